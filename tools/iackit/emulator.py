@@ -28,7 +28,7 @@ LOOPBACK = "127.0.0.1"
 # Dummy credentials: the emulator accepts anything, real AWS rejects these.
 EMULATOR_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",  # noqa: S105 - not a secret, the emulator's dummy
+    "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": REGION,
     "AWS_REGION": REGION,
@@ -155,7 +155,7 @@ def is_healthy(endpoint: str) -> bool:
 
 
 def _post(url: str) -> None:
-    request = urllib.request.Request(url, method="POST", data=b"")
+    request = urllib.request.Request(url, method="POST", data=b"")  # noqa: S310 - loopback only
     with urllib.request.urlopen(request, timeout=10):  # noqa: S310 - loopback only
         pass
 

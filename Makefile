@@ -1,0 +1,64 @@
+# Every target installs what it needs: `make test` on a fresh clone is enough.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+ENV    ?= dev
+PYTEST_ARGS ?=
+# Two workers on the 2-core CI machine; override with PYTEST_WORKERS=0 to run serially.
+PYTEST_WORKERS ?= auto
+
+.PHONY: help setup package test test-unit test-plan test-apply fmt lint emulator up down plan apply bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) ## Virtualenv, pinned deps, terraform engine, AWS provider mirror (cached)
+	$(PY) -m iackit.cli setup
+
+package: $(STAMP) ## Build the deterministic Lambda zips into build/lambda
+	$(PY) -m iackit.cli package
+
+test: setup ## Run the whole test suite (unit, plan, apply) against the local emulator
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+test-unit: $(STAMP) ## Only the in-process unit tests (no terraform)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m unit $(PYTEST_ARGS)
+
+fmt: setup ## Format Terraform and Python sources
+	$$($(PY) -m iackit.cli terraform-path) fmt -recursive modules envs tests
+	$(VENV)/bin/ruff format lambda_src tools tests
+	$(VENV)/bin/ruff check --fix lambda_src tools tests
+
+lint: setup ## Format checks, terraform validate, ruff, mypy
+	$(PY) -m iackit.cli lint
+
+emulator: $(STAMP) ## Run the moto emulator in the foreground
+	$(PY) -m iackit.cli emulator
+
+up: setup ## Deploy envs/dev to the embedded emulator and walk an enrollment through it
+	$(PY) -m iackit.cli up
+
+down: $(STAMP) ## Destroy the emulator deployment and stop the emulator
+	$(PY) -m iackit.cli down
+
+plan: setup ## terraform plan ENV=<dev|prod> against real AWS (needs credentials)
+	$(PY) -m iackit.cli env plan $(ENV)
+
+apply: setup ## terraform apply ENV=<dev|prod> against real AWS (needs credentials)
+	$(PY) -m iackit.cli env apply $(ENV)
+
+bench: setup ## Print timing/memory figures (setup, init, plan/apply, handlers, suite)
+	$(PY) -m iackit.cli bench
+
+clean: ## Remove build outputs and caches inside the checkout (not the provider mirror)
+	rm -rf build .emulator .pytest_cache .ruff_cache .mypy_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

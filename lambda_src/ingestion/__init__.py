@@ -1,0 +1,1 @@
+"""Writes student.enrolled / student.submitAssignment events to the Interactions table."""

@@ -1,0 +1,1 @@
+"""Emails students on student.enrolled and teacher.sendAnnouncement (SES v2)."""

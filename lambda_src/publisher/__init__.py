@@ -1,0 +1,1 @@
+"""POST /events/{type}: validate against the event catalog and publish to EventBridge."""

@@ -1,0 +1,145 @@
+"""Assertions on Terraform plans and applies, in the style of cloud-foundation-fabric.
+
+- `assert_inventory(plan, path)`: a YAML inventory next to the test lists expected resource
+  values (a subset match per address), counts per resource type, and outputs.
+- `assert_no_changes(plan)`: idempotency; the failure lists what would change and how.
+- `assert_destroyed(workspace, state)`: after destroy, the provider itself re-reads every
+  resource the state held, and none may still exist in the emulator.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+from iackit.tf import PlanResult, Workspace, _resource_type
+
+# Resources that hold no remote object of their own, so a re-read cannot show them gone.
+NON_REMOTE_TYPES = frozenset({"terraform_data", "null_resource", "time_sleep"})
+
+
+def _subset_diff(expected: Any, actual: Any, path: str) -> list[str]:
+    """Where `expected` is not contained in `actual` (dicts by key, lists by position)."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{path}: expected a map, planned {actual!r}"]
+        diffs: list[str] = []
+        for key, value in expected.items():
+            if key not in actual:
+                diffs.append(f"{path}.{key}: missing (expected {value!r})")
+            else:
+                diffs.extend(_subset_diff(value, actual[key], f"{path}.{key}"))
+        return diffs
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return [f"{path}: expected {expected!r}, planned {actual!r}"]
+        return [
+            d
+            for i, (exp, act) in enumerate(zip(expected, actual, strict=True))
+            for d in _subset_diff(exp, act, f"{path}[{i}]")
+        ]
+    if expected != actual:
+        return [f"{path}: expected {expected!r}, planned {actual!r}"]
+    return []
+
+
+def inventory_diff(plan: PlanResult, inventory: dict[str, Any]) -> list[str]:
+    """Readable differences between a plan and an inventory dict."""
+    diffs: list[str] = []
+    values = plan.values
+    for address, expected in (inventory.get("values") or {}).items():
+        if address not in values:
+            close = [a for a in values if a.split("[")[0] == address.split("[")[0]][:5]
+            diffs.append(f"{address}: not in plan" + (f" (did you mean {close})" if close else ""))
+            continue
+        diffs.extend(_subset_diff(expected or {}, values[address], address))
+    counts = Counter(_resource_type(address) for address in values)
+    for resource_type, expected_count in (inventory.get("counts") or {}).items():
+        if counts.get(resource_type, 0) != expected_count:
+            diffs.append(
+                f"count of {resource_type}: expected {expected_count}, "
+                f"planned {counts.get(resource_type, 0)}"
+            )
+    for name, expected in (inventory.get("outputs") or {}).items():
+        if name not in plan.outputs:
+            diffs.append(f"output {name}: not in plan")
+        else:
+            diffs.extend(_subset_diff(expected, plan.outputs[name], f"output.{name}"))
+    return diffs
+
+
+def load_inventory(path: Path) -> dict[str, Any]:
+    return dict(yaml.safe_load(path.read_text()) or {})
+
+
+def assert_inventory(plan: PlanResult, path: Path) -> None:
+    diffs = inventory_diff(plan, load_inventory(path))
+    assert not diffs, f"plan differs from {path.name}:\n  " + "\n  ".join(diffs)
+
+
+def describe_changes(plan: PlanResult) -> list[str]:
+    """One line per pending change, with the attributes that differ."""
+    lines = []
+    for change in plan.changes:
+        before = change["change"].get("before") or {}
+        after = change["change"].get("after") or {}
+        unknown = change["change"].get("after_unknown") or {}
+        keys = sorted(
+            k
+            for k in set(before) | set(after) | set(unknown)
+            if before.get(k) != after.get(k) or unknown.get(k)
+        )
+        detail = ", ".join(
+            f"{k}: {json.dumps(before.get(k))} -> "
+            + ("(known after apply)" if unknown.get(k) else json.dumps(after.get(k)))
+            for k in keys[:8]
+        )
+        lines.append(f"{change['address']} {'/'.join(change['change']['actions'])}: {detail}")
+    return lines
+
+
+def assert_no_changes(plan: PlanResult) -> None:
+    """Idempotency: a plan right after apply must be empty."""
+    lines = describe_changes(plan)
+    assert not lines, "plan after apply is not empty (perpetual diff):\n  " + "\n  ".join(lines)
+
+
+def managed_addresses(state: dict[str, Any]) -> list[str]:
+    found = []
+    stack = [state.get("values", {}).get("root_module", {})]
+    while stack:
+        module = stack.pop()
+        found += [
+            r["address"]
+            for r in module.get("resources", [])
+            if r.get("mode") == "managed" and r["type"] not in NON_REMOTE_TYPES
+        ]
+        stack.extend(module.get("child_modules", []))
+    return sorted(found)
+
+
+def assert_destroyed(
+    workspace: Workspace, state_file: Path, allowed: set[str] = frozenset()
+) -> None:  # type: ignore[assignment]
+    """Re-read every resource of the pre-destroy state: each must be gone from the emulator.
+
+    The pre-destroy state is put back and a refresh-only plan is made; the provider reports
+    every object it can no longer find as deleted drift. Anything not reported still exists.
+    """
+    shutil.copy(state_file, workspace.dir / "terraform.tfstate")
+    try:
+        plan = workspace.plan_refresh_only()
+        gone = {
+            d["address"]
+            for d in plan.raw.get("resource_drift", [])
+            if d["change"]["actions"] == ["delete"]
+        }
+        expected = set(managed_addresses(workspace.state())) - set(allowed)
+        left = sorted(expected - gone)
+        assert not left, "still in the emulator after destroy:\n  " + "\n  ".join(left)
+    finally:
+        (workspace.dir / "terraform.tfstate").unlink(missing_ok=True)

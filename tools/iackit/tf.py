@@ -1,0 +1,192 @@
+"""Terraform runs on copies of root configurations, through tftest.
+
+A `Workspace` mirrors the repository layout in a temporary directory: the root
+configuration (a test fixture or an environment) is copied, everything it may reference
+(`modules/`, `build/`, ...) is symlinked. Each run therefore has its own `.terraform/`,
+state and emulator override, so pytest-xdist workers never share files, and nothing is
+written into the checkout.
+
+python-terraform is not used: its last release (2019) passes `-force` to `destroy`, a flag
+Terraform removed in 0.15 (checked against Terraform 1.15: "flag provided but not defined").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tftest
+
+from iackit import toolchain
+from iackit.emulator import provider_override
+from iackit.paths import REPO_ROOT
+
+# Top-level entries a root configuration may reference by relative path.
+LINKED_ENTRIES = ("modules", "lambda_src", "build", "events")
+OVERRIDE_FILE = "emulator_override.tf"
+VARS_FILE = "harness.auto.tfvars.json"
+
+
+class TerraformError(RuntimeError):
+    """A Terraform command failed; the message carries its stderr."""
+
+
+@dataclass
+class PlanResult:
+    """The parts of `terraform show -json <plan>` the assertions use."""
+
+    raw: dict[str, Any]
+
+    @property
+    def resource_changes(self) -> list[dict[str, Any]]:
+        return list(self.raw.get("resource_changes", []))
+
+    @property
+    def changes(self) -> list[dict[str, Any]]:
+        """Resource changes other than no-op/read."""
+        return [
+            rc
+            for rc in self.resource_changes
+            if rc["change"]["actions"] not in (["no-op"], ["read"])
+        ]
+
+    @property
+    def values(self) -> dict[str, dict[str, Any]]:
+        """Planned attribute values of every managed resource, keyed by full address."""
+        found: dict[str, dict[str, Any]] = {}
+        root = self.raw.get("planned_values", {}).get("root_module", {})
+        stack = [root]
+        while stack:
+            module = stack.pop()
+            for res in module.get("resources", []):
+                if res.get("mode") == "managed":
+                    found[res["address"]] = res.get("values", {})
+            stack.extend(module.get("child_modules", []))
+        return found
+
+    @property
+    def outputs(self) -> dict[str, Any]:
+        return {
+            name: out.get("value")
+            for name, out in self.raw.get("planned_values", {}).get("outputs", {}).items()
+        }
+
+    def by_type(self, resource_type: str) -> dict[str, dict[str, Any]]:
+        """Planned values of every resource of one type, keyed by address."""
+        return {a: v for a, v in self.values.items() if _resource_type(a) == resource_type}
+
+
+def _resource_type(address: str) -> str:
+    """`module.a.module.b.aws_x.name["k"]` -> `aws_x`."""
+    parts = re.sub(r"\[[^\]]*\]", "", address).split(".")
+    index = 0
+    while index < len(parts) and parts[index] == "module":
+        index += 2
+    return parts[index]
+
+
+@dataclass
+class Workspace:
+    """A disposable copy of a root configuration, ready for init/plan/apply/destroy."""
+
+    source: Path
+    endpoint: str | None = None
+    root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="tfws-")))
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.source = Path(self.source).resolve()
+        relative = self.source.relative_to(REPO_ROOT)
+        for entry in LINKED_ENTRIES:
+            target = REPO_ROOT / entry
+            if target.exists() and relative.parts[0] != entry:
+                (self.root / entry).symlink_to(target, target_is_directory=True)
+        self.dir = self.root / relative
+        ignore = shutil.ignore_patterns(
+            ".terraform", "*.tfstate*", ".terraform.lock.hcl", "*_override.tf", "__pycache__"
+        )
+        if relative.parts[0] == "modules":
+            # An example inside a module calls its parent by relative path, and may call
+            # sibling modules: copy the whole module, link the siblings.
+            owner = relative.parts[1]
+            shutil.copytree(
+                REPO_ROOT / "modules" / owner, self.root / "modules" / owner, ignore=ignore
+            )
+            for sibling in (REPO_ROOT / "modules").iterdir():
+                if sibling.name != owner:
+                    (self.root / "modules" / sibling.name).symlink_to(
+                        sibling, target_is_directory=True
+                    )
+        else:
+            shutil.copytree(self.source, self.dir, ignore=ignore)
+        if self.endpoint:
+            (self.dir / OVERRIDE_FILE).write_text(provider_override(self.endpoint))
+        env = {**toolchain.terraform_env(), **self.extra_env}
+        self.tf = tftest.TerraformTest(str(self.dir), binary=toolchain.terraform_binary(), env=env)
+
+    # -- commands -----------------------------------------------------------------------
+
+    def set_vars(self, variables: Mapping[str, Any] | None) -> None:
+        path = self.dir / VARS_FILE
+        if variables:
+            path.write_text(json.dumps(dict(variables), indent=2, sort_keys=True))
+        elif path.exists():
+            path.unlink()
+
+    def init(self) -> None:
+        self._run("init", "-input=false")
+
+    def plan(self, variables: Mapping[str, Any] | None = None) -> PlanResult:
+        self.set_vars(variables)
+        plan_file = self.dir / "harness.tfplan"
+        self._run("plan", "-input=false", "-lock=false", f"-out={plan_file}")
+        return PlanResult(json.loads(self._run("show", "-json", str(plan_file))))
+
+    def plan_refresh_only(self) -> PlanResult:
+        """Re-read every resource in state; objects gone remotely show as deleted drift."""
+        plan_file = self.dir / "refresh.tfplan"
+        self._run("plan", "-refresh-only", "-input=false", "-lock=false", f"-out={plan_file}")
+        return PlanResult(json.loads(self._run("show", "-json", str(plan_file))))
+
+    def apply(self, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        self.set_vars(variables)
+        self._run("apply", "-input=false", "-auto-approve")
+        return self.outputs()
+
+    def outputs(self) -> dict[str, Any]:
+        raw = json.loads(self._run("output", "-json"))
+        return {name: value["value"] for name, value in raw.items()}
+
+    def state(self) -> dict[str, Any]:
+        return dict(json.loads(self._run("show", "-json")))
+
+    def destroy(self) -> None:
+        self._run("destroy", "-input=false", "-auto-approve")
+
+    def validate(self) -> None:
+        self._run("validate", "-no-color")
+
+    def _run(self, *args: str) -> str:
+        """Run terraform through tftest; raise TerraformError with stderr on failure."""
+        cmd_args = list(args[1:])
+        if args[0] in {"init", "plan", "apply", "destroy", "validate"}:
+            cmd_args.insert(0, "-no-color")
+        try:
+            result = self.tf.execute_command(args[0], *cmd_args)
+        except tftest.TerraformTestError as exc:
+            stderr = exc.args[1] if len(exc.args) > 1 else str(exc)
+            raise TerraformError(
+                f"terraform {args[0]} failed in {self.dir}:\n{str(stderr).strip()}"
+            ) from None
+        if result.retcode != 0:
+            raise TerraformError(f"terraform {args[0]} exited {result.retcode}: {result.err}")
+        return str(result.out)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
