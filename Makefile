@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # Two workers on the 2-core CI machine; override with PYTEST_WORKERS=0 to run serially.
 PYTEST_WORKERS ?= auto
 
-.PHONY: help setup package test test-unit test-plan test-apply fmt lint emulator up down plan apply bench clean
+.PHONY: help setup package test test-unit fmt lint lint-tools docs emulator up down plan apply bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -38,8 +38,14 @@ fmt: setup ## Format Terraform and Python sources
 	$(VENV)/bin/ruff format lambda_src tools tests
 	$(VENV)/bin/ruff check --fix lambda_src tools tests
 
-lint: setup ## Format checks, terraform validate, ruff, mypy
+lint: setup ## All quality gates: fmt, validate, ruff, mypy, tflint, checkov, terraform-docs
 	$(PY) -m iackit.cli lint
+
+lint-tools: $(STAMP) ## Install the pinned lint tools into the cache (checkov, terraform-docs, tflint)
+	$(PY) -m iackit.cli lint-tools
+
+docs: $(STAMP) ## Regenerate the terraform-docs tables in every module README
+	$(PY) -m iackit.cli docs
 
 emulator: $(STAMP) ## Run the moto emulator in the foreground
 	$(PY) -m iackit.cli emulator

@@ -7,13 +7,17 @@ code is non-zero when any gate failed.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from iackit import toolchain
+from iackit import linttools, toolchain
 from iackit.paths import REPO_ROOT
 from iackit.tf import TerraformError, Workspace
 
@@ -76,12 +80,100 @@ def _command_gate(command: list[str]) -> list[str]:
     return [] if proc.returncode == 0 else [(proc.stdout + proc.stderr).strip()]
 
 
+def module_dirs() -> list[Path]:
+    return sorted(p.parent for p in REPO_ROOT.glob("modules/*/versions.tf"))
+
+
+def gate_docs() -> list[str]:
+    """Every module README carries up-to-date terraform-docs tables."""
+    binary = str(linttools.go_tool("terraform-docs"))
+    config = str(REPO_ROOT / ".terraform-docs.yml")
+    problems = []
+    for module in module_dirs():
+        proc = subprocess.run(
+            [binary, "--config", config, "--output-check", str(module)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            problems.append(f"{module.relative_to(REPO_ROOT)}/README.md is stale: run make docs")
+    return problems
+
+
+def write_docs() -> int:
+    binary = str(linttools.go_tool("terraform-docs"))
+    config = str(REPO_ROOT / ".terraform-docs.yml")
+    for module in module_dirs():
+        readme = module / "README.md"
+        if "<!-- BEGIN_TF_DOCS -->" not in readme.read_text():
+            readme.write_text(
+                readme.read_text().rstrip() + "\n\n<!-- BEGIN_TF_DOCS -->\n<!-- END_TF_DOCS -->\n"
+            )
+        subprocess.run([binary, "--config", config, str(module)], check=True, capture_output=True)
+    return 0
+
+
+def gate_tflint() -> list[str]:
+    binary = str(linttools.go_tool("tflint"))
+    config = str(REPO_ROOT / ".tflint.hcl")
+    problems = []
+    for top in ("modules", "envs"):
+        if not (REPO_ROOT / top).is_dir():
+            continue
+        proc = subprocess.run(
+            [binary, f"--chdir={top}", "--recursive", f"--config={config}", "--format=compact"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            problems.append((proc.stdout + proc.stderr).strip())
+    return problems
+
+
+@dataclass
+class CheckovReport:
+    passed: int
+    failed: list[dict[str, Any]]
+    skipped: list[dict[str, Any]]
+
+
+def checkov_report(*paths: str) -> CheckovReport:
+    """Run Checkov over the given directories; return its summary and findings."""
+    binary = str(linttools.checkov())
+    args = [binary, "--framework", "terraform", "--skip-download", "--quiet", "-o", "json"]
+    for path in paths:
+        args += ["-d", path]
+    env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
+    proc = subprocess.run(args, cwd=REPO_ROOT, capture_output=True, text=True, env=env, check=False)
+    raw = json.loads(proc.stdout or "[]")
+    reports = raw if isinstance(raw, list) else [raw]
+    failed = [c for r in reports for c in r.get("results", {}).get("failed_checks", [])]
+    skipped = [c for r in reports for c in r.get("results", {}).get("skipped_checks", [])]
+    passed = sum(r.get("summary", {}).get("passed", 0) for r in reports)
+    return CheckovReport(passed, failed, skipped)
+
+
+def gate_checkov() -> list[str]:
+    report = checkov_report(*[p for p in ("modules", "envs") if (REPO_ROOT / p).is_dir()])
+    return [
+        f"{c['check_id']} {c['check_name']}: {c['resource']} "
+        f"({c['file_path']}:{c['file_line_range'][0]})"
+        for c in report.failed
+    ]
+
+
 GATES: dict[str, Callable[[], list[str]]] = {
     "terraform fmt": gate_fmt,
     "terraform validate": gate_validate,
     "ruff check": lambda: _command_gate([_tool("ruff"), "check", *PYTHON_PATHS]),
     "ruff format": lambda: _command_gate([_tool("ruff"), "format", "--check", *PYTHON_PATHS]),
     "mypy": lambda: _command_gate([_tool("mypy"), "lambda_src", "tools/iackit"]),
+    "tflint": gate_tflint,
+    "checkov": gate_checkov,
+    "terraform-docs": gate_docs,
 }
 
 
@@ -109,3 +201,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("lint", help="run the quality gates")
     parser.add_argument("gates", nargs="*", help=f"subset of: {', '.join(GATES)}")
     parser.set_defaults(func=lambda args: run(args.gates))
+    docs = sub.add_parser("docs", help="regenerate the terraform-docs tables of every module")
+    docs.set_defaults(func=lambda _args: write_docs())
+    tools = sub.add_parser("lint-tools", help="install checkov, terraform-docs and tflint")
+    tools.set_defaults(func=lambda _args: print(linttools.ensure_all()) or 0)

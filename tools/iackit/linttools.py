@@ -1,0 +1,68 @@
+"""Pinned lint tools, installed into the cache once per machine (like the provider).
+
+- Checkov from PyPI, in its own virtualenv (its dependency pins would fight the project's);
+- terraform-docs and TFLint built through the Go module proxy with `go install`.
+TFLint's AWS ruleset is not served by the proxy here (checked: every version refused), so
+TFLint runs with its bundled terraform ruleset only; see the README.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from iackit.paths import cache_dir
+from iackit.toolchain import ToolchainError, log
+
+CHECKOV_VERSION = "3.3.30"
+GO_TOOLS = {
+    "terraform-docs": "github.com/terraform-docs/terraform-docs@v0.20.0",
+    "tflint": "github.com/terraform-linters/tflint@v0.64.0",
+}
+
+
+def tools_dir() -> Path:
+    path = cache_dir() / "tools"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def checkov() -> Path:
+    venv = tools_dir() / f"checkov-{CHECKOV_VERSION}"
+    binary = venv / "bin" / "checkov"
+    if not binary.exists():
+        log(f"installing checkov {CHECKOV_VERSION} into {venv}")
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [
+                str(venv / "bin" / "pip"),
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                f"checkov=={CHECKOV_VERSION}",
+            ],
+            check=True,
+        )
+    return binary
+
+
+def go_tool(name: str) -> Path:
+    module = GO_TOOLS[name]
+    bin_dir = tools_dir() / "bin" / module.rsplit("@", 1)[1]
+    binary = bin_dir / name
+    if binary.exists():
+        return binary
+    go = shutil.which("go")
+    if not go:
+        raise ToolchainError(f"{name} is not installed and Go is not available to build it.")
+    log(f"building {module} through the Go module proxy")
+    env = {**os.environ, "GOBIN": str(bin_dir), "GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod"}
+    subprocess.run([go, "install", "-trimpath", "-ldflags=-s -w", module], env=env, check=True)
+    return binary
+
+
+def ensure_all() -> dict[str, Path]:
+    return {"checkov": checkov(), **{name: go_tool(name) for name in GO_TOOLS}}
