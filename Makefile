@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # Two workers on the 2-core CI machine; override with PYTEST_WORKERS=0 to run serially.
 PYTEST_WORKERS ?= auto
 
-.PHONY: help setup package test test-unit fmt lint lint-tools docs emulator up down plan apply bench clean
+.PHONY: help setup package test test-unit fmt lint lint-tools docs emulator up down plan apply bench diagram clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ apply: setup ## terraform apply ENV=<dev|prod> against real AWS (needs credentia
 
 bench: setup ## Print timing/memory figures (setup, init, plan/apply, handlers, suite)
 	$(PY) -m iackit.cli bench
+
+diagram: ## Regenerate docs/architecture.svg from docs/architecture.dot (needs Graphviz)
+	dot -Tsvg docs/architecture.dot -o docs/architecture.svg
 
 clean: ## Remove build outputs and caches inside the checkout (not the provider mirror)
 	rm -rf build .emulator .pytest_cache .ruff_cache .mypy_cache

@@ -141,9 +141,18 @@ class Emulator:
         return {**EMULATOR_ENV, "AWS_ENDPOINT_URL": self.endpoint}
 
     def model_data(self) -> dict[str, Any]:
-        """moto's dump of its in-memory models (used to read back e.g. sent emails)."""
-        with urllib.request.urlopen(f"{self.endpoint}/moto-api/data.json", timeout=10) as rsp:  # noqa: S310 - loopback only
-            return dict(json.load(rsp))
+        return model_data(self.endpoint)
+
+
+def model_data(endpoint: str) -> dict[str, Any]:
+    """moto's dump of its in-memory models (used to read back e.g. sent emails)."""
+    with urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=10) as rsp:  # noqa: S310 - loopback only
+        return dict(json.load(rsp))
+
+
+def sent_emails(endpoint: str) -> list[dict[str, Any]]:
+    """Every email the emulator's SES accepted: subject, body, source, destinations."""
+    return list(model_data(endpoint).get("ses", {}).get("Message", []))
 
 
 def is_healthy(endpoint: str) -> bool:

@@ -30,6 +30,7 @@ from iackit.paths import REPO_ROOT
 # Top-level entries a root configuration may reference by relative path.
 LINKED_ENTRIES = ("modules", "lambda_src", "build", "events")
 OVERRIDE_FILE = "emulator_override.tf"
+BACKEND_OVERRIDE_FILE = "backend_override.tf"
 VARS_FILE = "harness.auto.tfvars.json"
 
 
@@ -99,6 +100,7 @@ class Workspace:
     endpoint: str | None = None
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="tfws-")))
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    state_path: Path | None = None
 
     def __post_init__(self) -> None:
         self.source = Path(self.source).resolve()
@@ -127,6 +129,11 @@ class Workspace:
             shutil.copytree(self.source, self.dir, ignore=ignore)
         if self.endpoint:
             (self.dir / OVERRIDE_FILE).write_text(provider_override(self.endpoint))
+        # Emulator runs keep state locally: this replaces any real backend (e.g. envs' S3).
+        state = self.state_path or self.dir / "terraform.tfstate"
+        (self.dir / BACKEND_OVERRIDE_FILE).write_text(
+            f'terraform {{\n  backend "local" {{\n    path = "{state}"\n  }}\n}}\n'
+        )
         env = {**toolchain.terraform_env(), **self.extra_env}
         self.tf = tftest.TerraformTest(str(self.dir), binary=toolchain.terraform_binary(), env=env)
 

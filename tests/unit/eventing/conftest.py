@@ -10,6 +10,7 @@ from typing import Any
 import boto3
 import pytest
 from iackit.emulator import Emulator
+from iackit.emulator import sent_emails as emulator_sent_emails
 
 from tests.unit.eventing.factories import FakeLambdaContext
 
@@ -135,8 +136,4 @@ def sender(aws: Emulator, monkeypatch: pytest.MonkeyPatch) -> str:
 def sent_emails(aws: Emulator) -> Callable[[], list[dict[str, Any]]]:
     """What the emulator's SES holds as sent: subject, body, destinations, source."""
 
-    def read() -> list[dict[str, Any]]:
-        messages: list[dict[str, Any]] = aws.model_data()["ses"]["Message"]
-        return messages
-
-    return read
+    return lambda: emulator_sent_emails(aws.endpoint)

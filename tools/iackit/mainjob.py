@@ -1,0 +1,290 @@
+"""The main job: `make up` deploys envs/dev to the embedded emulator and walks one enrollment
+through the system; `make down` destroys it and stops the emulator. Also `make plan|apply
+ENV=...` against real AWS, which refuse to run without credentials.
+
+The scenario runs the real handlers in-process against the emulator (moto cannot execute
+Lambda code), each with exactly the environment Terraform configured on its function, read
+back from the emulator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+from iackit import packaging, toolchain
+from iackit.emulator import EMULATOR_ENV, Emulator, is_healthy, sent_emails
+from iackit.lambda_events import LambdaContext, http_request
+from iackit.paths import REPO_ROOT
+from iackit.tf import TerraformError, Workspace
+
+STATE_DIR = REPO_ROOT / ".emulator"
+PID_FILE = STATE_DIR / "moto.pid"
+PORT_FILE = STATE_DIR / "moto.port"
+LOG_FILE = STATE_DIR / "moto.log"
+DEV_STATE = STATE_DIR / "dev.tfstate"
+SCENARIO_STUDENT = {"studentId": "S001", "classId": "A1", "name": "Nguyễn Văn An"}
+SCENARIO_EMAIL = "an.nguyen@student.example.com"
+
+
+class ScenarioError(RuntimeError):
+    """A step of the scenario did not observe what it expected."""
+
+
+def step(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+# ------------------------------------------------------------------ background emulator
+
+
+def running_endpoint() -> str | None:
+    if not (PID_FILE.exists() and PORT_FILE.exists()):
+        return None
+    endpoint = f"http://127.0.0.1:{PORT_FILE.read_text().strip()}"
+    return endpoint if is_healthy(endpoint) else None
+
+
+def start_background_emulator() -> str:
+    endpoint = running_endpoint()
+    if endpoint:
+        step(f"emulator already running on {endpoint}")
+        return endpoint
+    STATE_DIR.mkdir(exist_ok=True)
+    DEV_STATE.unlink(missing_ok=True)  # a new emulator holds nothing of an old state
+    emulator = Emulator(log_path=LOG_FILE).start()
+    assert emulator.process is not None
+    PID_FILE.write_text(str(emulator.process.pid))
+    PORT_FILE.write_text(str(emulator.port))
+    # Detach: the emulator outlives this command until `make down`.
+    emulator.process = None
+    step(f"emulator started on {emulator.endpoint} (pid file {PID_FILE}, log {LOG_FILE})")
+    return emulator.endpoint
+
+
+def stop_background_emulator() -> None:
+    if PID_FILE.exists():
+        pid = int(PID_FILE.read_text())
+        try:
+            os.killpg(pid, signal.SIGTERM)
+            step(f"emulator (pid {pid}) stopped")
+        except ProcessLookupError:
+            step("emulator was not running")
+    for path in (PID_FILE, PORT_FILE, DEV_STATE):
+        path.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------ dev on the emulator
+
+
+def dev_workspace(endpoint: str) -> Workspace:
+    ws = Workspace(REPO_ROOT / "envs" / "dev", endpoint=endpoint, state_path=DEV_STATE)
+    ws.init()
+    return ws
+
+
+@contextmanager
+def emulator_env(endpoint: str) -> Iterator[None]:
+    saved = dict(os.environ)
+    os.environ.update({**EMULATOR_ENV, "AWS_ENDPOINT_URL": endpoint})
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@dataclass
+class Scenario:
+    """One enrollment through publisher → bus → notifier → ingestion → ranking API."""
+
+    endpoint: str
+    outputs: dict[str, Any]
+
+    def client(self, service: str) -> Any:
+        return boto3.client(service, endpoint_url=self.endpoint, region_name="us-east-1")
+
+    def handler(self, key: str) -> Callable[[dict[str, Any], Any], Any]:
+        """The real handler of function `key`, with the environment Terraform gave it."""
+        name = self.outputs["function_names"][key]
+        config = self.client("lambda").get_function_configuration(FunctionName=name)
+        os.environ.update(config.get("Environment", {}).get("Variables", {}))
+        module_name, function_name = config["Handler"].rsplit(".", 1)
+        if str(packaging.LAMBDA_SRC) not in sys.path:
+            sys.path.insert(0, str(packaging.LAMBDA_SRC))
+        return getattr(importlib.import_module(module_name), function_name)
+
+    def run(self) -> None:
+        self.seed_student()
+        event_id = self.publish()
+        event = self.audit_event(event_id)
+        self.notify(event)
+        self.ingest(event)
+        self.rank()
+
+    def seed_student(self) -> None:
+        table = self.outputs["students_table_name"]
+        item = {k: {"S": v} for k, v in {**SCENARIO_STUDENT, "email": SCENARIO_EMAIL}.items()}
+        self.client("dynamodb").put_item(TableName=table, Item={**item, "language": {"S": "vi"}})
+        step(f"seeded student {SCENARIO_STUDENT['studentId']} in {table}")
+
+    def publish(self) -> str:
+        body = {k: SCENARIO_STUDENT[k] for k in ("studentId", "classId")}
+        request = http_request("POST", "/events/{type}", {"type": "student.enrolled"}, body)
+        response = self.handler("publisher")(request, LambdaContext())
+        if response["statusCode"] not in (200, 202):
+            raise ScenarioError(f"publisher answered {response['statusCode']}: {response['body']}")
+        ids = json.loads(response["body"]).get("eventIds") or []
+        if len(ids) != 1:
+            raise ScenarioError(f"publisher returned {ids!r}, expected one event id")
+        step(f"published student.enrolled through the publisher: event id {ids[0]}")
+        return str(ids[0])
+
+    def audit_event(self, event_id: str) -> dict[str, Any]:
+        queue = self.outputs["audit_queue_url"]
+        sqs = self.client("sqs")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            for message in sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=1).get(
+                "Messages", []
+            ):
+                event = json.loads(message["Body"])
+                if event.get("id") == event_id:
+                    step(f"event {event_id} is on the bus: seen on the audit queue")
+                    return dict(event)
+        raise ScenarioError(f"event {event_id} never reached the audit queue {queue}")
+
+    def sent_emails(self) -> list[dict[str, Any]]:
+        return sent_emails(self.endpoint)
+
+    def notify(self, event: dict[str, Any]) -> None:
+        before = len(self.sent_emails())
+        self.handler("notifier")(event, LambdaContext())
+        sent = self.sent_emails()[before:]
+        if len(sent) != 1 or sent[0]["destinations"]["ToAddresses"] != [SCENARIO_EMAIL]:
+            raise ScenarioError(f"expected exactly one email to {SCENARIO_EMAIL}, saw {sent!r}")
+        step(f"notifier sent one email to {SCENARIO_EMAIL}: {sent[0]['subject']!r}")
+
+    def ingest(self, event: dict[str, Any]) -> None:
+        self.handler("ingestion")(event, LambdaContext())
+        table = self.outputs["interactions_table_name"]
+        item = (
+            self.client("dynamodb")
+            .get_item(
+                TableName=table,
+                Key={
+                    "studentId": {"S": SCENARIO_STUDENT["studentId"]},
+                    "eventId": {"S": event["id"]},
+                },
+            )
+            .get("Item")
+        )
+        if not item:
+            raise ScenarioError(f"no interaction for event {event['id']} in {table}")
+        step(f"ingestion wrote interaction {event['id']} to {table}")
+
+    def rank(self) -> None:
+        user = SCENARIO_STUDENT["studentId"]
+        request = http_request("GET", "/ranking/{userId}", {"userId": user})
+        response = self.handler("ranking")(request, LambdaContext())
+        body = json.loads(response["body"])
+        if response["statusCode"] != 200 or not body.get("source", "").startswith("fallback"):
+            raise ScenarioError(f"ranking answered {response['statusCode']}: {body}")
+        items = [i["itemId"] for i in body.get("items", [])]
+        step(f"GET /ranking/{user} answered from {body['source']}: {items}")
+
+
+def up(_: argparse.Namespace) -> int:
+    started = time.monotonic()
+    step("toolchain")
+    toolchain.setup()
+    step("packaging Lambda functions")
+    packaging.package_all()
+    endpoint = start_background_emulator()
+    try:
+        ws = dev_workspace(endpoint)
+        step("terraform apply envs/dev on the emulator")
+        outputs = ws.apply()
+        print(json.dumps(outputs, indent=2, sort_keys=True))
+        step("scenario: one enrollment through the system")
+        with emulator_env(endpoint):
+            Scenario(endpoint, outputs).run()
+    except (TerraformError, ScenarioError, KeyError) as exc:
+        print(f"make up failed: {exc}", file=sys.stderr)
+        return 1
+    step(f"done in {time.monotonic() - started:.0f}s; `make down` destroys it")
+    return 0
+
+
+def down(_: argparse.Namespace) -> int:
+    endpoint = running_endpoint()
+    if endpoint and DEV_STATE.exists():
+        step("terraform destroy envs/dev on the emulator")
+        try:
+            dev_workspace(endpoint).destroy()
+        except TerraformError as exc:
+            print(f"destroy failed: {exc}", file=sys.stderr)
+            return 1
+    stop_background_emulator()
+    return 0
+
+
+# ------------------------------------------------------------------ real AWS
+
+
+def env_command(args: argparse.Namespace) -> int:
+    env_dir = REPO_ROOT / "envs" / args.env
+    if not (env_dir / "main.tf").exists():
+        print(f"error: no environment envs/{args.env}", file=sys.stderr)
+        return 2
+    if boto3.session.Session().get_credentials() is None:
+        print(
+            f"error: `make {args.action} ENV={args.env}` runs against real AWS and needs "
+            "credentials (AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY). None found.",
+            file=sys.stderr,
+        )
+        return 2
+    backend = env_dir / "backend.hcl"
+    if not backend.exists():
+        print(
+            f"error: {backend.relative_to(REPO_ROOT)} is missing: copy backend.hcl.example "
+            "and fill in your state bucket (see envs/README.md).",
+            file=sys.stderr,
+        )
+        return 2
+    terraform = toolchain.terraform_binary()
+    env = toolchain.terraform_env()
+    run = [terraform, f"-chdir={env_dir}"]
+    subprocess.run(
+        [*run, "init", "-input=false", f"-backend-config={backend}"], env=env, check=True
+    )
+    extra = ["-auto-approve"] if args.action == "apply" and args.yes else []
+    return subprocess.run(
+        [*run, args.action, "-input=false", *extra], env=env, check=False
+    ).returncode
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub.add_parser("up", help="deploy envs/dev to the emulator and run the scenario").set_defaults(
+        func=up
+    )
+    sub.add_parser("down", help="destroy the emulator deployment, stop the emulator").set_defaults(
+        func=down
+    )
+    env = sub.add_parser("env", help="plan/apply an environment against real AWS")
+    env.add_argument("action", choices=["plan", "apply"])
+    env.add_argument("env", choices=["dev", "prod"])
+    env.add_argument("--yes", action="store_true", help="apply without the interactive prompt")
+    env.set_defaults(func=env_command)
