@@ -6,7 +6,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Final, Literal
 
@@ -68,6 +68,16 @@ def int_env(name: str, default: int, environ: Mapping[str, str] | None = None) -
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"environment variable {name} must be an integer, got {raw!r}") from exc
+
+
+def require_input(event: Mapping[str, Any], *path: str) -> str:
+    """The non-empty string at ``event[path[0]][path[1]]...`` (ConfigError if absent)."""
+    node: Any = event
+    for key in path:
+        node = node.get(key) if isinstance(node, Mapping) else None
+    if not isinstance(node, str) or not node:
+        raise ConfigError(f"input {'.'.join(path)} is required")
+    return node
 
 
 def resource_name(*parts: str) -> str:
@@ -143,9 +153,6 @@ class RunContext:
     @property
     def day(self) -> date:
         return date.fromisoformat(self.run_date)
-
-    def as_fields(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def parse_start_time(value: str | None, now: datetime | None = None) -> datetime:

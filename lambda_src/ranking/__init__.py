@@ -1,0 +1,1 @@
+"""Ranking API: ``GET /ranking/{userId}`` (handler ``ranking.app.lambda_handler``)."""

@@ -1,0 +1,428 @@
+"""``GET /ranking/{userId}``: class recommendations for a student (HTTP API, payload v2).
+
+Handler: ``ranking.app.lambda_handler``. The published ranking (SSM parameter written by the
+training pipeline's Publish step) decides the source:
+
+- ``mode: campaign`` -> Personalize ``GetRecommendations`` (or ``GetPersonalizedRanking`` of a
+  candidate list when ``RANKING_RECIPE`` is personalized-ranking), ``source: personalize``;
+- ``mode: batch`` -> ``<userIndexUri><userId>.json`` written by the Publish step from the
+  batch inference output, ``source: batch``;
+- no parameter yet, a Personalize/S3 error, or no result for the user -> the most
+  popular classes of the Interactions table, ``source: fallback-popularity`` + ``reason``.
+
+``rank()`` is the whole logic with injected clients (tests, benchmarks); the handler only
+validates input and shapes the HTTP response.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Final, Generic, TypeVar
+
+import boto3
+from aws_lambda_powertools import Logger
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from student_platform.aws import CLIENT_CONFIG, cached_client
+from student_platform.http import error_response, json_response
+
+logger = Logger(service="ranking-api")
+
+ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_NUM_RESULTS: Final = 100
+MAX_CANDIDATES: Final = 500  # GetPersonalizedRanking inputList limit
+SOURCE_PERSONALIZE: Final = "personalize"
+SOURCE_BATCH: Final = "batch"
+SOURCE_FALLBACK: Final = "fallback-popularity"
+# The API path must answer within API Gateway's 30 s: fail fast, then fall back.
+RUNTIME_CLIENT_CONFIG: Final = CLIENT_CONFIG.merge(
+    Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 2, "mode": "standard"})
+)
+
+T = TypeVar("T")
+
+
+class InvalidRankingParameterError(ValueError):
+    """The SSM parameter exists but is not a valid ranking configuration."""
+
+
+class BadRequestError(ValueError):
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RankingSettings:
+    parameter_name: str
+    interactions_table: str
+    fallback_limit: int = 10
+    personalized_ranking: bool = False
+    candidates_limit: int = 100
+    parameter_max_age: float = 60.0
+    popularity_max_age: float = 300.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> RankingSettings:
+        env = os.environ if environ is None else environ
+        return cls(
+            parameter_name=env["RANKING_PARAMETER_NAME"],
+            interactions_table=env["INTERACTIONS_TABLE_NAME"],
+            fallback_limit=_bounded(env.get("FALLBACK_LIMIT"), 10, MAX_NUM_RESULTS),
+            personalized_ranking="personalized-ranking" in env.get("RANKING_RECIPE", ""),
+            candidates_limit=_bounded(env.get("RANKING_CANDIDATES_LIMIT"), 100, MAX_CANDIDATES),
+            parameter_max_age=float(env.get("PARAMETER_CACHE_SECONDS") or 60),
+            popularity_max_age=float(env.get("POPULARITY_CACHE_SECONDS") or 300),
+        )
+
+
+def _bounded(raw: str | None, default: int, maximum: int) -> int:
+    if not raw:
+        return default
+    return max(1, min(int(raw), maximum))
+
+
+@dataclass(frozen=True)
+class RankingConfig:
+    """The value of the ranking SSM parameter (see training/publish.py)."""
+
+    mode: str
+    solution_version_arn: str | None = None
+    campaign_arn: str | None = None
+    output_uri: str | None = None
+    user_index_uri: str | None = None
+    updated_at: str | None = None
+
+    @classmethod
+    def parse(cls, raw: str) -> RankingConfig:
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            raise InvalidRankingParameterError("ranking parameter is not JSON") from exc
+        if not isinstance(data, Mapping):
+            raise InvalidRankingParameterError("ranking parameter is not a JSON object")
+        config = cls(
+            mode=str(data.get("mode")),
+            solution_version_arn=data.get("solutionVersionArn"),
+            campaign_arn=data.get("campaignArn"),
+            output_uri=data.get("outputUri"),
+            user_index_uri=data.get("userIndexUri"),
+            updated_at=data.get("updatedAt"),
+        )
+        if config.mode == "campaign" and not config.campaign_arn:
+            raise InvalidRankingParameterError("mode campaign without campaignArn")
+        if config.mode == "batch" and not config.user_index_uri:
+            raise InvalidRankingParameterError("mode batch without userIndexUri")
+        if config.mode not in ("campaign", "batch"):
+            raise InvalidRankingParameterError(f"unknown mode {config.mode!r}")
+        return config
+
+
+class TtlCache(Generic[T]):
+    """A tiny thread-safe TTL cache (per warm Lambda container); caches None results too."""
+
+    def __init__(self, max_age: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_age = max_age
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._entries: dict[str, tuple[float, T]] = {}
+
+    def get(self, key: str, loader: Callable[[], T]) -> T:
+        now = self._clock()
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and now - entry[0] < self.max_age:
+                return entry[1]
+        value = loader()
+        with self._lock:
+            self._entries[key] = (now, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+@dataclass
+class Caches:
+    parameter: TtlCache[RankingConfig | None] = field(default_factory=lambda: TtlCache(60.0))
+    popularity: TtlCache[tuple[list[tuple[str, int]], int]] = field(
+        default_factory=lambda: TtlCache(300.0)
+    )
+
+    def clear(self) -> None:
+        self.parameter.clear()
+        self.popularity.clear()
+
+
+CACHES: Final = Caches()
+
+
+def load_ranking_config(ssm: Any, name: str) -> RankingConfig | None:
+    """The published ranking, or None when the pipeline has not published one yet."""
+    try:
+        raw = ssm.get_parameter(Name=name)["Parameter"]["Value"]
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ParameterNotFound":
+            return None
+        raise
+    return RankingConfig.parse(raw)
+
+
+def count_popularity(dynamodb: Any, table: str, keep: int) -> tuple[list[tuple[str, int]], int]:
+    """``([(itemId, interactions)] top ``keep``, total interactions)`` from a projected scan."""
+    counts: Counter[str] = Counter()
+    pages = dynamodb.get_paginator("scan").paginate(
+        TableName=table, ProjectionExpression="#i", ExpressionAttributeNames={"#i": "itemId"}
+    )
+    for page in pages:
+        for item in page.get("Items", []):
+            item_id = item.get("itemId", {}).get("S")
+            if item_id:
+                counts[item_id] += 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
+    return ranked, sum(counts.values())
+
+
+def popular_items(
+    dynamodb: Any, settings: RankingSettings, caches: Caches
+) -> tuple[list[tuple[str, int]], int]:
+    keep = max(MAX_NUM_RESULTS, settings.candidates_limit)
+    return caches.popularity.get(
+        settings.interactions_table,
+        lambda: count_popularity(dynamodb, settings.interactions_table, keep),
+    )
+
+
+def _error_code(exc: Exception) -> str:
+    if isinstance(exc, ClientError):
+        return str(exc.response["Error"].get("Code", "ClientError"))
+    return type(exc).__name__
+
+
+def personalize_items(
+    runtime: Any,
+    config: RankingConfig,
+    user_id: str,
+    num_results: int,
+    candidates: list[str] | None,
+) -> list[dict[str, Any]]:
+    if candidates is not None:
+        ranked = runtime.get_personalized_ranking(
+            campaignArn=config.campaign_arn, userId=user_id, inputList=candidates
+        )["personalizedRanking"]
+    else:
+        ranked = runtime.get_recommendations(
+            campaignArn=config.campaign_arn, userId=user_id, numResults=num_results
+        )["itemList"]
+    return [_item(entry) for entry in ranked[:num_results]]
+
+
+def _item(entry: Mapping[str, Any]) -> dict[str, Any]:
+    item: dict[str, Any] = {"itemId": str(entry["itemId"])}
+    if entry.get("score") is not None:
+        item["score"] = entry["score"]
+    return item
+
+
+def batch_items(s3: Any, config: RankingConfig, user_id: str, num_results: int) -> list[Any]:
+    """The user's entry of the per-user batch index (NoSuchKey if the user is not in it)."""
+    uri = str(config.user_index_uri)
+    bucket, _, prefix = uri.removeprefix("s3://").partition("/")
+    body = s3.get_object(Bucket=bucket, Key=f"{prefix}{user_id}.json")["Body"].read()
+    entry = json.loads(body)
+    return [_item(item) for item in entry.get("items", [])[:num_results]]
+
+
+def fallback(
+    user_id: str,
+    num_results: int,
+    reason: str,
+    *,
+    dynamodb: Any,
+    settings: RankingSettings,
+    caches: Caches,
+) -> dict[str, Any]:
+    ranked, total = popular_items(dynamodb, settings, caches)
+    items = [
+        {"itemId": item_id, "score": round(count / total, 6) if total else 0.0}
+        for item_id, count in ranked[:num_results]
+    ]
+    logger.info("Popularity fallback", reason=reason)
+    return {"userId": user_id, "source": SOURCE_FALLBACK, "items": items, "reason": reason}
+
+
+class FallbackError(Exception):
+    """Personalize/batch cannot answer: serve the popularity ranking with this reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def published_config(ssm: Any, settings: RankingSettings, caches: Caches) -> RankingConfig:
+    try:
+        config = caches.parameter.get(
+            settings.parameter_name, lambda: load_ranking_config(ssm, settings.parameter_name)
+        )
+    except InvalidRankingParameterError as exc:
+        logger.warning("Invalid ranking parameter", error=str(exc))
+        raise FallbackError(f"invalid ranking parameter: {exc}") from exc
+    except (ClientError, BotoCoreError) as exc:
+        logger.warning("Ranking parameter unavailable", error=str(exc))
+        raise FallbackError(f"ranking parameter unavailable: {_error_code(exc)}") from exc
+    if config is None:
+        raise FallbackError("no ranking published yet")
+    return config
+
+
+def batch_ranking(s3: Any, config: RankingConfig, user_id: str, limit: int) -> dict[str, Any]:
+    try:
+        items = batch_items(s3, config, user_id, limit)
+    except (ClientError, BotoCoreError) as exc:
+        code = _error_code(exc)
+        if code in ("NoSuchKey", "404"):
+            raise FallbackError("user not in batch output") from exc
+        logger.warning("Batch output unavailable", error=str(exc))
+        raise FallbackError(f"batch output error: {code}") from exc
+    return {"userId": user_id, "source": SOURCE_BATCH, "items": items}
+
+
+def campaign_ranking(
+    runtime: Any,
+    config: RankingConfig,
+    user_id: str,
+    limit: int,
+    candidates: list[str] | None,
+) -> dict[str, Any]:
+    try:
+        items = personalize_items(runtime, config, user_id, limit, candidates)
+    except (ClientError, BotoCoreError) as exc:
+        logger.warning("Personalize error", error=str(exc))
+        raise FallbackError(f"personalize error: {_error_code(exc)}") from exc
+    if not items:
+        raise FallbackError("personalize returned no items")
+    return {"userId": user_id, "source": SOURCE_PERSONALIZE, "items": items}
+
+
+def rank(
+    user_id: str,
+    num_results: int | None = None,
+    *,
+    settings: RankingSettings,
+    ssm: Any,
+    personalize_runtime: Any,
+    dynamodb: Any,
+    s3: Any,
+    caches: Caches = CACHES,
+    candidates: list[str] | None = None,
+) -> dict[str, Any]:
+    """The ranking response body for ``user_id`` (see the module doc for the sources).
+
+    Raises ClientError/BotoCoreError only when the popularity fallback itself fails.
+    """
+    limit = num_results or settings.fallback_limit
+    caches.parameter.max_age = settings.parameter_max_age
+    caches.popularity.max_age = settings.popularity_max_age
+    try:
+        config = published_config(ssm, settings, caches)
+        if config.mode == "batch":
+            return batch_ranking(s3, config, user_id, limit)
+        if settings.personalized_ranking and candidates is None:
+            ranked, _ = popular_items(dynamodb, settings, caches)
+            candidates = [item_id for item_id, _ in ranked[: settings.candidates_limit]]
+            if not candidates:
+                raise FallbackError("no candidate items to rank")
+        return campaign_ranking(
+            personalize_runtime,
+            config,
+            user_id,
+            limit,
+            candidates if settings.personalized_ranking else None,
+        )
+    except FallbackError as exc:
+        return fallback(
+            user_id, limit, exc.reason, dynamodb=dynamodb, settings=settings, caches=caches
+        )
+
+
+# --- HTTP -----------------------------------------------------------------------------------
+
+
+def parse_num_results(query: Mapping[str, str]) -> int | None:
+    raw = query.get("numResults")
+    if raw is None:
+        return None
+    message = f"numResults must be an integer between 1 and {MAX_NUM_RESULTS}"
+    if not raw.isdigit():
+        raise BadRequestError("numResults", message)
+    value = int(raw)
+    if not 1 <= value <= MAX_NUM_RESULTS:
+        raise BadRequestError("numResults", message)
+    return value
+
+
+def parse_candidates(query: Mapping[str, str]) -> list[str] | None:
+    """``itemIds=a,b,c``: the candidates for personalized-ranking (optional)."""
+    raw = query.get("itemIds")
+    if raw is None:
+        return None
+    items = [part.strip() for part in raw.split(",") if part.strip()]
+    message = (
+        f"itemIds must be 1..{MAX_CANDIDATES} comma-separated ids matching {ID_PATTERN.pattern}"
+    )
+    if not items or len(items) > MAX_CANDIDATES or not all(ID_PATTERN.match(i) for i in items):
+        raise BadRequestError("itemIds", message)
+    return list(dict.fromkeys(items))
+
+
+def parse_user_id(event: Mapping[str, Any]) -> str:
+    user_id = (event.get("pathParameters") or {}).get("userId")
+    if not isinstance(user_id, str) or not ID_PATTERN.match(user_id):
+        raise BadRequestError("userId", f"userId must match {ID_PATTERN.pattern}")
+    return user_id
+
+
+@cache
+def _runtime_client(_endpoint: str | None, _region: str | None) -> Any:
+    return boto3.client("personalize-runtime", config=RUNTIME_CLIENT_CONFIG)
+
+
+def personalize_runtime_client() -> Any:
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    return _runtime_client(os.environ.get("AWS_ENDPOINT_URL"), region)
+
+
+@logger.inject_lambda_context(log_event=False)
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    try:
+        user_id = parse_user_id(event)
+        query = event.get("queryStringParameters") or {}
+        num_results = parse_num_results(query)
+        candidates = parse_candidates(query)
+    except BadRequestError as exc:
+        return error_response(400, exc.message, field=exc.field)
+    try:
+        body = rank(
+            user_id,
+            num_results,
+            settings=RankingSettings.from_env(),
+            ssm=cached_client("ssm"),
+            personalize_runtime=personalize_runtime_client(),
+            dynamodb=cached_client("dynamodb"),
+            s3=cached_client("s3"),
+            candidates=candidates,
+        )
+    except (ClientError, BotoCoreError):
+        logger.exception("Ranking unavailable (fallback failed too)")
+        return error_response(503, "ranking unavailable")
+    return json_response(200, body)

@@ -1,0 +1,339 @@
+"""The ranking API: Personalize (Stubber on personalize-runtime), batch output, popularity
+fallback (Interactions in the emulator), input validation."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+from ranking import app
+from ranking.app import Caches, RankingSettings, TtlCache, rank
+
+from tests.unit.ranking import factories as f
+
+pytestmark = pytest.mark.unit
+
+CAMPAIGN_ARN = "arn:aws:personalize:us-east-1:123456789012:campaign/dev-sp-student-ranking"
+SV_ARN = "arn:aws:personalize:us-east-1:123456789012:solution/s/1"
+SETTINGS = RankingSettings(parameter_name=f.RANKING_PARAM, interactions_table=f.INTERACTIONS)
+
+# 6 x class-a, 4 x class-b, 3 x class-c, 1 x class-d  (14 interactions)
+POPULARITY_SEED = [
+    f.interaction(f"stu-{i}", n, item, f.BASE_TS + i * 10 + n)
+    for i, (item, count) in enumerate(
+        (("class-a", 6), ("class-b", 4), ("class-c", 3), ("class-d", 1))
+    )
+    for n in range(count)
+]
+
+
+@pytest.fixture
+def emulator(aws: Any) -> dict[str, Any]:
+    clients = {name: boto3.client(name) for name in ("dynamodb", "s3", "ssm")}
+    f.create_tables(clients["dynamodb"])
+    f.create_bucket(clients["s3"])
+    f.put_items(f.INTERACTIONS, POPULARITY_SEED)
+    return clients
+
+
+def publish_campaign(ssm: Any) -> None:
+    value = {
+        "mode": "campaign",
+        "campaignArn": CAMPAIGN_ARN,
+        "solutionVersionArn": SV_ARN,
+        "updatedAt": "2025-01-07T03:00:00Z",
+    }
+    ssm.put_parameter(Name=f.RANKING_PARAM, Type="String", Value=json.dumps(value))
+
+
+def call_rank(
+    clients: dict[str, Any],
+    runtime: Any,
+    user_id: str = "stu-1",
+    num_results: int | None = None,
+    settings: RankingSettings = SETTINGS,
+    **kwargs: Any,
+) -> dict[str, Any]:
+    return rank(
+        user_id,
+        num_results,
+        settings=settings,
+        ssm=clients["ssm"],
+        personalize_runtime=runtime,
+        dynamodb=clients["dynamodb"],
+        s3=clients["s3"],
+        caches=kwargs.pop("caches", Caches()),
+        **kwargs,
+    )
+
+
+POPULAR = [
+    {"itemId": "class-a", "score": round(6 / 14, 6)},
+    {"itemId": "class-b", "score": round(4 / 14, 6)},
+    {"itemId": "class-c", "score": round(3 / 14, 6)},
+    {"itemId": "class-d", "score": round(1 / 14, 6)},
+]
+
+
+def test_campaign_mode_answers_from_personalize(
+    emulator: dict[str, Any], personalize_runtime: tuple[Any, Stubber]
+) -> None:
+    runtime, stub = personalize_runtime
+    publish_campaign(emulator["ssm"])
+    stub.add_response(
+        "get_recommendations",
+        {"itemList": [{"itemId": "class-9", "score": 0.61}, {"itemId": "class-4", "score": 0.2}]},
+        {"campaignArn": CAMPAIGN_ARN, "userId": "stu-1", "numResults": 5},
+    )
+
+    body = call_rank(emulator, runtime, num_results=5)
+
+    assert body == {
+        "userId": "stu-1",
+        "source": "personalize",
+        "items": [{"itemId": "class-9", "score": 0.61}, {"itemId": "class-4", "score": 0.2}],
+    }
+    stub.assert_no_pending_responses()
+
+
+def test_default_num_results_is_the_fallback_limit(
+    emulator: dict[str, Any], personalize_runtime: tuple[Any, Stubber]
+) -> None:
+    runtime, stub = personalize_runtime
+    publish_campaign(emulator["ssm"])
+    stub.add_response(
+        "get_recommendations",
+        {"itemList": [{"itemId": "class-9"}]},
+        {"campaignArn": CAMPAIGN_ARN, "userId": "stu-1", "numResults": 10},
+    )
+    assert call_rank(emulator, runtime)["items"] == [{"itemId": "class-9"}]
+    stub.assert_no_pending_responses()
+
+
+def test_personalized_ranking_ranks_popular_candidates(
+    emulator: dict[str, Any], personalize_runtime: tuple[Any, Stubber]
+) -> None:
+    runtime, stub = personalize_runtime
+    publish_campaign(emulator["ssm"])
+    settings = RankingSettings(
+        parameter_name=f.RANKING_PARAM,
+        interactions_table=f.INTERACTIONS,
+        personalized_ranking=True,
+        candidates_limit=3,
+    )
+    stub.add_response(
+        "get_personalized_ranking",
+        {
+            "personalizedRanking": [
+                {"itemId": "class-c", "score": 0.5},
+                {"itemId": "class-a", "score": 0.3},
+                {"itemId": "class-b", "score": 0.2},
+            ]
+        },
+        {
+            "campaignArn": CAMPAIGN_ARN,
+            "userId": "stu-1",
+            "inputList": ["class-a", "class-b", "class-c"],
+        },
+    )
+    body = call_rank(emulator, runtime, num_results=2, settings=settings)
+    assert body["source"] == "personalize"
+    assert body["items"] == [
+        {"itemId": "class-c", "score": 0.5},
+        {"itemId": "class-a", "score": 0.3},
+    ]
+    # explicit candidates are sent as given
+    stub.add_response(
+        "get_personalized_ranking",
+        {"personalizedRanking": [{"itemId": "x2"}, {"itemId": "x1"}]},
+        {"campaignArn": CAMPAIGN_ARN, "userId": "stu-1", "inputList": ["x1", "x2"]},
+    )
+    body = call_rank(emulator, runtime, settings=settings, candidates=["x1", "x2"])
+    assert [i["itemId"] for i in body["items"]] == ["x2", "x1"]
+    stub.assert_no_pending_responses()
+
+
+def test_fallback_when_no_ranking_is_published(emulator: dict[str, Any]) -> None:
+    runtime = boto3.client("personalize-runtime")
+    with Stubber(runtime) as stub:  # any Personalize call would fail the test
+        body = call_rank(emulator, runtime)
+        stub.assert_no_pending_responses()
+    assert body == {
+        "userId": "stu-1",
+        "source": "fallback-popularity",
+        "items": POPULAR,
+        "reason": "no ranking published yet",
+    }
+
+
+def test_fallback_on_personalize_error(
+    emulator: dict[str, Any], personalize_runtime: tuple[Any, Stubber]
+) -> None:
+    runtime, stub = personalize_runtime
+    publish_campaign(emulator["ssm"])
+    stub.add_client_error(
+        "get_recommendations",
+        service_error_code="ResourceNotFoundException",
+        service_message="Campaign not found",
+        http_status_code=404,
+        expected_params={"campaignArn": CAMPAIGN_ARN, "userId": "stu-1", "numResults": 2},
+    )
+    body = call_rank(emulator, runtime, num_results=2)
+    assert body == {
+        "userId": "stu-1",
+        "source": "fallback-popularity",
+        "items": POPULAR[:2],
+        "reason": "personalize error: ResourceNotFoundException",
+    }
+    stub.assert_no_pending_responses()
+
+
+def test_fallback_on_invalid_parameter(emulator: dict[str, Any]) -> None:
+    emulator["ssm"].put_parameter(Name=f.RANKING_PARAM, Type="String", Value='{"mode": "campaign"}')
+    body = call_rank(emulator, None, num_results=1)
+    assert body["source"] == "fallback-popularity"
+    assert body["items"] == POPULAR[:1]
+    assert body["reason"] == "invalid ranking parameter: mode campaign without campaignArn"
+
+
+def test_batch_mode_reads_the_users_entry(emulator: dict[str, Any]) -> None:
+    index = "personalize/batch/output/20250107T020000Z/by-user/"
+    emulator["ssm"].put_parameter(
+        Name=f.RANKING_PARAM,
+        Type="String",
+        Value=json.dumps(
+            {
+                "mode": "batch",
+                "outputUri": f"s3://{f.BUCKET}/personalize/batch/output/20250107T020000Z/",
+                "userIndexUri": f"s3://{f.BUCKET}/{index}",
+                "solutionVersionArn": SV_ARN,
+            }
+        ),
+    )
+    entry = {
+        "userId": "stu-7",
+        "items": [{"itemId": f"class-{i}", "score": 1 / (i + 1)} for i in range(5)],
+    }
+    emulator["s3"].put_object(Bucket=f.BUCKET, Key=f"{index}stu-7.json", Body=json.dumps(entry))
+
+    body = call_rank(emulator, None, user_id="stu-7", num_results=3)
+    assert body == {"userId": "stu-7", "source": "batch", "items": entry["items"][:3]}
+
+    missing = call_rank(emulator, None, user_id="stu-8", num_results=3)
+    assert missing["source"] == "fallback-popularity"
+    assert missing["reason"] == "user not in batch output"
+    assert missing["items"] == POPULAR[:3]
+
+
+def test_parameter_is_cached_with_a_ttl(
+    emulator: dict[str, Any], personalize_runtime: tuple[Any, Stubber]
+) -> None:
+    runtime, stub = personalize_runtime
+    now = [1000.0]
+    caches = Caches(parameter=TtlCache(60.0, clock=lambda: now[0]))
+    # 1st call: no parameter (cached as "none"), fallback
+    assert call_rank(emulator, runtime, caches=caches)["source"] == "fallback-popularity"
+    publish_campaign(emulator["ssm"])
+    now[0] += 30  # still cached: no SSM read, no Personalize call
+    assert call_rank(emulator, runtime, caches=caches)["reason"] == "no ranking published yet"
+    now[0] += 31  # expired: reads the new parameter
+    stub.add_response(
+        "get_recommendations",
+        {"itemList": [{"itemId": "class-9"}]},
+        {"campaignArn": CAMPAIGN_ARN, "userId": "stu-1", "numResults": 10},
+    )
+    assert call_rank(emulator, runtime, caches=caches)["source"] == "personalize"
+    stub.assert_no_pending_responses()
+
+
+# --- the HTTP handler ----------------------------------------------------------------------
+
+
+def http_event(user_id: str | None, query: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "version": "2.0",
+        "routeKey": "GET /ranking/{userId}",
+        "rawPath": f"/ranking/{user_id}",
+        "pathParameters": {"userId": user_id} if user_id is not None else None,
+        "queryStringParameters": query,
+        "requestContext": {"http": {"method": "GET", "path": f"/ranking/{user_id}"}},
+    }
+
+
+@pytest.fixture
+def handler_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RANKING_PARAMETER_NAME", f.RANKING_PARAM)
+    monkeypatch.setenv("INTERACTIONS_TABLE_NAME", f.INTERACTIONS)
+    monkeypatch.setenv("FALLBACK_LIMIT", "3")
+    app.CACHES.clear()
+
+
+@pytest.mark.parametrize("user_id", ["", "a/b", "x" * 65, "stu 1", "stü", "../etc", "a.b", None])
+def test_bad_user_id_is_400_naming_user_id(
+    user_id: str | None, handler_env: None, lambda_context: Any
+) -> None:
+    response = app.lambda_handler(http_event(user_id), lambda_context)
+    assert response["statusCode"] == 400
+    body = json.loads(response["body"])
+    assert body["field"] == "userId"
+    assert "userId" in body["error"]
+
+
+@pytest.mark.parametrize("value", ["0", "101", "abc", "-1", "1.5", ""])
+def test_bad_num_results_is_400(value: str, handler_env: None, lambda_context: Any) -> None:
+    response = app.lambda_handler(http_event("stu-1", {"numResults": value}), lambda_context)
+    assert response["statusCode"] == 400
+    assert json.loads(response["body"])["field"] == "numResults"
+
+
+def test_handler_serves_the_fallback_over_http(
+    emulator: dict[str, Any], handler_env: None, lambda_context: Any
+) -> None:
+    response = app.lambda_handler(http_event("stu_1-X"), lambda_context)
+    assert response["statusCode"] == 200
+    assert response["headers"]["Content-Type"].startswith("application/json")
+    assert json.loads(response["body"]) == {
+        "userId": "stu_1-X",
+        "source": "fallback-popularity",
+        "items": POPULAR[:3],  # FALLBACK_LIMIT=3
+        "reason": "no ranking published yet",
+    }
+    response = app.lambda_handler(http_event("stu-1", {"numResults": "100"}), lambda_context)
+    assert len(json.loads(response["body"])["items"]) == 4
+
+
+def test_handler_uses_personalize_runtime(
+    emulator: dict[str, Any],
+    handler_env: None,
+    lambda_context: Any,
+    personalize_runtime: tuple[Any, Stubber],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runtime, stub = personalize_runtime
+    monkeypatch.setattr(app, "personalize_runtime_client", lambda: runtime)
+    publish_campaign(emulator["ssm"])
+    stub.add_response(
+        "get_recommendations",
+        {"itemList": [{"itemId": "class-2", "score": 0.9}]},
+        {"campaignArn": CAMPAIGN_ARN, "userId": "stu-42", "numResults": 7},
+    )
+    response = app.lambda_handler(http_event("stu-42", {"numResults": "7"}), lambda_context)
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"]) == {
+        "userId": "stu-42",
+        "source": "personalize",
+        "items": [{"itemId": "class-2", "score": 0.9}],
+    }
+    stub.assert_no_pending_responses()
+
+
+def test_handler_is_503_when_the_fallback_fails_too(
+    aws: Any, handler_env: None, lambda_context: Any
+) -> None:
+    # no Interactions table in the emulator: the scan fails
+    response = app.lambda_handler(http_event("stu-1"), lambda_context)
+    assert response["statusCode"] == 503
+    assert json.loads(response["body"]) == {"error": "ranking unavailable"}
