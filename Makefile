@@ -63,7 +63,7 @@ apply: setup ## terraform apply ENV=<dev|prod> against real AWS (needs credentia
 	$(PY) -m iackit.cli env apply $(ENV)
 
 bench: setup ## Print timing/memory figures (setup, init, plan/apply, handlers, suite)
-	$(PY) -m iackit.cli bench
+	$(PY) -m iackit.cli bench --suite
 
 diagram: ## Regenerate docs/architecture.svg from docs/architecture.dot (needs Graphviz)
 	dot -Tsvg docs/architecture.dot -o docs/architecture.svg

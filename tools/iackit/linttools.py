@@ -1,7 +1,9 @@
 """Pinned lint tools, installed into the cache once per machine (like the provider).
 
 - Checkov from PyPI, in its own virtualenv (its dependency pins would fight the project's);
-- terraform-docs and TFLint built through the Go module proxy with `go install`.
+- terraform-docs and TFLint built through the Go module proxy from wrapper modules in
+  tools/lint-build/<tool>/ whose committed go.sum pins every dependency (`go install
+  tool@version` is refused here: it asks the proxy for the version list).
 TFLint's AWS ruleset is not served by the proxy here (checked: every version refused), so
 TFLint runs with its bundled terraform ruleset only; see the README.
 """
@@ -14,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from iackit.paths import cache_dir
+from iackit.paths import REPO_ROOT, cache_dir
 from iackit.toolchain import ToolchainError, log
 
 CHECKOV_VERSION = "3.3.30"
@@ -22,6 +24,7 @@ GO_TOOLS = {
     "terraform-docs": "github.com/terraform-docs/terraform-docs@v0.20.0",
     "tflint": "github.com/terraform-linters/tflint@v0.64.0",
 }
+LINT_BUILD_DIR = REPO_ROOT / "tools" / "lint-build"
 
 
 def tools_dir() -> Path:
@@ -59,8 +62,14 @@ def go_tool(name: str) -> Path:
     if not go:
         raise ToolchainError(f"{name} is not installed and Go is not available to build it.")
     log(f"building {module} through the Go module proxy")
-    env = {**os.environ, "GOBIN": str(bin_dir), "GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod"}
-    subprocess.run([go, "install", "-trimpath", "-ldflags=-s -w", module], env=env, check=True)
+    env = {**os.environ, "GOTOOLCHAIN": "local", "GOFLAGS": "-mod=readonly"}
+    package = module.rsplit("@", 1)[0]
+    subprocess.run(
+        [go, "build", "-trimpath", "-ldflags=-s -w", "-o", str(binary), package],
+        cwd=LINT_BUILD_DIR / name,
+        env=env,
+        check=True,
+    )
     return binary
 
 

@@ -1,0 +1,173 @@
+"""`make bench`: figures, not pass/fail. Prints one line per measurement.
+
+Toolchain (provider build time and peak memory when it ran, setup warm), Terraform (init,
+apply+destroy of the lambda-function example, plan time per module from the plan tests),
+handlers on the emulator (publish and email throughput, export rows/s, ranking latency),
+and optionally the whole test suite's wall time (`--suite`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from iackit import packaging, toolchain
+from iackit.emulator import Emulator
+from iackit.paths import REPO_ROOT
+from iackit.tf import Workspace
+
+LAMBDA_EXAMPLE = REPO_ROOT / "modules" / "lambda-function" / "examples" / "basic"
+
+
+def report(name: str, value: float | str, unit: str = "") -> None:
+    shown = f"{value:.2f}" if isinstance(value, float) else value
+    print(f"{name:<48} {shown} {unit}".rstrip(), flush=True)
+
+
+@contextmanager
+def timed(name: str) -> Iterator[None]:
+    started = time.monotonic()
+    yield
+    report(name, time.monotonic() - started, "s")
+
+
+def bench_toolchain() -> None:
+    stats_file = toolchain.build_stats_path()
+    if stats_file.exists():
+        stats = json.loads(stats_file.read_text())
+        report("provider build from source (once per machine)", float(stats["seconds"]), "s")
+        report("provider build peak RSS (largest child)", float(stats["peak_rss_mib"]), "MiB")
+        report("provider binary size", float(stats["binary_mib"]), "MiB")
+    else:
+        report("provider build from source", "not run on this machine (mirror/registry)")
+    with timed("setup, warm (iackit setup)"):
+        subprocess.run(
+            [sys.executable, "-m", "iackit.cli", "setup"], check=True, capture_output=True
+        )
+    report("terraform engine", toolchain.terraform_binary())
+
+
+def bench_terraform(emulator: Emulator) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        package = packaging.package("hello", Path(tmp), LAMBDA_EXAMPLE / "src")
+        ws = Workspace(LAMBDA_EXAMPLE, endpoint=emulator.endpoint)
+        try:
+            with timed("terraform init (lambda-function example)"):
+                ws.init()
+            with timed("terraform plan (lambda-function example)"):
+                ws.plan({"package_path": str(package)})
+            started = time.monotonic()
+            ws.apply({"package_path": str(package)})
+            ws.destroy()
+            report("apply + destroy (lambda-function example)", time.monotonic() - started, "s")
+        finally:
+            ws.remove()
+
+
+DURATION_LINE = re.compile(r"^([\d.]+)s (setup|call|teardown)\s+(tests/\S+?)::")
+
+
+def bench_plan_tests() -> None:
+    """Plan time per module: setup+call durations of the plan-marked tests, by test package."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-m",
+            "plan",
+            "-n",
+            "0",
+            "-q",
+            "--durations=0",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    per_module: dict[str, float] = defaultdict(float)
+    for line in proc.stdout.splitlines():
+        match = DURATION_LINE.match(line.strip())
+        if match:
+            per_module[str(Path(match[3]).parent)] += float(match[1])
+    for module, seconds in sorted(per_module.items()):
+        report(f"plan tests: {module}", seconds, "s")
+    report("plan tests result", proc.stdout.strip().splitlines()[-1] if proc.stdout else "none")
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def throughput(name: str, count: int, unit: str, action: Callable[[], Any]) -> None:
+    started = time.monotonic()
+    action()
+    elapsed = time.monotonic() - started
+    report(name, count / elapsed if elapsed else float("inf"), f"{unit}/s")
+
+
+def latency(name: str, samples: list[float]) -> None:
+    report(f"{name} p50", percentile(samples, 50) * 1000, "ms")
+    report(f"{name} p99", percentile(samples, 99) * 1000, "ms")
+    report(f"{name} mean", statistics.fmean(samples) * 1000, "ms")
+
+
+def bench_handlers(emulator: Emulator) -> None:
+    env = dict(os.environ)
+    os.environ.update({**emulator.client_env(), "POWERTOOLS_LOG_LEVEL": "WARNING"})
+    # Imports the Lambda code (loggers read the level at import): only when benchmarking.
+    from iackit import handler_bench  # noqa: PLC0415
+
+    try:
+        handler_bench.run(emulator, report, throughput, latency)
+    finally:
+        os.environ.clear()
+        os.environ.update(env)
+
+
+def bench_suite() -> None:
+    with timed("whole test suite (pytest -n auto)"):
+        subprocess.run(
+            [sys.executable, "-m", "pytest", "-n", "auto", "-q"], cwd=REPO_ROOT, check=False
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    print("== toolchain ==")
+    bench_toolchain()
+    packaging.package_all()
+    with Emulator() as emulator:
+        print("== terraform ==")
+        bench_terraform(emulator)
+        print("== handlers (in-process, on the emulator) ==")
+        bench_handlers(emulator)
+    if not args.quick:
+        print("== plan time per module (plan tests, serial) ==")
+        bench_plan_tests()
+    if args.suite:
+        print("== suite ==")
+        bench_suite()
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("bench", help="print timing and memory figures")
+    parser.add_argument("--suite", action="store_true", help="also time the whole test suite")
+    parser.add_argument("--quick", action="store_true", help="skip the per-module plan timings")
+    parser.set_defaults(func=run)
