@@ -135,11 +135,8 @@ resource "aws_lambda_function" "this" {
     mode = var.tracing_mode
   }
 
-  logging_config {
-    log_format = "JSON"
-    log_group  = aws_cloudwatch_log_group.this.name
-  }
-
-  # The policy must exist before the first invocation can log.
-  depends_on = [aws_iam_role_policy.function]
+  # Lambda writes to /aws/lambda/<name>, the group created above with retention and KMS;
+  # Powertools' Logger emits JSON lines itself, so no logging_config block is needed.
+  # The group and the policy must exist before the first invocation can log.
+  depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.function]
 }

@@ -20,6 +20,7 @@ import pytest
 from iackit import packaging, toolchain
 from iackit.emulator import Emulator
 from iackit.paths import REPO_ROOT
+from iackit.provider_server import ProviderServer
 from iackit.tf import Workspace
 
 from tests.harness.assertions import assert_destroyed
@@ -38,15 +39,22 @@ def toolchain_ready() -> toolchain.Toolchain:
     return ready
 
 
+@pytest.fixture(scope="session")
+def provider_server(toolchain_ready: toolchain.Toolchain) -> Iterator[ProviderServer]:
+    """One AWS provider process per worker that every Terraform run reattaches to."""
+    with ProviderServer() as server:
+        yield server
+
+
 @pytest.fixture(scope="module")
-def workspace(
-    toolchain_ready: toolchain.Toolchain, emulator: Emulator
-) -> Iterator[WorkspaceFactory]:
+def workspace(provider_server: ProviderServer, emulator: Emulator) -> Iterator[WorkspaceFactory]:
     """`workspace("tests/fixtures/x")` -> an initialised Workspace (removed after the module)."""
     created: list[Workspace] = []
 
     def factory(source: str | Path, init: bool = True) -> Workspace:
-        ws = Workspace(REPO_ROOT / source, endpoint=emulator.endpoint)
+        ws = Workspace(
+            REPO_ROOT / source, endpoint=emulator.endpoint, extra_env=provider_server.env()
+        )
         created.append(ws)
         if init:
             ws.init()

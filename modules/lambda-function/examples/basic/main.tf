@@ -1,5 +1,10 @@
-# A queue the function may write to, to show a least-privilege statement and a DLQ.
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+# A queue for asynchronous invocations that failed all retries.
 resource "aws_sqs_queue" "dlq" {
+  count = var.dead_letter_queue_enabled ? 1 : 0
+
   name                    = "${var.name_prefix}-hello-dlq"
   sqs_managed_sse_enabled = true
 }
@@ -16,11 +21,11 @@ module "hello" {
   log_retention_days = 7
   environment        = { GREETING = "xin chào" }
 
-  dead_letter_target_arn = aws_sqs_queue.dlq.arn
+  dead_letter_target_arn = var.dead_letter_queue_enabled ? aws_sqs_queue.dlq[0].arn : null
   policy_statements = {
-    read-own-queue = {
-      actions   = ["sqs:GetQueueAttributes"]
-      resources = [aws_sqs_queue.dlq.arn]
+    read-greeting = {
+      actions   = ["ssm:GetParameter"]
+      resources = ["arn:aws:ssm:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:parameter/${var.name_prefix}/greeting"]
     }
   }
 

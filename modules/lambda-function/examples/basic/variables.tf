@@ -20,3 +20,9 @@ variable "timeout" {
   type        = number
   default     = 10
 }
+
+variable "dead_letter_queue_enabled" {
+  description = "Create an SQS dead-letter queue for failed asynchronous invocations."
+  type        = bool
+  default     = true
+}

@@ -1,0 +1,79 @@
+"""One long-lived AWS provider process that Terraform runs reattach to.
+
+The provider binary is ~830 MiB; launching it costs ~5 s, and Terraform launches it for
+every plan, show, apply and destroy. Terraform's documented debug mode
+(`terraform-provider-aws -debug` prints `TF_REATTACH_PROVIDERS`) lets every run of a
+session talk to one running provider instead. Each pytest-xdist worker (and `make up`) owns
+its own process, so no two concurrent Terraform runs share a provider.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import IO
+
+from iackit.toolchain import ToolchainError, provider_binary_path
+
+REATTACH_PATTERN = re.compile(r"TF_REATTACH_PROVIDERS='([^']+)'")
+
+
+@dataclass
+class ProviderServer:
+    process: subprocess.Popen[str] | None = None
+    reattach: str = ""
+    _stdout: IO[str] | None = field(default=None, repr=False)
+
+    def start(self, timeout: float = 60.0) -> ProviderServer:
+        binary = provider_binary_path()
+        if not binary.exists():
+            raise ToolchainError(f"{binary} is missing: run `make setup` first.")
+        self.process = subprocess.Popen(
+            [str(binary), "-debug"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
+        assert self.process.stdout is not None
+        deadline = time.monotonic() + timeout
+        for line in self.process.stdout:
+            match = REATTACH_PATTERN.search(line)
+            if match:
+                self.reattach = match[1]
+                # Keep draining its output so the provider never blocks on a full pipe.
+                threading.Thread(target=self._drain, daemon=True).start()
+                return self
+            if time.monotonic() > deadline:
+                break
+        self.stop()
+        raise ToolchainError("the AWS provider did not start in debug mode")
+
+    def _drain(self) -> None:
+        if self.process is not None and self.process.stdout is not None:
+            for _ in self.process.stdout:
+                pass
+
+    def env(self) -> dict[str, str]:
+        return {"TF_REATTACH_PROVIDERS": self.reattach} if self.reattach else {}
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.process = None
+        self.reattach = ""
+
+    def __enter__(self) -> ProviderServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
