@@ -1,0 +1,230 @@
+# The whole platform, composed from the modules and wired together. envs/dev and envs/prod
+# link this file and differ only in terraform.tfvars (sizing, flags) and their backend.
+
+locals {
+  name_prefix = var.environment
+  # Deterministic packages built by `make package` (iackit) from lambda_src/.
+  package_dir = abspath("${path.root}/../../build/lambda")
+  packages    = { for name in ["publisher", "notifier", "ingestion", "ranking", "training"] : name => "${local.package_dir}/${name}.zip" }
+  layers      = var.powertools_layer_version == null ? [] : ["arn:aws:lambda:${var.region}:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-x86_64:${var.powertools_layer_version}"]
+  # The event catalog is the single source of truth for the schema registry as well.
+  catalog_dir  = abspath("${path.root}/../../lambda_src/student_platform/catalog")
+  schemas      = { for file in fileset(local.catalog_dir, "*.json") : trimsuffix(file, ".json") => file("${local.catalog_dir}/${file}") }
+  onprem_cidrs = var.onprem_simulation.enabled ? [var.onprem_simulation.cidr_block] : var.onprem_cidrs
+}
+
+# ------------------------------------------------------------------ network and PrivateLink
+
+module "network" {
+  source = "../../modules/vpc"
+
+  name_prefix = local.name_prefix
+  name        = "cloud"
+  cidr_block  = var.vpc_cidr
+  azs         = var.availability_zones
+  flow_logs   = { enabled = true, retention_in_days = var.log_retention_days }
+}
+
+module "s3_access" {
+  source = "../../modules/s3-private-access"
+
+  name_prefix     = local.name_prefix
+  vpc_id          = module.network.vpc_id
+  vpc_cidr        = module.network.vpc_cidr
+  subnet_ids      = module.network.subnet_ids
+  route_table_ids = module.network.route_table_ids
+  onprem_cidrs    = local.onprem_cidrs
+  dns_mode        = var.s3_dns_mode
+  demo_bucket = {
+    create               = length(var.admin_principal_arns) > 0
+    admin_principal_arns = var.admin_principal_arns
+    force_destroy        = !var.deletion_protection
+  }
+}
+
+module "onprem" {
+  source = "../../modules/onprem-simulation"
+  count  = var.onprem_simulation.enabled ? 1 : 0
+
+  name_prefix           = local.name_prefix
+  cidr_block            = var.onprem_simulation.cidr_block
+  azs                   = slice(var.availability_zones, 0, 2)
+  cloud_vpc_id          = module.network.vpc_id
+  cloud_vpc_cidr        = module.network.vpc_cidr
+  cloud_subnet_ids      = module.network.subnet_ids
+  cloud_route_table_ids = module.network.route_table_ids_by_key
+  inbound_resolver_ips  = module.s3_access.inbound_resolver_ips
+  ami_id                = var.onprem_simulation.ami_id
+}
+
+# ------------------------------------------------------------------ data
+
+module "data" {
+  source = "../../modules/student-data"
+
+  name_prefix                    = local.name_prefix
+  point_in_time_recovery_enabled = var.point_in_time_recovery
+  deletion_protection_enabled    = var.deletion_protection
+  ingestion_package_path         = local.packages.ingestion
+  ingestion_layers               = local.layers
+  log_retention_days             = var.log_retention_days
+  # The event-bus module grants EventBridge the invoke permission per rule.
+  event_rule_arns = {}
+}
+
+module "lake" {
+  source = "../../modules/data-lake"
+
+  name_prefix                = local.name_prefix
+  force_destroy              = !var.deletion_protection
+  crawler_log_retention_days = var.log_retention_days
+}
+
+# ------------------------------------------------------------------ email
+
+module "email" {
+  source = "../../modules/ses-email"
+
+  name_prefix       = local.name_prefix
+  domain            = var.ses_domain
+  sender_email      = var.sender_email
+  route53_zone_id   = var.route53_zone_id
+  event_destination = "sns"
+}
+
+module "notifier" {
+  source = "../../modules/student-notifier"
+
+  name_prefix                           = local.name_prefix
+  package_path                          = local.packages.notifier
+  students_table_name                   = module.data.students_table_name
+  students_table_arn                    = module.data.students_table_arn
+  sender_email                          = module.email.sender_email
+  ses_identity_arns                     = module.email.identity_arns
+  configuration_set_name                = module.email.configuration_set_name
+  layers                                = local.layers
+  log_retention_days                    = var.log_retention_days
+  idempotency_table_deletion_protection = var.deletion_protection
+}
+
+# ------------------------------------------------------------------ eventing
+
+# Dev routes every event to an audit queue, so a person (or `make up`) can watch the bus.
+resource "aws_sqs_queue" "audit" {
+  count = var.audit_queue_enabled ? 1 : 0
+
+  name                      = "${local.name_prefix}-student-events-audit"
+  sqs_managed_sse_enabled   = true
+  message_retention_seconds = 345600
+}
+
+module "events" {
+  source = "../../modules/event-bus"
+
+  name_prefix            = local.name_prefix
+  archive_retention_days = var.event_archive_retention_days
+  schemas                = local.schemas
+
+  rules = merge(
+    {
+      enrolled = {
+        description   = "A student enrolled in a class"
+        event_pattern = jsonencode({ source = ["api.student"], "detail-type" = ["student.enrolled"] })
+      }
+      submitted = {
+        description   = "A student submitted an assignment"
+        event_pattern = jsonencode({ source = ["api.assignment"], "detail-type" = ["student.submitAssignment"] })
+      }
+      announcement = {
+        description   = "A teacher sent an announcement"
+        event_pattern = jsonencode({ source = ["api.teacher"], "detail-type" = ["teacher.sendAnnouncement"] })
+      }
+    },
+    var.audit_queue_enabled ? {
+      audit = {
+        description   = "Every platform event, for the audit queue"
+        event_pattern = jsonencode({ source = [{ prefix = "api." }] })
+      }
+    } : {}
+  )
+
+  targets = merge(
+    {
+      notifier = {
+        rule_keys = ["enrolled", "announcement"]
+        arn       = module.notifier.function_arn
+        type      = "lambda"
+      }
+      ingestion = {
+        rule_keys = ["enrolled", "submitted"]
+        arn       = module.data.ingestion_function_arn
+        type      = "lambda"
+      }
+    },
+    var.audit_queue_enabled ? {
+      audit = {
+        rule_keys   = ["audit"]
+        arn         = aws_sqs_queue.audit[0].arn
+        type        = "sqs"
+        dead_letter = false
+      }
+    } : {}
+  )
+}
+
+module "publisher_api" {
+  source = "../../modules/event-publisher-api"
+
+  name_prefix        = local.name_prefix
+  package_path       = local.packages.publisher
+  event_bus_name     = module.events.bus_name
+  event_bus_arn      = module.events.bus_arn
+  authorization_type = var.api_authorization_type
+  layers             = local.layers
+  log_retention_days = var.log_retention_days
+}
+
+# ------------------------------------------------------------------ ML ranking
+
+module "ranking_pipeline" {
+  source = "../../modules/ranking-pipeline"
+
+  name_prefix       = local.name_prefix
+  event_bus_name    = module.events.bus_name
+  event_bus_arn     = module.events.bus_arn
+  data_bucket_name  = module.lake.bucket_name
+  data_kms_key_arn  = module.lake.kms_key_arn
+  export_prefix     = module.lake.export_prefix
+  batch_prefix      = module.lake.batch_output_prefix
+  glue_crawler_name = module.lake.crawler_name
+  tables = {
+    students       = { name = module.data.students_table_name, arn = module.data.students_table_arn }
+    interactions   = { name = module.data.interactions_table_name, arn = module.data.interactions_table_arn }
+    class_activity = { name = module.data.class_activity_table_name, arn = module.data.class_activity_table_arn }
+  }
+  tables_kms_key_arn  = module.data.kms_key_arn
+  deploy_mode         = var.ranking.deploy_mode
+  min_provisioned_tps = var.ranking.min_provisioned_tps
+  schedule_timezone   = var.ranking.schedule_timezone
+  package_paths       = { training = local.packages.training }
+  layers              = local.layers
+  log_retention_days  = var.log_retention_days
+}
+
+module "ranking_api" {
+  source = "../../modules/ranking-api"
+
+  name_prefix             = local.name_prefix
+  package_path            = local.packages.ranking
+  layers                  = local.layers
+  ranking_parameter_name  = module.ranking_pipeline.parameter_name
+  interactions_table_name = module.data.interactions_table_name
+  interactions_table_arn  = module.data.interactions_table_arn
+  tables_kms_key_arn      = module.data.kms_key_arn
+  deploy_mode             = var.ranking.deploy_mode
+  data_bucket_arn         = module.lake.bucket_arn
+  batch_output_prefix     = module.lake.batch_output_prefix
+  data_kms_key_arn        = module.lake.kms_key_arn
+  authorization_type      = var.api_authorization_type
+  log_retention_days      = var.log_retention_days
+}

@@ -1,0 +1,64 @@
+output "event_bus_name" {
+  description = "Name of the student event bus."
+  value       = module.events.bus_name
+}
+
+output "audit_queue_url" {
+  description = "URL of the audit queue that receives every event (null when disabled)."
+  value       = var.audit_queue_enabled ? aws_sqs_queue.audit[0].url : null
+}
+
+output "publisher_api_endpoint" {
+  description = "Base URL of the event publishing API (POST /events/{type})."
+  value       = module.publisher_api.api_endpoint
+}
+
+output "ranking_api_endpoint" {
+  description = "Base URL of the ranking API (GET /ranking/{userId})."
+  value       = module.ranking_api.api_endpoint
+}
+
+output "function_names" {
+  description = "Lambda function names by role."
+  value = {
+    publisher = module.publisher_api.function_name
+    notifier  = module.notifier.function_name
+    ingestion = module.data.ingestion_function_name
+    ranking   = module.ranking_api.function_name
+  }
+}
+
+output "students_table_name" {
+  description = "Students table."
+  value       = module.data.students_table_name
+}
+
+output "interactions_table_name" {
+  description = "Interactions table."
+  value       = module.data.interactions_table_name
+}
+
+output "sender_email" {
+  description = "Sender address of notification emails."
+  value       = module.email.sender_email
+}
+
+output "ranking_state_machine_arn" {
+  description = "The nightly training pipeline."
+  value       = module.ranking_pipeline.state_machine_arn
+}
+
+output "s3_interface_endpoint_id" {
+  description = "S3 interface endpoint id."
+  value       = module.s3_access.interface_endpoint_id
+}
+
+output "s3_test_commands" {
+  description = "Commands to try the private path to S3 from on-prem."
+  value       = module.s3_access.test_commands
+}
+
+output "onprem_test_commands" {
+  description = "Commands to reach the simulated on-prem instance (null when the simulation is off)."
+  value       = var.onprem_simulation.enabled ? module.onprem[0].test_commands : null
+}

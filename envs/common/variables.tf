@@ -1,0 +1,134 @@
+variable "project" {
+  description = "Project name, used in default tags."
+  type        = string
+  default     = "student-platform"
+}
+
+variable "environment" {
+  description = "Environment name; prefixes every resource name (dev, prod)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,11}$", var.environment))
+    error_message = "environment must be 2-12 characters of lowercase letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "region" {
+  description = "AWS region."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "availability_zones" {
+  description = "Availability zones of the cloud VPC (at least two)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.availability_zones) >= 2
+    error_message = "availability_zones needs at least two zones."
+  }
+}
+
+variable "vpc_cidr" {
+  description = "CIDR of the cloud VPC."
+  type        = string
+}
+
+variable "onprem_cidrs" {
+  description = "Real on-premises CIDRs allowed to reach the S3 endpoint and the inbound resolver (used when the on-prem simulation is off)."
+  type        = list(string)
+  default     = []
+}
+
+variable "onprem_simulation" {
+  description = "Simulated on-premises site (a second VPC with strongSwan over Site-to-Site VPN): enabled, its CIDR, and optionally a fixed AMI id."
+  type = object({
+    enabled    = bool
+    cidr_block = optional(string, "172.16.0.0/16")
+    ami_id     = optional(string)
+  })
+  default = { enabled = false }
+}
+
+variable "s3_dns_mode" {
+  description = "How on-prem resolves S3 to the interface endpoint: private_hosted_zone or inbound_resolver_private_dns."
+  type        = string
+  default     = "private_hosted_zone"
+}
+
+variable "admin_principal_arns" {
+  description = "Principals exempt from the demo bucket's endpoint-only policy; an empty list skips the demo bucket."
+  type        = list(string)
+  default     = []
+}
+
+variable "ses_domain" {
+  description = "Domain verified in SES for sending (DKIM)."
+  type        = string
+}
+
+variable "sender_email" {
+  description = "Sender address of the notification emails."
+  type        = string
+}
+
+variable "route53_zone_id" {
+  description = "Route 53 public zone of ses_domain for the DKIM records; null outputs the records to create instead."
+  type        = string
+  default     = null
+}
+
+variable "api_authorization_type" {
+  description = "Authorization of the HTTP APIs: AWS_IAM, JWT or NONE."
+  type        = string
+  default     = "AWS_IAM"
+}
+
+variable "log_retention_days" {
+  description = "Retention of every log group."
+  type        = number
+}
+
+variable "deletion_protection" {
+  description = "Deletion protection on tables and no force-destroy on buckets."
+  type        = bool
+}
+
+variable "point_in_time_recovery" {
+  description = "DynamoDB point-in-time recovery."
+  type        = bool
+}
+
+variable "event_archive_retention_days" {
+  description = "Retention of the event bus archive (replay window)."
+  type        = number
+  default     = 7
+}
+
+variable "audit_queue_enabled" {
+  description = "Route every event to an audit SQS queue (dev)."
+  type        = bool
+  default     = false
+}
+
+variable "ranking" {
+  description = "Ranking: deploy_mode batch (no always-on cost) or campaign, min_provisioned_tps for campaigns, the nightly schedule time zone."
+  type = object({
+    deploy_mode         = string
+    min_provisioned_tps = optional(number, 1)
+    schedule_timezone   = optional(string, "Asia/Ho_Chi_Minh")
+  })
+}
+
+variable "powertools_layer_version" {
+  description = "Version of the AWS-managed Powertools for AWS Lambda (Python) v3 layer (python3.13, x86_64) the functions use; null for none (the local emulator has no AWS layers)."
+  type        = number
+  default     = null
+}
+
+variable "alarm_email" {
+  description = "Address that receives CloudWatch alarms (DLQ depth, Lambda errors); null disables alarms."
+  type        = string
+  default     = null
+}

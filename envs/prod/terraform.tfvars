@@ -1,0 +1,18 @@
+# prod: 3 AZs, real on-prem networks (no simulation), long retention, PITR and deletion
+# protection, a Personalize campaign, alarms to the on-call address.
+environment                  = "prod"
+region                       = "us-east-1"
+availability_zones           = ["us-east-1a", "us-east-1b", "us-east-1c"]
+vpc_cidr                     = "10.20.0.0/16"
+onprem_simulation            = { enabled = false }
+onprem_cidrs                 = ["192.168.0.0/20"]
+s3_dns_mode                  = "inbound_resolver_private_dns"
+ses_domain                   = "student-system.example.com"
+sender_email                 = "noreply@student-system.example.com"
+log_retention_days           = 365
+deletion_protection          = true
+point_in_time_recovery       = true
+event_archive_retention_days = 30
+ranking                      = { deploy_mode = "campaign", min_provisioned_tps = 1 }
+alarm_email                  = "oncall@student-system.example.com"
+powertools_layer_version     = 27
