@@ -11,9 +11,9 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from student_platform.aws import cached_resource
 
 from ingestion.ingest import ingest
+from student_platform.aws import cached_resource
 
 logger = Logger(service="ingestion")
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from botocore.exceptions import ClientError
+
 from student_platform.catalog import EventValidationError, validate_event
 
 # detail-type -> the interaction's eventType attribute

@@ -18,9 +18,9 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from student_platform.aws import cached_client, cached_resource
 
 from notifier.notify import ConfigurationError, Settings, notify
+from student_platform.aws import cached_client, cached_resource
 
 logger = Logger(service="notifier")
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from boto3.dynamodb.conditions import Key
-from student_platform.catalog import is_email, validate_event
 
 from notifier.rendering import RenderedMessage, load_template, pick_language, render
+from student_platform.catalog import is_email, validate_event
 
 ENROLLED: Final = "student.enrolled"
 ANNOUNCEMENT: Final = "teacher.sendAnnouncement"

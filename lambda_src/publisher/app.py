@@ -17,11 +17,11 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
+
+from publisher.publish import MAX_ENTRIES, EventEntry, PublishResult, RetryPolicy, publish
 from student_platform.aws import cached_client
 from student_platform.catalog import API_EVENT_TYPES, EVENT_TYPES, EventValidationError
 from student_platform.http import error_response, json_response
-
-from publisher.publish import MAX_ENTRIES, EventEntry, PublishResult, RetryPolicy, publish
 
 logger = Logger(service="publisher")
 

@@ -31,6 +31,7 @@ import boto3
 from aws_lambda_powertools import Logger
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+
 from student_platform.aws import CLIENT_CONFIG, cached_client
 from student_platform.http import error_response, json_response
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, Final
 
 from student_platform.aws import cached_client
-
 from training.common import (
     ACTIVE,
     DATASET_TYPES,

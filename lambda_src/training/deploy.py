@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from student_platform.aws import cached_client
-
 from training.common import (
     ACTIVE,
     FAILED,

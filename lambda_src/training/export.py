@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from botocore.exceptions import ClientError
-from student_platform.aws import cached_client
 
+from student_platform.aws import cached_client
 from training.common import (
     DEFAULT_RECIPE_ARN,
     ConfigError,

@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from student_platform.aws import cached_client
-
 from training.common import (
     ACTIVE,
     FAILED,

@@ -20,7 +20,6 @@ from typing import Any, Final
 
 from student_platform.aws import cached_client
 from student_platform.catalog import validate_detail
-
 from training.common import (
     ConfigError,
     int_env,

@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import Any, Final
 
 from student_platform.aws import cached_client
-
 from training.common import (
     ACTIVE,
     DEFAULT_RECIPE_ARN,

@@ -7,9 +7,9 @@ import json
 from typing import Any
 
 import pytest
+
 from iackit.mainjob import Scenario, emulator_env
 from iackit.tf import PlanResult
-
 from tests.harness.assertions import assert_no_changes
 
 # The emulator has no AWS-managed Lambda layers (moto rejects unknown layer ARNs).

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from iackit.tf import PlanResult, Workspace, _resource_type
 
 # Resources that hold no remote object of their own, so a re-read cannot show them gone.

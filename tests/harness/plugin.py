@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from iackit import packaging, toolchain
 from iackit.emulator import Emulator
 from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
 from iackit.tf import Workspace
-
 from tests.harness.assertions import assert_destroyed
 
 WorkspaceFactory = Callable[..., Workspace]

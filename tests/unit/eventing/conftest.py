@@ -9,9 +9,9 @@ from typing import Any
 
 import boto3
 import pytest
+
 from iackit.emulator import Emulator
 from iackit.emulator import sent_emails as emulator_sent_emails
-
 from tests.unit.eventing.factories import FakeLambdaContext
 
 BUS_NAME = "student-platform-test"

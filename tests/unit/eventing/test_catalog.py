@@ -7,6 +7,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+
 from student_platform.catalog import (
     API_EVENT_TYPES,
     CATALOG_DIR,
@@ -16,7 +17,6 @@ from student_platform.catalog import (
     validate_detail,
     validate_event,
 )
-
 from tests.unit.eventing.factories import SEED_EVENTS, eventbridge_event
 
 pytestmark = pytest.mark.unit

@@ -6,10 +6,10 @@ import hashlib
 from typing import Any
 
 import pytest
+
 from ingestion.app import ConfigurationError, lambda_handler
 from ingestion.ingest import UnsupportedEventError, epoch_seconds
 from student_platform.catalog import EventValidationError
-
 from tests.unit.eventing.factories import DEFAULT_EPOCH, FakeLambdaContext, eventbridge_event
 
 pytestmark = pytest.mark.unit

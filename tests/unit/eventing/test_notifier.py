@@ -8,6 +8,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+
 from notifier.app import lambda_handler
 from notifier.notify import (
     ConfigurationError,
@@ -19,7 +20,6 @@ from notifier.notify import (
 )
 from notifier.rendering import LANGUAGES, Template, TemplateError, load_template, render
 from student_platform.catalog import EventValidationError
-
 from tests.unit.eventing.conftest import SENDER
 from tests.unit.eventing.factories import FakeLambdaContext, eventbridge_event
 

@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 import pytest
+
 from publisher.app import lambda_handler
 from student_platform.catalog import validate_event
-
 from tests.unit.eventing.conftest import BusSink
 from tests.unit.eventing.factories import API_TYPES, SEED_EVENTS, FakeLambdaContext, http_request
 

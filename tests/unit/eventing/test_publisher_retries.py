@@ -13,9 +13,9 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
+
 from publisher.app import handle
 from publisher.publish import EventEntry, RetryPolicy, publish
-
 from tests.unit.eventing.factories import http_request
 
 pytestmark = pytest.mark.unit

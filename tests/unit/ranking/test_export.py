@@ -8,6 +8,8 @@ from typing import Any
 
 import boto3
 import pytest
+
+from tests.unit.ranking import factories as f
 from training.common import RunContext, run_context_from_event
 from training.export import (
     ExportCounts,
@@ -16,8 +18,6 @@ from training.export import (
     evaluate_guard,
     export,
 )
-
-from tests.unit.ranking import factories as f
 
 pytestmark = pytest.mark.unit
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from botocore.stub import Stubber
+
+from tests.unit.ranking.conftest import offline_client
 from training.common import (
     DEFAULT_RECIPE_ARN,
     RunContext,
@@ -23,8 +25,6 @@ from training.solution import (
     ensure_solution,
     solution_version_status,
 )
-
-from tests.unit.ranking.conftest import offline_client
 
 pytestmark = pytest.mark.unit
 

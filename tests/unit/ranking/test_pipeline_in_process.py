@@ -16,13 +16,13 @@ from typing import Any
 
 import boto3
 import pytest
-import training.app as training_app
 from botocore.stub import Stubber
-from training.datasets import load_schema
 
+import training.app as training_app
 from tests.unit.ranking import factories as f
 from tests.unit.ranking.conftest import FakeLambdaContext, offline_client
 from tests.unit.ranking.test_state_machine import FUNCTIONS, definition, function_arn
+from training.datasets import load_schema
 
 pytestmark = pytest.mark.unit
 

@@ -9,12 +9,12 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
+
 from ranking.app import Caches, RankingSettings, rank
 from student_platform.catalog import validate_event
-from training.publish import PublishError, PublishSettings, publish
-
 from tests.unit.ranking import factories as f
 from tests.unit.ranking.conftest import offline_client
+from training.publish import PublishError, PublishSettings, publish
 
 pytestmark = pytest.mark.unit
 

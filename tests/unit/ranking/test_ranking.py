@@ -9,9 +9,9 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
+
 from ranking import app
 from ranking.app import Caches, RankingSettings, TtlCache, rank
-
 from tests.unit.ranking import factories as f
 
 pytestmark = pytest.mark.unit

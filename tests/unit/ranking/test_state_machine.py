@@ -25,6 +25,7 @@ from typing import Any
 
 import boto3
 import pytest
+
 from iackit.paths import REPO_ROOT
 
 pytestmark = pytest.mark.unit
