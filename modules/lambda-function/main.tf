@@ -93,6 +93,7 @@ resource "aws_iam_role_policy" "function" {
 }
 
 resource "aws_cloudwatch_log_group" "this" {
+  #checkov:skip=CKV_AWS_338:Retention is the log_retention_days input; each environment chooses it (dev 7 days, prod 365).
   name              = local.log_group_name
   retention_in_days = var.log_retention_days
   kms_key_id        = var.kms_key_arn
