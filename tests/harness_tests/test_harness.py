@@ -4,8 +4,8 @@ inventory mismatch is reported readably, and the destroy check sees leftovers.""
 from __future__ import annotations
 
 import pytest
-from iackit.tf import PlanResult
 
+from iackit.tf import PlanResult
 from tests.harness.assertions import assert_no_changes, inventory_diff
 
 PERPETUAL = "tests/fixtures/perpetual_diff"

@@ -143,7 +143,7 @@ class CheckovReport:
 def checkov_report(*paths: str) -> CheckovReport:
     """Run Checkov over the given directories; return its summary and findings."""
     binary = str(linttools.checkov())
-    args = [binary, "--framework", "terraform", "--skip-download", "--quiet", "-o", "json"]
+    args = [binary, "--framework", "terraform", "--skip-download", "-o", "json"]
     for path in paths:
         args += ["-d", path]
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}

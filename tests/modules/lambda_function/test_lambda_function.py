@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+
 from iackit import packaging
 from iackit.paths import REPO_ROOT
 from iackit.tf import TerraformError
-
 from tests.harness.assertions import assert_inventory, assert_no_changes
 
 HERE = Path(__file__).parent
