@@ -19,6 +19,7 @@ from typing import Any
 
 from iackit import linttools, toolchain
 from iackit.paths import REPO_ROOT
+from iackit.provider_server import ProviderServer
 from iackit.tf import TerraformError, Workspace
 
 PYTHON_PATHS = ("lambda_src", "tools", "tests")
@@ -38,7 +39,8 @@ def _tool(name: str) -> str:
     return str(Path(sys.executable).parent / name)
 
 
-def gate_fmt() -> list[str]:
+def fmt_problems(*paths: Path | str) -> list[str]:
+    """Files `terraform fmt` would change, under the given paths."""
     proc = subprocess.run(
         [
             toolchain.terraform_binary(),
@@ -46,9 +48,7 @@ def gate_fmt() -> list[str]:
             "-check",
             "-recursive",
             "-list=true",
-            "modules",
-            "envs",
-            "tests",
+            *map(str, paths),
         ],
         cwd=REPO_ROOT,
         capture_output=True,
@@ -61,18 +61,28 @@ def gate_fmt() -> list[str]:
     )
 
 
+def gate_fmt() -> list[str]:
+    return fmt_problems("modules", "envs", "tests")
+
+
 def gate_validate() -> list[str]:
     problems = []
-    for root in terraform_roots():
-        ws = Workspace(root)
-        try:
-            ws.init()
-            ws.validate()
-        except TerraformError as exc:
-            problems.append(f"{root.relative_to(REPO_ROOT)}: {exc}")
-        finally:
-            ws.remove()
+    with ProviderServer() as provider:
+        for root in terraform_roots():
+            problems += _validate(root, provider.env())
     return problems
+
+
+def _validate(root: Path, env: dict[str, str]) -> list[str]:
+    ws = Workspace(root, extra_env=env)
+    try:
+        ws.init()
+        ws.validate()
+    except TerraformError as exc:
+        return [f"{root.relative_to(REPO_ROOT)}: {exc}"]
+    finally:
+        ws.remove()
+    return []
 
 
 def _command_gate(command: list[str]) -> list[str]:
@@ -85,11 +95,15 @@ def module_dirs() -> list[Path]:
 
 
 def gate_docs() -> list[str]:
-    """Every module README carries up-to-date terraform-docs tables."""
+    return docs_problems(*module_dirs())
+
+
+def docs_problems(*modules: Path) -> list[str]:
+    """Modules whose README lacks up-to-date terraform-docs tables."""
     binary = str(linttools.go_tool("terraform-docs"))
     config = str(REPO_ROOT / ".terraform-docs.yml")
     problems = []
-    for module in module_dirs():
+    for module in modules:
         proc = subprocess.run(
             [binary, "--config", config, "--output-check", str(module)],
             capture_output=True,
@@ -97,21 +111,25 @@ def gate_docs() -> list[str]:
             check=False,
         )
         if proc.returncode != 0:
-            problems.append(f"{module.relative_to(REPO_ROOT)}/README.md is stale: run make docs")
+            problems.append(f"{module.name}/README.md is stale: run make docs")
     return problems
 
 
 def write_docs() -> int:
-    binary = str(linttools.go_tool("terraform-docs"))
-    config = str(REPO_ROOT / ".terraform-docs.yml")
     for module in module_dirs():
-        readme = module / "README.md"
-        if "<!-- BEGIN_TF_DOCS -->" not in readme.read_text():
-            readme.write_text(
-                readme.read_text().rstrip() + "\n\n<!-- BEGIN_TF_DOCS -->\n<!-- END_TF_DOCS -->\n"
-            )
-        subprocess.run([binary, "--config", config, str(module)], check=True, capture_output=True)
+        write_docs_for(module)
     return 0
+
+
+def write_docs_for(module: Path) -> None:
+    """Inject terraform-docs tables between the markers of the module README."""
+    binary = str(linttools.go_tool("terraform-docs"))
+    readme = module / "README.md"
+    text = readme.read_text() if readme.exists() else f"# {module.name}\n"
+    if "<!-- BEGIN_TF_DOCS -->" not in text:
+        readme.write_text(text.rstrip() + "\n\n<!-- BEGIN_TF_DOCS -->\n<!-- END_TF_DOCS -->\n")
+    config = str(REPO_ROOT / ".terraform-docs.yml")
+    subprocess.run([binary, "--config", config, str(module)], check=True, capture_output=True)
 
 
 def gate_tflint() -> list[str]:
@@ -157,7 +175,11 @@ def checkov_report(*paths: str) -> CheckovReport:
 
 
 def gate_checkov() -> list[str]:
-    report = checkov_report(*[p for p in ("modules", "envs") if (REPO_ROOT / p).is_dir()])
+    return checkov_problems(*[p for p in ("modules", "envs") if (REPO_ROOT / p).is_dir()])
+
+
+def checkov_problems(*paths: str) -> list[str]:
+    report = checkov_report(*paths)
     return [
         f"{c['check_id']} {c['check_name']}: {c['resource']} "
         f"({c['file_path']}:{c['file_line_range'][0]})"
