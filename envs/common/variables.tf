@@ -79,6 +79,18 @@ variable "route53_zone_id" {
   default     = null
 }
 
+variable "ses_configuration_set_enabled" {
+  description = "Send through an SES configuration set (TLS required, reputation metrics, bounce/complaint events to SNS). Off only where SES cannot decode it (the local emulator)."
+  type        = bool
+  default     = true
+}
+
+variable "ses_dkim_signing_key_length" {
+  description = "Easy DKIM key length (RSA_2048_BIT); null leaves it to SES (the local emulator cannot decode the explicit setting)."
+  type        = string
+  default     = "RSA_2048_BIT"
+}
+
 variable "api_authorization_type" {
   description = "Authorization of the HTTP APIs: AWS_IAM, JWT or NONE."
   type        = string

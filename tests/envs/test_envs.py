@@ -9,7 +9,7 @@ from typing import Any
 import boto3
 import pytest
 
-from iackit.mainjob import Scenario, emulator_env
+from iackit.mainjob import EMULATOR_DEV_VARS, Scenario, emulator_env
 from iackit.tf import PlanResult
 from tests.harness.assertions import assert_no_changes
 
@@ -149,7 +149,7 @@ def boto_env(emulator, function_name: str) -> dict[str, str]:
 
 @pytest.mark.apply
 def test_dev_applies_runs_the_scenario_converges_and_destroys(applied, emulator) -> None:
-    with applied("envs/dev", EMULATOR_VARS) as (ws, outputs):
+    with applied("envs/dev", EMULATOR_DEV_VARS) as (ws, outputs):
         assert outputs["event_bus_name"] == "dev-student-event-bus"
         assert set(outputs["function_names"]) == {"publisher", "notifier", "ingestion", "ranking"}
         notifier = boto_env(emulator, outputs["function_names"]["notifier"])
@@ -157,4 +157,4 @@ def test_dev_applies_runs_the_scenario_converges_and_destroys(applied, emulator)
         assert notifier["SENDER_EMAIL"] == outputs["sender_email"]
         with emulator_env(emulator.endpoint):
             Scenario(emulator.endpoint, outputs).run()
-        assert_no_changes(ws.plan(EMULATOR_VARS))
+        assert_no_changes(ws.plan(EMULATOR_DEV_VARS))

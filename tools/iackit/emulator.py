@@ -90,7 +90,7 @@ class Emulator:
             self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
             log = self._log
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", str(self.port)],
+            [sys.executable, "-m", "iackit.emulator_server", "-H", LOOPBACK, "-p", str(self.port)],
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, **EMULATOR_ENV},
@@ -183,7 +183,7 @@ provider "aws" {{
   secret_key                  = "testing"
   skip_credentials_validation = true
   skip_metadata_api_check     = true
-  skip_requesting_account_id  = false
+  skip_requesting_account_id  = true
   s3_use_path_style           = true
 
   endpoints {{

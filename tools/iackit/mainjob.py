@@ -28,6 +28,7 @@ from iackit import packaging, toolchain
 from iackit.emulator import EMULATOR_ENV, Emulator, is_healthy, sent_emails
 from iackit.lambda_events import LambdaContext, http_request
 from iackit.paths import REPO_ROOT
+from iackit.provider_server import ProviderServer
 from iackit.tf import TerraformError, Workspace
 
 STATE_DIR = REPO_ROOT / ".emulator"
@@ -35,6 +36,19 @@ PID_FILE = STATE_DIR / "moto.pid"
 PORT_FILE = STATE_DIR / "moto.port"
 LOG_FILE = STATE_DIR / "moto.log"
 DEV_STATE = STATE_DIR / "dev.tfstate"
+# What differs on the emulator (moto 5.2.5), each covered by plan tests instead:
+# - no AWS-managed Lambda layers (moto rejects unknown layer ARNs);
+# - both VPN tunnels get one outside address, so the simulated on-prem site's per-tunnel
+#   security group rules collide: dev gets its CIDR as a plain on-prem network instead;
+# - SESv2 GetConfigurationSet, and CreateEmailIdentity with an explicit DKIM key length,
+#   answer bodies the provider cannot decode.
+EMULATOR_DEV_VARS: dict[str, Any] = {
+    "powertools_layer_version": None,
+    "ses_configuration_set_enabled": False,
+    "ses_dkim_signing_key_length": None,
+    "onprem_simulation": {"enabled": False},
+    "onprem_cidrs": ["172.16.0.0/16"],
+}
 SCENARIO_STUDENT = {"studentId": "S001", "classId": "A1", "name": "Nguyễn Văn An"}
 SCENARIO_EMAIL = "an.nguyen@student.example.com"
 
@@ -89,9 +103,12 @@ def stop_background_emulator() -> None:
 # ------------------------------------------------------------------ dev on the emulator
 
 
-def dev_workspace(endpoint: str) -> Workspace:
-    ws = Workspace(REPO_ROOT / "envs" / "dev", endpoint=endpoint, state_path=DEV_STATE)
+def dev_workspace(endpoint: str, provider_env: dict[str, str]) -> Workspace:
+    ws = Workspace(
+        REPO_ROOT / "envs" / "dev", endpoint=endpoint, state_path=DEV_STATE, extra_env=provider_env
+    )
     ws.init()
+    ws.set_vars(EMULATOR_DEV_VARS)
     return ws
 
 
@@ -214,9 +231,11 @@ def up(_: argparse.Namespace) -> int:
     packaging.package_all()
     endpoint = start_background_emulator()
     try:
-        ws = dev_workspace(endpoint)
-        step("terraform apply envs/dev on the emulator")
-        outputs = ws.apply()
+        with ProviderServer() as provider:
+            ws = dev_workspace(endpoint, provider.env())
+            step("terraform apply envs/dev on the emulator")
+            outputs = ws.apply()
+            ws.remove()
         print(json.dumps(outputs, indent=2, sort_keys=True))
         step("scenario: one enrollment through the system")
         with emulator_env(endpoint):
@@ -233,7 +252,10 @@ def down(_: argparse.Namespace) -> int:
     if endpoint and DEV_STATE.exists():
         step("terraform destroy envs/dev on the emulator")
         try:
-            dev_workspace(endpoint).destroy()
+            with ProviderServer() as provider:
+                ws = dev_workspace(endpoint, provider.env())
+                ws.destroy()
+                ws.remove()
         except TerraformError as exc:
             print(f"destroy failed: {exc}", file=sys.stderr)
             return 1
