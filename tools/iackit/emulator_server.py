@@ -1,11 +1,10 @@
-"""The emulator process: moto's server, plus the one API the modules need that moto 5.2.5
-lacks.
+"""The emulator process: moto's server, plus the two Step Functions APIs the provider calls
+that moto 5.2.5 lacks (it answers 500 "not implemented", which the SDK retries for minutes):
 
-The AWS provider validates every new Step Functions definition with
-`ValidateStateMachineDefinition` before creating it; moto answers 500 "not implemented",
-which the SDK retries for many minutes. Here it answers like AWS does for a document that
-parses as Amazon States Language (StartAt + States), and FAIL with a diagnostic otherwise.
-The definition itself is checked by the ranking-pipeline unit tests.
+- `ValidateStateMachineDefinition`, called before every create/update: OK for a document
+  that parses as Amazon States Language (StartAt + States), FAIL with a diagnostic
+  otherwise. The definition itself is checked by the ranking-pipeline unit tests;
+- `ListStateMachineVersions`, called on every read: no versions (the modules never publish).
 """
 
 from __future__ import annotations
@@ -41,7 +40,12 @@ def validate_state_machine_definition(self: StepFunctionResponse) -> ActionResul
     )
 
 
+def list_state_machine_versions(self: StepFunctionResponse) -> ActionResult:
+    return ActionResult({"stateMachineVersions": []})
+
+
 StepFunctionResponse.validate_state_machine_definition = validate_state_machine_definition  # type: ignore[attr-defined]
+StepFunctionResponse.list_state_machine_versions = list_state_machine_versions  # type: ignore[attr-defined]
 
 if __name__ == "__main__":
     main(sys.argv[1:])
