@@ -1,0 +1,84 @@
+output "cloud_vpc_id" {
+  description = "ID of the cloud VPC."
+  value       = module.cloud_vpc.vpc_id
+}
+
+output "cloud_route_table_ids" {
+  description = "Route tables of the cloud VPC."
+  value       = module.cloud_vpc.route_table_ids
+}
+
+output "interface_endpoint_id" {
+  description = "S3 interface endpoint ID."
+  value       = module.s3_private_access.interface_endpoint_id
+}
+
+output "inbound_resolver_ips" {
+  description = "Inbound Resolver endpoint IPs in the cloud VPC."
+  value       = module.s3_private_access.inbound_resolver_ips
+}
+
+output "onprem_vpc_id" {
+  description = "ID of the simulated data centre VPC."
+  value       = module.onprem.onprem_vpc_id
+}
+
+output "onprem_vpc_cidr" {
+  description = "CIDR of the simulated data centre VPC."
+  value       = module.onprem.onprem_vpc_cidr
+}
+
+output "onprem_route_table_ids" {
+  description = "Route tables of the simulated data centre."
+  value       = module.onprem.onprem_route_table_ids
+}
+
+output "transit_gateway_id" {
+  description = "Transit gateway ID."
+  value       = module.onprem.transit_gateway_id
+}
+
+output "vpn_connection_id" {
+  description = "VPN connection ID."
+  value       = module.onprem.vpn_connection_id
+}
+
+output "customer_gateway_id" {
+  description = "Customer gateway ID."
+  value       = module.onprem.customer_gateway_id
+}
+
+output "customer_gateway_ip" {
+  description = "Elastic IP of the strongSwan instance."
+  value       = module.onprem.customer_gateway_ip
+}
+
+output "instance_id" {
+  description = "strongSwan instance ID."
+  value       = module.onprem.instance_id
+}
+
+output "psk_parameter_name" {
+  description = "SSM parameter of the tunnel keys."
+  value       = module.onprem.psk_parameter_name
+}
+
+output "ssm_endpoint_ids" {
+  description = "Session Manager endpoints by service."
+  value       = module.onprem.ssm_endpoint_ids
+}
+
+output "outbound_resolver_endpoint_id" {
+  description = "Outbound Resolver endpoint ID."
+  value       = module.onprem.outbound_resolver_endpoint_id
+}
+
+output "forward_rule_id" {
+  description = "Forward rule ID."
+  value       = module.onprem.forward_rule_id
+}
+
+output "test_commands" {
+  description = "Commands to check the simulation and the private S3 path."
+  value       = merge(module.onprem.test_commands, module.s3_private_access.test_commands)
+}
