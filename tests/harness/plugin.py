@@ -26,6 +26,7 @@ from iackit.tf import Workspace
 from tests.harness.assertions import assert_destroyed
 
 WorkspaceFactory = Callable[..., Workspace]
+DESTROY_PROBE = "tests/fixtures/destroy_probe"
 AppliedFactory = Callable[..., AbstractContextManager[dict[str, Any]]]
 
 
@@ -73,8 +74,8 @@ def applied(workspace: WorkspaceFactory) -> AppliedFactory:
     def run(
         source: str | Path,
         variables: dict[str, Any] | None = None,
-        not_remote: set[str] = frozenset(),
-    ) -> Iterator[tuple[Workspace, dict[str, Any]]]:  # type: ignore[assignment]
+        not_remote: frozenset[str] = frozenset(),
+    ) -> Iterator[tuple[Workspace, dict[str, Any]]]:
         ws = workspace(source)
         outputs = ws.apply(variables)
         snapshot = ws.dir.parent / f"{ws.dir.name}.applied.tfstate"
@@ -83,7 +84,7 @@ def applied(workspace: WorkspaceFactory) -> AppliedFactory:
             yield ws, outputs
         finally:
             ws.destroy()
-            assert_destroyed(ws, snapshot, set(not_remote))
+            assert_destroyed(workspace(DESTROY_PROBE), snapshot, not_remote)
 
     return run  # type: ignore[return-value]
 
