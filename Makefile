@@ -38,8 +38,9 @@ fmt: setup ## Format Terraform and Python sources
 	$(VENV)/bin/ruff format lambda_src tools tests
 	$(VENV)/bin/ruff check --fix lambda_src tools tests
 
+LINT_GATES ?=
 lint: setup ## All quality gates: fmt, validate, ruff, mypy, tflint, checkov, terraform-docs
-	$(PY) -m iackit.cli lint
+	$(PY) -m iackit.cli lint $(LINT_GATES)
 
 lint-tools: $(STAMP) ## Install the pinned lint tools into the cache (checkov, terraform-docs, tflint)
 	$(PY) -m iackit.cli lint-tools

@@ -1,13 +1,11 @@
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
-data "aws_caller_identity" "current" {}
 
 locals {
-  name       = "${var.name_prefix}-onprem"
-  region     = data.aws_region.current.region
-  account_id = data.aws_caller_identity.current.account_id
-  partition  = data.aws_partition.current.partition
-  s3_domain  = "s3.${local.region}.amazonaws.com"
+  name      = "${var.name_prefix}-onprem"
+  region    = data.aws_region.current.region
+  partition = data.aws_partition.current.partition
+  s3_domain = "s3.${local.region}.amazonaws.com"
 
   # Two IPv4 blocks overlap exactly when they agree on the bits of the shorter prefix.
   onprem_prefix = tonumber(split("/", var.cidr_block)[1])

@@ -158,6 +158,20 @@ class CheckovReport:
     skipped: list[dict[str, Any]]
 
 
+def _json_documents(text: str) -> list[dict[str, Any]]:
+    """Checkov prints one JSON document (object or list) per scanned directory."""
+    decoder = json.JSONDecoder()
+    documents: list[dict[str, Any]] = []
+    index = 0
+    while index < len(text):
+        if text[index].isspace():
+            index += 1
+            continue
+        value, index = decoder.raw_decode(text, index)
+        documents.extend(value if isinstance(value, list) else [value])
+    return documents
+
+
 def checkov_report(*paths: str) -> CheckovReport:
     """Run Checkov over the given directories; return its summary and findings."""
     binary = str(linttools.checkov())
@@ -166,8 +180,7 @@ def checkov_report(*paths: str) -> CheckovReport:
         args += ["-d", path]
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
     proc = subprocess.run(args, cwd=REPO_ROOT, capture_output=True, text=True, env=env, check=False)
-    raw = json.loads(proc.stdout or "[]")
-    reports = raw if isinstance(raw, list) else [raw]
+    reports = _json_documents(proc.stdout)
     failed = [c for r in reports for c in r.get("results", {}).get("failed_checks", [])]
     skipped = [c for r in reports for c in r.get("results", {}).get("skipped_checks", [])]
     passed = sum(r.get("summary", {}).get("passed", 0) for r in reports)
