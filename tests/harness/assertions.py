@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from iackit.tf import PlanResult, Workspace, _resource_type
+from iackit.tf import PlanResult, TerraformError, Workspace, _resource_type
 
 # Resources that hold no remote object of their own, so a re-read cannot show them gone.
 NON_REMOTE_TYPES = frozenset({"terraform_data", "null_resource", "time_sleep"})
@@ -130,6 +130,20 @@ UNREADABLE_AFTER_DESTROY = frozenset(
 )
 
 
+IDENTITY_BUG = "Missing Resource Identity After Read"
+
+
+def _gone_after_refresh(probe: Workspace, state: dict[str, Any]) -> set[str]:
+    """Addresses that a refresh-only plan of `state` reports as deleted."""
+    (probe.dir / "terraform.tfstate").write_text(json.dumps(state))
+    plan = probe.plan_refresh_only()
+    return {
+        d["address"]
+        for d in plan.raw.get("resource_drift", [])
+        if d["change"]["actions"] == ["delete"]
+    }
+
+
 def assert_destroyed(
     probe: Workspace, state_file: Path, allowed: frozenset[str] = frozenset()
 ) -> None:
@@ -137,21 +151,36 @@ def assert_destroyed(
 
     The pre-destroy state is put into `probe` (an initialised workspace of an empty
     configuration) and a refresh-only plan is made; the provider reports every object it can
-    no longer find as deleted drift. Anything not reported still exists.
+    no longer find as deleted drift. Anything not reported still exists. When the provider
+    trips over its identity bug on some type, the types are re-read one by one and only
+    those that trip it go unverified (they are named in the test output).
     """
     state = json.loads(state_file.read_text())
     state["resources"] = [
         r for r in state["resources"] if r["type"] not in UNREADABLE_AFTER_DESTROY
     ]
-    (probe.dir / "terraform.tfstate").write_text(json.dumps(state))
     try:
+        (probe.dir / "terraform.tfstate").write_text(json.dumps(state))
         expected = set(managed_addresses(probe.state())) - set(allowed)
-        plan = probe.plan_refresh_only()
-        gone = {
-            d["address"]
-            for d in plan.raw.get("resource_drift", [])
-            if d["change"]["actions"] == ["delete"]
-        }
+        try:
+            gone = _gone_after_refresh(probe, state)
+        except TerraformError as error:
+            if IDENTITY_BUG not in str(error):
+                raise
+            gone = set()
+            for resource_type in sorted({r["type"] for r in state["resources"]}):
+                subset = {
+                    **state,
+                    "resources": [r for r in state["resources"] if r["type"] == resource_type],
+                }
+                try:
+                    gone |= _gone_after_refresh(probe, subset)
+                except TerraformError as type_error:
+                    if IDENTITY_BUG not in str(type_error):
+                        raise
+                    unverified = {a for a in expected if _resource_type(a) == resource_type}
+                    print(f"destroy check: {resource_type} not re-readable ({IDENTITY_BUG})")
+                    expected -= unverified
         left = sorted(expected - gone)
         assert not left, "still in the emulator after destroy:\n  " + "\n  ".join(left)
     finally:
