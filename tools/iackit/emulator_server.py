@@ -5,6 +5,11 @@ that moto 5.2.5 lacks (it answers 500 "not implemented", which the SDK retries f
   that parses as Amazon States Language (StartAt + States), FAIL with a diagnostic
   otherwise. The definition itself is checked by the ranking-pipeline unit tests;
 - `ListStateMachineVersions`, called on every read: no versions (the modules never publish).
+
+And one behaviour: moto cannot run Lambda targets (no Docker) and fails the whole PutEvents
+with a 500 when a matching rule has one. Here Lambda targets are passed over, as if the
+invocation were accepted, and the rule's other targets (SQS, logs, archives) still get the
+event; tests and `make up` run the Lambda handlers in-process instead.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import sys
 from typing import Any
 
 from moto.core.responses import ActionResult
+from moto.events import models as events_models
 from moto.server import main
 from moto.stepfunctions.responses import StepFunctionResponse
 
@@ -44,6 +50,21 @@ def list_state_machine_versions(self: StepFunctionResponse) -> ActionResult:
     return ActionResult({"stateMachineVersions": []})
 
 
+_send_to_targets = events_models.Rule.send_to_targets
+
+
+def send_to_targets_except_lambda(
+    self: Any, original_event: Any, transform_input: bool = True
+) -> None:
+    everything = self.targets
+    self.targets = [t for t in everything if ":lambda:" not in t["Arn"]]
+    try:
+        _send_to_targets(self, original_event, transform_input)
+    finally:
+        self.targets = everything
+
+
+events_models.Rule.send_to_targets = send_to_targets_except_lambda  # type: ignore[method-assign]
 StepFunctionResponse.validate_state_machine_definition = validate_state_machine_definition  # type: ignore[attr-defined]
 StepFunctionResponse.list_state_machine_versions = list_state_machine_versions  # type: ignore[attr-defined]
 
