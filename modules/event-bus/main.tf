@@ -1,0 +1,175 @@
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.region
+  account_id = data.aws_caller_identity.current.account_id
+
+  # Account-wide names (queues, role, archive, registry, alias) carry prefix + stack name.
+  base     = "${var.name_prefix}-${var.name}"
+  bus_name = coalesce(var.bus_name, "${var.name_prefix}-student-event-bus")
+  # Known at plan time: used in policies so that they never depend on the bus itself.
+  bus_arn     = "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/${local.bus_name}"
+  bus_dlq_arn = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.base}-bus-dlq"
+
+  create_kms_key = var.kms_key_arn == null && var.create_kms_key
+  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
+  encrypted      = var.kms_key_arn != null || var.create_kms_key
+
+  # Cross-variable checks, reported by the preconditions on the bus.
+  unknown_rule_refs = flatten([
+    for t_key, t in var.targets : [for r_key in t.rule_keys : "${t_key} -> ${r_key}" if !contains(keys(var.rules), r_key)]
+  ])
+  schedule_rules_off_default_bus = [
+    for r_key, r in var.rules : r_key if r.schedule_expression != null && !r.on_default_bus
+  ]
+  group_id_on_non_sqs = [for t_key, t in var.targets : t_key if t.sqs_message_group_id != null && t.type != "sqs"]
+}
+
+# --- encryption ----------------------------------------------------------------------
+
+data "aws_iam_policy_document" "kms" {
+  count = local.create_kms_key ? 1 : 0
+
+  #checkov:skip=CKV_AWS_109:Key policies must grant the account root full control, or the key becomes unmanageable; IAM policies then scope use.
+  #checkov:skip=CKV_AWS_111:Key policy: "*" resource means this key only.
+  #checkov:skip=CKV_AWS_356:Key policy: "*" resource means this key only.
+  statement {
+    sid       = "AccountAdministers"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid       = "EventBridgeUsesKey"
+    actions   = ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_kms_key" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  description             = "Encrypts the ${local.bus_name} event bus, its archive and dead-letter queues"
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_deletion_window_in_days
+  policy                  = data.aws_iam_policy_document.kms[0].json
+  tags                    = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  name          = "alias/${local.base}"
+  target_key_id = aws_kms_key.this[0].key_id
+}
+
+# Events that EventBridge cannot encrypt or decrypt with the bus key land here.
+resource "aws_sqs_queue" "bus_dlq" {
+  count = local.encrypted ? 1 : 0
+
+  name                              = "${local.base}-bus-dlq"
+  message_retention_seconds         = var.dlq_message_retention_seconds
+  kms_master_key_id                 = local.kms_key_arn
+  kms_data_key_reuse_period_seconds = 300
+  tags                              = var.tags
+}
+
+data "aws_iam_policy_document" "bus_dlq" {
+  count = local.encrypted ? 1 : 0
+
+  statement {
+    sid       = "EventBridgeSendsFromBus"
+    actions   = ["sqs:SendMessage"]
+    resources = [local.bus_dlq_arn]
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [local.bus_arn]
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:*"]
+    resources = [local.bus_dlq_arn]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "bus_dlq" {
+  count = local.encrypted ? 1 : 0
+
+  queue_url = aws_sqs_queue.bus_dlq[0].id
+  policy    = data.aws_iam_policy_document.bus_dlq[0].json
+}
+
+# --- bus and archive -----------------------------------------------------------------
+
+resource "aws_cloudwatch_event_bus" "this" {
+  name               = local.bus_name
+  description        = "Student platform domain events (${var.name_prefix})"
+  kms_key_identifier = local.kms_key_arn
+  tags               = var.tags
+
+  dynamic "dead_letter_config" {
+    for_each = local.encrypted ? [1] : []
+    content {
+      arn = aws_sqs_queue.bus_dlq[0].arn
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = length(local.unknown_rule_refs) == 0
+      error_message = "targets reference rules that do not exist (target -> rule): ${join(", ", local.unknown_rule_refs)}. Every entry of a target's rule_keys must be a key of var.rules (${join(", ", sort(keys(var.rules)))})."
+    }
+    precondition {
+      condition     = length(local.schedule_rules_off_default_bus) == 0
+      error_message = "Rules ${join(", ", local.schedule_rules_off_default_bus)} have a schedule_expression, but scheduled rules run only on the default event bus: set on_default_bus = true for them (or use EventBridge Scheduler)."
+    }
+    precondition {
+      condition     = length(local.group_id_on_non_sqs) == 0
+      error_message = "sqs_message_group_id is only valid for sqs targets (set on: ${join(", ", local.group_id_on_non_sqs)})."
+    }
+  }
+}
+
+resource "aws_cloudwatch_event_archive" "this" {
+  count = var.archive_enabled ? 1 : 0
+
+  name               = local.base
+  description        = "Replayable archive of ${local.bus_name}"
+  event_source_arn   = aws_cloudwatch_event_bus.this.arn
+  retention_days     = var.archive_retention_days
+  event_pattern      = var.archive_event_pattern
+  kms_key_identifier = var.archive_encrypted_with_cmk ? local.kms_key_arn : null
+}

@@ -1,0 +1,23 @@
+# The publishing API in front of a custom bus (created here so the example stands alone).
+resource "aws_cloudwatch_event_bus" "this" {
+  #checkov:skip=CKV_AWS_363:Example bus; the event-bus module carries the encrypted, archived bus.
+  name = "${var.name_prefix}-publisher-example-bus"
+}
+
+module "api" {
+  source = "../.."
+
+  name_prefix            = var.name_prefix
+  package_path           = var.package_path
+  event_bus_name         = aws_cloudwatch_event_bus.this.name
+  event_bus_arn          = aws_cloudwatch_event_bus.this.arn
+  authorization_type     = var.authorization_type
+  jwt_issuer             = var.jwt_issuer
+  jwt_audience           = var.jwt_audience
+  throttling_burst_limit = var.throttling_burst_limit
+  throttling_rate_limit  = var.throttling_rate_limit
+  create_kms_key         = var.create_kms_key
+  log_retention_days     = 7
+
+  tags = { example = "event-publisher-api" }
+}

@@ -1,0 +1,54 @@
+output "api_id" {
+  description = "ID of the HTTP API."
+  value       = aws_apigatewayv2_api.this.id
+}
+
+output "api_endpoint" {
+  description = "Base URL of the API ($default stage): POST <api_endpoint>/events/<type>."
+  value       = aws_apigatewayv2_api.this.api_endpoint
+}
+
+output "execution_arn" {
+  description = "Execution ARN of the API: callers with AWS_IAM authorization need execute-api:Invoke on <execution_arn>/$default/POST/events/*."
+  value       = aws_apigatewayv2_api.this.execution_arn
+}
+
+output "route_ids" {
+  description = "Route IDs by route name."
+  value       = { for k, r in aws_apigatewayv2_route.this : k => r.id }
+}
+
+output "route_keys" {
+  description = "Route keys by route name."
+  value       = { for k, r in aws_apigatewayv2_route.this : k => r.route_key }
+}
+
+output "stage_name" {
+  description = "Stage name ($default, auto-deployed)."
+  value       = aws_apigatewayv2_stage.default.name
+}
+
+output "function_name" {
+  description = "Name of the publisher function."
+  value       = module.function.function_name
+}
+
+output "function_arn" {
+  description = "ARN of the publisher function."
+  value       = module.function.function_arn
+}
+
+output "role_name" {
+  description = "Name of the publisher's execution role."
+  value       = module.function.role_name
+}
+
+output "access_log_group_name" {
+  description = "Access log group of the API."
+  value       = aws_cloudwatch_log_group.access.name
+}
+
+output "kms_key_arn" {
+  description = "Key encrypting the log groups and function environment (null with AWS owned keys)."
+  value       = local.kms_key_arn
+}

@@ -1,0 +1,44 @@
+# The ranking HTTP API on its own. In an environment the inputs come from the other
+# modules:
+#   ranking_parameter_name  = module.ranking_pipeline.parameter_name
+#   interactions_table_*    = module.student_data.interactions_table_*
+#   tables_kms_key_arn      = module.student_data.kms_key_arn
+#   data_bucket_arn         = module.data_lake.bucket_arn
+#   data_kms_key_arn        = module.data_lake.kms_key_arn
+# Here they are the names those modules would produce: the function's policy only names
+# them, so nothing else has to exist for the example to apply.
+data "aws_caller_identity" "current" {}
+
+locals {
+  account_id        = data.aws_caller_identity.current.account_id
+  interactions_name = "${var.name_prefix}-Interactions"
+  # Stand-in for the student-data / data-lake keys: only named in IAM statements.
+  example_key_id = "11111111-2222-3333-4444-555555555555"
+}
+
+module "ranking_api" {
+  source = "../.."
+
+  name_prefix             = var.name_prefix
+  package_path            = var.package_path
+  ranking_parameter_name  = "/${var.name_prefix}/ranking/current"
+  interactions_table_name = local.interactions_name
+  interactions_table_arn  = "arn:aws:dynamodb:${var.region}:${local.account_id}:table/${local.interactions_name}"
+  recipe                  = var.recipe
+  deploy_mode             = var.deploy_mode
+  data_bucket_arn         = var.with_data_bucket ? "arn:aws:s3:::${var.name_prefix}-ranking-data-${local.account_id}-${var.region}" : null
+  data_kms_key_arn        = var.with_data_bucket ? "arn:aws:kms:${var.region}:${local.account_id}:key/${local.example_key_id}" : null
+  batch_output_prefix     = "personalize/batch/"
+  tables_kms_key_arn      = "arn:aws:kms:${var.region}:${local.account_id}:key/${local.example_key_id}"
+  authorization_type      = var.authorization_type
+  jwt_issuer              = var.jwt_issuer
+  jwt_audience            = var.jwt_audience
+  throttling_burst_limit  = var.throttling_burst_limit
+  throttling_rate_limit   = var.throttling_rate_limit
+  fallback_limit          = var.fallback_limit
+  timeout                 = var.timeout
+  log_retention_days      = 7
+  kms_key_arn             = var.kms_key_arn
+
+  tags = { example = "ranking-api" }
+}

@@ -1,0 +1,233 @@
+variable "name_prefix" {
+  description = "Environment prefix for every name (e.g. dev, prod); also scopes the Personalize campaign ARN pattern <prefix>-*."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,14}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix must be 2-16 characters of lowercase letters, digits or '-', start with a letter and not end with '-' (e.g. dev, prod, stg-1)."
+  }
+}
+
+variable "package_path" {
+  description = "Path to the ranking Lambda package (build/lambda/ranking.zip, built from lambda_src/ranking by `make package`)."
+  type        = string
+
+  validation {
+    condition     = endswith(var.package_path, ".zip")
+    error_message = "package_path must point to the ranking .zip package (build/lambda/ranking.zip)."
+  }
+}
+
+variable "layers" {
+  description = "Layer ARNs for the ranking function (e.g. the AWS-managed Powertools for AWS Lambda (Python) v3 layer)."
+  type        = list(string)
+  default     = []
+}
+
+variable "ranking_parameter_name" {
+  description = "Name of the SSM parameter the training pipeline publishes the current ranking to (ranking-pipeline output parameter_name, /<prefix>/ranking/current)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^/[A-Za-z0-9_.\\-/]+$", var.ranking_parameter_name))
+    error_message = "ranking_parameter_name must be a hierarchical SSM parameter name starting with '/' (e.g. /dev/ranking/current)."
+  }
+}
+
+variable "interactions_table_name" {
+  description = "Name of the Interactions table (student-data output interactions_table_name): the popularity fallback queries it."
+  type        = string
+}
+
+variable "interactions_table_arn" {
+  description = "ARN of the Interactions table (student-data output interactions_table_arn)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/.+$", var.interactions_table_arn))
+    error_message = "interactions_table_arn must be a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)."
+  }
+}
+
+variable "tables_kms_key_arn" {
+  description = "Customer managed key encrypting the Interactions table (student-data output kms_key_arn); the function may decrypt with it through DynamoDB only. Null when the table uses an AWS-owned key."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.tables_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.tables_kms_key_arn))
+    error_message = "tables_kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+  }
+}
+
+variable "recipe" {
+  description = "Personalize recipe the pipeline trains: aws-user-personalization-v2 (GetRecommendations) or aws-personalized-ranking-v2 (GetPersonalizedRanking of the student's candidate classes)."
+  type        = string
+  default     = "aws-user-personalization-v2"
+
+  validation {
+    condition     = contains(["aws-user-personalization-v2", "aws-personalized-ranking-v2"], var.recipe)
+    error_message = "recipe must be aws-user-personalization-v2 or aws-personalized-ranking-v2."
+  }
+}
+
+variable "deploy_mode" {
+  description = "How the pipeline serves the model: campaign (real-time GetRecommendations on a campaign, billed per hour) or batch (nightly batch inference; the API reads the results from S3)."
+  type        = string
+  default     = "batch"
+
+  validation {
+    condition     = contains(["campaign", "batch"], var.deploy_mode)
+    error_message = "deploy_mode must be campaign or batch."
+  }
+}
+
+variable "data_bucket_arn" {
+  description = "ARN of the data lake bucket (data-lake output bucket_arn). Required in batch mode: the function reads batch results under batch_output_prefix."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.data_bucket_arn == null || can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.data_bucket_arn))
+    error_message = "data_bucket_arn must be null or an S3 bucket ARN (arn:aws:s3:::<bucket>)."
+  }
+}
+
+variable "batch_output_prefix" {
+  description = "Key prefix of the batch inference results in the data bucket (data-lake output batch_output_prefix)."
+  type        = string
+  default     = "personalize/batch/"
+
+  validation {
+    condition     = can(regex("^([A-Za-z0-9_=-]+/)+$", var.batch_output_prefix))
+    error_message = "batch_output_prefix must be one or more path segments of letters, digits, '_', '=' or '-', each ending with '/' (e.g. personalize/batch/)."
+  }
+}
+
+variable "data_kms_key_arn" {
+  description = "KMS key of the data lake bucket (data-lake output kms_key_arn); in batch mode the function decrypts results with it through S3 only."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.data_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.data_kms_key_arn))
+    error_message = "data_kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+  }
+}
+
+variable "fallback_limit" {
+  description = "How many popular classes the fallback returns (1-100)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.fallback_limit >= 1 && var.fallback_limit <= 100 && floor(var.fallback_limit) == var.fallback_limit
+    error_message = "fallback_limit must be a whole number between 1 and 100."
+  }
+}
+
+variable "authorization_type" {
+  description = "Authorization of the GET /ranking/{userId} route: NONE (public), AWS_IAM (SigV4-signed callers with execute-api:Invoke) or JWT (needs jwt_issuer and jwt_audience)."
+  type        = string
+  default     = "AWS_IAM"
+
+  validation {
+    condition     = contains(["NONE", "AWS_IAM", "JWT"], var.authorization_type)
+    error_message = "authorization_type must be NONE, AWS_IAM or JWT."
+  }
+}
+
+variable "jwt_issuer" {
+  description = "JWT issuer URL (e.g. https://cognito-idp.<region>.amazonaws.com/<pool id>); required when authorization_type is JWT."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.jwt_issuer == null || can(regex("^https://[^\\s]+$", var.jwt_issuer))
+    error_message = "jwt_issuer must be null or an https:// issuer URL."
+  }
+}
+
+variable "jwt_audience" {
+  description = "Accepted JWT audiences (client ids); at least one is required when authorization_type is JWT."
+  type        = list(string)
+  default     = []
+}
+
+variable "throttling_burst_limit" {
+  description = "Default route burst limit of the $default stage (requests)."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.throttling_burst_limit >= 1 && var.throttling_burst_limit <= 5000 && floor(var.throttling_burst_limit) == var.throttling_burst_limit
+    error_message = "throttling_burst_limit must be a whole number between 1 and 5000."
+  }
+}
+
+variable "throttling_rate_limit" {
+  description = "Default route steady-state rate limit of the $default stage (requests per second)."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.throttling_rate_limit > 0 && var.throttling_rate_limit <= 10000
+    error_message = "throttling_rate_limit must be greater than 0 and at most 10000 requests per second."
+  }
+}
+
+variable "timeout" {
+  description = "Timeout of the ranking function in seconds (API Gateway waits at most 30 s)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.timeout >= 1 && var.timeout <= 29 && floor(var.timeout) == var.timeout
+    error_message = "timeout must be a whole number of seconds between 1 and 29 (the HTTP API integration limit is 30 s)."
+  }
+}
+
+variable "log_retention_days" {
+  description = "CloudWatch Logs retention of the function's and the access logs' log groups."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653)."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for the log groups and the function environment. Null creates a module-owned CMK with rotation (see create_kms_key) whose policy admits CloudWatch Logs for these log groups."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be null (module creates a key) or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+  }
+}
+
+variable "create_kms_key" {
+  description = "Create a module-owned CMK (with rotation) when kms_key_arn is null. Set false when passing a kms_key_arn that is only known after apply (a key created in the same configuration)."
+  type        = bool
+  default     = true
+}
+
+variable "kms_deletion_window_in_days" {
+  description = "Waiting period before the module-created KMS key is deleted (7-30 days). Ignored when kms_key_arn is set."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.kms_deletion_window_in_days >= 7 && var.kms_deletion_window_in_days <= 30 && floor(var.kms_deletion_window_in_days) == var.kms_deletion_window_in_days
+    error_message = "kms_deletion_window_in_days must be a whole number between 7 and 30."
+  }
+}
+
+variable "tags" {
+  description = "Tags for every taggable resource of the module."
+  type        = map(string)
+  default     = {}
+}

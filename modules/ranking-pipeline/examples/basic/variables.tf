@@ -1,0 +1,84 @@
+variable "region" {
+  description = "AWS region to deploy the example into."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "name_prefix" {
+  description = "Environment prefix for every name, e.g. dev."
+  type        = string
+  default     = "example"
+}
+
+variable "training_package_path" {
+  description = "Absolute path to build/lambda/training.zip (built by `make package`)."
+  type        = string
+}
+
+variable "ingestion_package_path" {
+  description = "Absolute path to build/lambda/ingestion.zip (for the student-data module)."
+  type        = string
+}
+
+variable "recipe" {
+  description = "Passed to the module."
+  type        = string
+  default     = "aws-user-personalization-v2"
+}
+
+variable "deploy_mode" {
+  description = "Passed to the module: campaign or batch."
+  type        = string
+  default     = "batch"
+}
+
+variable "min_provisioned_tps" {
+  description = "Passed to the module (campaign mode)."
+  type        = number
+  default     = 1
+}
+
+variable "weekly_full_training_day" {
+  description = "Passed to the module."
+  type        = string
+  default     = "SUN"
+}
+
+variable "schedule_expression" {
+  description = "Passed to the module."
+  type        = string
+  default     = "cron(0 2 * * ? *)"
+}
+
+variable "schedule_timezone" {
+  description = "Passed to the module."
+  type        = string
+  default     = "Asia/Ho_Chi_Minh"
+}
+
+variable "retry" {
+  description = "Passed to the module."
+  type = object({
+    maximum_retry_attempts       = optional(number, 3)
+    maximum_event_age_in_seconds = optional(number, 3600)
+  })
+  default = {}
+}
+
+variable "ingestion_dlq_enabled" {
+  description = "Passed to student-data (false on the moto emulator, which ignores Lambda DeadLetterConfig)."
+  type        = bool
+  default     = true
+}
+
+variable "pipeline_own_key" {
+  description = "Let the ranking-pipeline module create its own CMK instead of using the shared example key."
+  type        = bool
+  default     = false
+}
+
+variable "platform_key_arn" {
+  description = "Use this existing key instead of the example's shared key (lets a plan show every policy with known ARNs)."
+  type        = string
+  default     = null
+}

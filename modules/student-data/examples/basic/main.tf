@@ -1,0 +1,17 @@
+# The student data tables and the ingestion function. In an environment, the event-bus
+# module's student.enrolled / student.submitAssignment rules target
+# module.student_data.ingestion_function_arn.
+module "student_data" {
+  source = "../.."
+
+  name_prefix                    = var.name_prefix
+  ingestion_package_path         = var.ingestion_package_path
+  point_in_time_recovery_enabled = var.point_in_time_recovery_enabled
+  deletion_protection_enabled    = var.deletion_protection_enabled
+  kms_key_arn                    = var.kms_key_arn
+  event_rule_arns                = var.event_rule_arns
+  ingestion_dlq_enabled          = var.ingestion_dlq_enabled
+  log_retention_days             = 7
+
+  tags = { example = "student-data" }
+}

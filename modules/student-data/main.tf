@@ -1,0 +1,248 @@
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.region
+  account_id = data.aws_caller_identity.current.account_id
+
+  # The table schemas are the contract with the Lambda code (ingestion, training export,
+  # ranking API), so they are fixed here rather than taken as input. Every entry has the
+  # same attributes; `for_each` keys are stable and name the outputs.
+  tables = {
+    students = {
+      name             = "${var.name_prefix}-Students"
+      hash_key         = "studentId"
+      range_key        = null
+      attributes       = { studentId = "S", classId = "S" }
+      stream_view_type = null
+      global_secondary_indexes = {
+        "classId-index" = { hash_key = "classId", projection_type = "ALL" }
+      }
+    }
+    interactions = {
+      name                     = "${var.name_prefix}-Interactions"
+      hash_key                 = "studentId"
+      range_key                = "eventId"
+      attributes               = { studentId = "S", eventId = "S" }
+      stream_view_type         = "NEW_IMAGE"
+      global_secondary_indexes = {}
+    }
+    class_activity = {
+      name                     = "${var.name_prefix}-ClassActivity"
+      hash_key                 = "classId"
+      range_key                = "activityId"
+      attributes               = { classId = "S", activityId = "S" }
+      stream_view_type         = null
+      global_secondary_indexes = {}
+    }
+  }
+
+  # Built from the names so policies are known at plan time (and references never index
+  # instances that a refresh after destroy no longer has).
+  table_arns = { for k, t in local.tables : k => "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/${t.name}" }
+
+  # create_kms_key && no key given; a key known only after apply needs create_kms_key = false.
+  create_kms_key = var.create_kms_key ? var.kms_key_arn == null : false
+  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
+
+  ingestion_function_name = "${var.name_prefix}-ingestion"
+  ingestion_statements = {
+    # Conditional PutItem only (idempotent on eventId): no reads, no other table.
+    put-interactions = {
+      enabled    = true
+      actions    = ["dynamodb:PutItem"]
+      resources  = [local.table_arns.interactions]
+      conditions = []
+    }
+    use-table-key = {
+      enabled   = local.kms_key_arn != null
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = [local.kms_key_arn]
+      conditions = [{
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["dynamodb.${local.region}.amazonaws.com"]
+      }]
+    }
+    use-dlq-key = {
+      enabled   = var.ingestion_dlq_enabled && local.kms_key_arn != null
+      actions   = ["kms:GenerateDataKey"]
+      resources = [local.kms_key_arn]
+      conditions = [{
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["sqs.${local.region}.amazonaws.com"]
+      }]
+    }
+  }
+
+  # detail-types the ingestion function understands (lambda_src/ingestion/ingest.py).
+  ingestion_detail_types = ["student.enrolled", "student.submitAssignment"]
+}
+
+# --------------------------------------------------------------------------- KMS
+
+data "aws_iam_policy_document" "kms" {
+  #checkov:skip=CKV_AWS_109:Key policy: "*" resource means this key; account administration through IAM is the AWS default key policy.
+  #checkov:skip=CKV_AWS_111:Key policy: "*" resource means this key; service principals are scoped by conditions.
+  #checkov:skip=CKV_AWS_356:Key policy: "*" resource means this key.
+  count = local.create_kms_key ? 1 : 0
+
+  statement {
+    sid       = "AccountAdministersKeyThroughIam"
+    actions   = ["kms:*"]
+    resources = ["*"] # In a key policy "*" means this key.
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid = "CloudWatchLogsEncryptIngestionLogs"
+    actions = [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncryptFrom",
+      "kms:ReEncryptTo",
+      "kms:GenerateDataKey",
+      "kms:GenerateDataKeyWithoutPlaintext",
+      "kms:DescribeKey",
+    ]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["logs.${local.region}.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${var.name_prefix}-*"]
+    }
+  }
+}
+
+resource "aws_kms_key" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  description             = "${var.name_prefix} student data: DynamoDB tables, ingestion logs and DLQ"
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_deletion_window_in_days
+  policy                  = data.aws_iam_policy_document.kms[0].json
+  tags                    = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  count = local.create_kms_key ? 1 : 0
+
+  name          = "alias/${var.name_prefix}-student-data"
+  target_key_id = aws_kms_key.this[0].key_id
+}
+
+# --------------------------------------------------------------------------- tables
+
+resource "aws_dynamodb_table" "this" {
+  for_each = local.tables
+
+  name                        = each.value.name
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = each.value.hash_key
+  range_key                   = each.value.range_key
+  deletion_protection_enabled = var.deletion_protection_enabled
+  stream_enabled              = each.value.stream_view_type != null
+  stream_view_type            = each.value.stream_view_type
+  tags                        = merge(var.tags, { Name = each.value.name })
+
+  dynamic "attribute" {
+    for_each = each.value.attributes
+    content {
+      name = attribute.key
+      type = attribute.value
+    }
+  }
+
+  dynamic "global_secondary_index" {
+    for_each = each.value.global_secondary_indexes
+    content {
+      name            = global_secondary_index.key
+      projection_type = global_secondary_index.value.projection_type
+      key_schema {
+        attribute_name = global_secondary_index.value.hash_key
+        key_type       = "HASH"
+      }
+    }
+  }
+
+  point_in_time_recovery {
+    enabled = var.point_in_time_recovery_enabled
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = local.kms_key_arn
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.kms_key_arn != null || var.create_kms_key
+      error_message = "Encryption needs a customer managed key: set kms_key_arn, or leave create_kms_key = true."
+    }
+  }
+}
+
+# --------------------------------------------------------------------------- ingestion
+
+# Asynchronous invocations (EventBridge targets) that fail every Lambda retry land here.
+resource "aws_sqs_queue" "ingestion_dlq" {
+  count = var.ingestion_dlq_enabled ? 1 : 0
+
+  name                              = "${var.name_prefix}-ingestion-dlq"
+  message_retention_seconds         = var.dlq_message_retention_seconds
+  kms_master_key_id                 = local.kms_key_arn
+  kms_data_key_reuse_period_seconds = 300
+  tags                              = var.tags
+}
+
+module "ingestion" {
+  source = "../lambda-function"
+
+  function_name          = local.ingestion_function_name
+  description            = "Stores student.enrolled / student.submitAssignment events in ${local.tables.interactions.name}"
+  package_path           = var.ingestion_package_path
+  handler                = "ingestion.app.lambda_handler"
+  timeout                = var.ingestion_timeout
+  memory_size            = 256
+  reserved_concurrency   = var.ingestion_reserved_concurrency
+  layers                 = var.ingestion_layers
+  log_retention_days     = var.log_retention_days
+  kms_key_arn            = local.kms_key_arn
+  dead_letter_target_arn = one(aws_sqs_queue.ingestion_dlq[*].arn)
+  tags                   = var.tags
+
+  environment = {
+    INTERACTIONS_TABLE_NAME = local.tables.interactions.name
+    POWERTOOLS_SERVICE_NAME = "ingestion"
+  }
+
+  policy_statements = {
+    for key, statement in local.ingestion_statements : key => {
+      actions    = statement.actions
+      resources  = statement.resources
+      conditions = statement.conditions
+    } if statement.enabled
+  }
+}
+
+# Optional: let the given EventBridge rules invoke the function (skip when the event-bus
+# module grants the permission itself).
+resource "aws_lambda_permission" "events" {
+  for_each = var.event_rule_arns
+
+  statement_id  = "AllowEventBridge-${each.key}"
+  action        = "lambda:InvokeFunction"
+  function_name = module.ingestion.function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = each.value
+}

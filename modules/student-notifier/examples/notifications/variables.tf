@@ -1,0 +1,70 @@
+variable "region" {
+  description = "AWS region to deploy the example into."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "name_prefix" {
+  description = "Environment prefix for every name, e.g. dev."
+  type        = string
+  default     = "example"
+}
+
+variable "package_path" {
+  description = "Path to build/lambda/notifier.zip (iackit package notifier)."
+  type        = string
+}
+
+variable "domain" {
+  description = "Sending domain."
+  type        = string
+  default     = "mail.example.edu.vn"
+}
+
+variable "sender_email" {
+  description = "From address."
+  type        = string
+  default     = "no-reply@mail.example.edu.vn"
+}
+
+variable "ses_event_destination" {
+  description = "Where SES bounce/complaint events go: sns, eventbridge or none."
+  type        = string
+  default     = "sns"
+}
+
+variable "ses_dkim_signing_key_length" {
+  description = "Easy DKIM key length (null: SES default; the emulator needs null)."
+  type        = string
+  default     = "RSA_2048_BIT"
+}
+
+variable "ses_create_configuration_set" {
+  description = "Create the SES configuration set (the emulator cannot read one back: tests set false)."
+  type        = bool
+  default     = true
+}
+
+variable "archive_encrypted_with_cmk" {
+  description = "Encrypt the bus archive with the bus key (the emulator drops the archive key: tests set false)."
+  type        = bool
+  default     = true
+}
+
+variable "use_students_table" {
+  description = "Give the notifier a Students table (else it emails detail.email of enrollments)."
+  type        = bool
+  default     = true
+}
+
+variable "notifier_dead_letter_queue" {
+  description = "Give the notifier its DLQ (the emulator keeps no Lambda DeadLetterConfig: tests set false)."
+  type        = bool
+  default     = true
+}
+
+variable "powertools_layer_arns" {
+  description = "Powertools for AWS Lambda (Python) layer ARN(s) of the region."
+  type        = list(string)
+  default     = []
+}

@@ -1,0 +1,136 @@
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+locals {
+  function_name = "${var.name_prefix}-student-notifier"
+  # Known at plan time, so the function's policy and environment are too.
+  idempotency_table_name = "${var.name_prefix}-notifier-idempotency"
+  arn_prefix             = "arn:${data.aws_partition.current.partition}:%s:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:%s"
+  # Built from the resources' names: known at plan time, and still dependent on them (null,
+  # not an error, while a refresh finds them deleted).
+  idempotency_table_arn = try(format(local.arn_prefix, "dynamodb", "table/${aws_dynamodb_table.idempotency.name}"), null)
+  dlq_arn               = var.dead_letter_queue_enabled ? try(format(local.arn_prefix, "sqs", one(aws_sqs_queue.dlq[*].name)), null) : null
+  students              = var.students_table_arn != null
+
+  configuration_set_arn = var.configuration_set_name == null ? null : "arn:${data.aws_partition.current.partition}:ses:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:configuration-set/${var.configuration_set_name}"
+
+  environment = merge(
+    {
+      POWERTOOLS_SERVICE_NAME = "notifier"
+      SENDER_EMAIL            = var.sender_email
+      IDEMPOTENCY_TABLE_NAME  = aws_dynamodb_table.idempotency.name
+      IDEMPOTENCY_TTL_SECONDS = tostring(var.idempotency_ttl_seconds)
+    },
+    var.configuration_set_name == null ? {} : { SES_CONFIGURATION_SET = var.configuration_set_name },
+    # Keyed on the name, known at plan time (the ARN of a table created alongside is not).
+    var.students_table_name != null ? {
+      STUDENTS_TABLE_NAME  = var.students_table_name
+      STUDENTS_CLASS_INDEX = var.students_class_index
+    } : {},
+  )
+
+  policy_statements = merge(
+    {
+      # SES v2 SendEmail authorises the identities and the configuration set; the condition
+      # pins the From address, so the role cannot send as anyone else on the domain.
+      send-email = {
+        actions   = ["ses:SendEmail"]
+        resources = concat(var.ses_identity_arns, var.configuration_set_name == null ? [] : [local.configuration_set_arn])
+        conditions = [{
+          test     = "StringEquals"
+          variable = "ses:FromAddress"
+          values   = [var.sender_email]
+        }]
+      }
+      idempotency-records = {
+        actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+        resources = [local.idempotency_table_arn]
+      }
+    },
+    local.students ? {
+      # Read-only: GetItem (enrolled student), Query on the class index (announcement to one
+      # class) and Scan (announcement without classId: every student, see notify.py).
+      read-students = {
+        actions   = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"]
+        resources = [var.students_table_arn, "${var.students_table_arn}/index/${var.students_class_index}"]
+      }
+    } : {},
+    var.kms_key_arn == null || !var.dead_letter_queue_enabled ? {} : {
+      # Sending to the KMS-encrypted DLQ (SQS SSE) needs a data key.
+      encrypt-dead-letters = {
+        actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+        resources = [var.kms_key_arn]
+      }
+    },
+  )
+}
+
+# Powertools idempotency records: one item per EventBridge event id, expiring by TTL.
+resource "aws_dynamodb_table" "idempotency" {
+  name                        = local.idempotency_table_name
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "id"
+  deletion_protection_enabled = var.idempotency_table_deletion_protection
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  ttl {
+    attribute_name = "expiration"
+    enabled        = true
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = var.kms_key_arn
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = (var.students_table_arn == null) == (var.students_table_name == null)
+      error_message = "students_table_name and students_table_arn go together: set both (announcements, enrolled students from the table) or neither (detail.email only)."
+    }
+  }
+}
+
+# Asynchronous invocations that failed every Lambda retry (the email was not sent).
+resource "aws_sqs_queue" "dlq" {
+  count = var.dead_letter_queue_enabled ? 1 : 0
+
+  name                              = "${local.function_name}-dlq"
+  message_retention_seconds         = 1209600
+  kms_master_key_id                 = var.kms_key_arn
+  kms_data_key_reuse_period_seconds = var.kms_key_arn == null ? null : 300
+  sqs_managed_sse_enabled           = var.kms_key_arn == null ? true : null
+  tags                              = var.tags
+}
+
+module "function" {
+  source = "../lambda-function"
+
+  function_name        = local.function_name
+  description          = "Emails students on student.enrolled and teacher.sendAnnouncement (SES v2, idempotent)"
+  package_path         = var.package_path
+  handler              = var.handler
+  timeout              = var.timeout
+  memory_size          = var.memory_size
+  reserved_concurrency = var.reserved_concurrency
+  layers               = var.layers
+  log_retention_days   = var.log_retention_days
+  kms_key_arn          = var.kms_key_arn
+
+  environment            = local.environment
+  dead_letter_target_arn = local.dlq_arn
+  policy_statements      = local.policy_statements
+
+  tags = var.tags
+}

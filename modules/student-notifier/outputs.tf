@@ -1,0 +1,49 @@
+output "function_name" {
+  description = "Name of the notifier function."
+  value       = module.function.function_name
+}
+
+output "function_arn" {
+  description = "ARN of the notifier function: the arn of a lambda target in the event-bus module."
+  value       = module.function.function_arn
+}
+
+output "role_arn" {
+  description = "ARN of the notifier's execution role."
+  value       = module.function.role_arn
+}
+
+output "role_name" {
+  description = "Name of the notifier's execution role."
+  value       = module.function.role_name
+}
+
+output "log_group_name" {
+  description = "Log group of the notifier."
+  value       = module.function.log_group_name
+}
+
+output "idempotency_table_name" {
+  description = "Powertools idempotency table (IDEMPOTENCY_TABLE_NAME)."
+  value       = aws_dynamodb_table.idempotency.name
+}
+
+output "idempotency_table_arn" {
+  description = "ARN of the idempotency table."
+  value       = aws_dynamodb_table.idempotency.arn
+}
+
+output "dlq_arn" {
+  description = "Queue of asynchronous invocations that failed every retry (null when disabled)."
+  value       = one(aws_sqs_queue.dlq[*].arn)
+}
+
+output "dlq_url" {
+  description = "URL of the notifier's dead-letter queue."
+  value       = one(aws_sqs_queue.dlq[*].url)
+}
+
+output "environment" {
+  description = "Environment variables given to the function (configuration, no secrets)."
+  value       = local.environment
+}
