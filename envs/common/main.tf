@@ -3,7 +3,9 @@
 
 locals {
   name_prefix = var.environment
-  # Deterministic packages built by `make package` (iackit) from lambda_src/.
+  # Deterministic packages built by `make package` (iackit) from lambda_src/. Absolute: the
+  # provider opens the zip from its own working directory, which is not the root module's
+  # when it runs as a shared, re-attached process (the test harness does that).
   package_dir = abspath("${path.root}/../../build/lambda")
   packages    = { for name in ["publisher", "notifier", "ingestion", "ranking", "training"] : name => "${local.package_dir}/${name}.zip" }
   layers      = var.powertools_layer_version == null ? [] : ["arn:aws:lambda:${var.region}:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-x86_64:${var.powertools_layer_version}"]

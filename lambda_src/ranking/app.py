@@ -92,6 +92,9 @@ def _bounded(raw: str | None, default: int, maximum: int) -> int:
     return max(1, min(int(raw), maximum))
 
 
+MODE_NONE = "none"
+
+
 @dataclass(frozen=True)
 class RankingConfig:
     """The value of the ranking SSM parameter (see training/publish.py)."""
@@ -104,13 +107,17 @@ class RankingConfig:
     updated_at: str | None = None
 
     @classmethod
-    def parse(cls, raw: str) -> RankingConfig:
+    def parse(cls, raw: str) -> RankingConfig | None:
+        """The published ranking; None for `{"mode": "none"}`, the value the ranking-pipeline
+        module creates the parameter with before the first training run."""
         try:
             data = json.loads(raw)
         except ValueError as exc:
             raise InvalidRankingParameterError("ranking parameter is not JSON") from exc
         if not isinstance(data, Mapping):
             raise InvalidRankingParameterError("ranking parameter is not a JSON object")
+        if data.get("mode") == MODE_NONE:
+            return None
         config = cls(
             mode=str(data.get("mode")),
             solution_version_arn=data.get("solutionVersionArn"),

@@ -146,6 +146,7 @@ resource "aws_apigatewayv2_route" "this" {
 }
 
 resource "aws_cloudwatch_log_group" "access" {
+  #checkov:skip=CKV_AWS_338:Retention is the log_retention_days input; each environment chooses it (dev 7 days, prod 365).
   name              = local.log_group_name
   retention_in_days = var.log_retention_days
   kms_key_id        = local.kms_key_arn

@@ -82,6 +82,7 @@ resource "aws_route" "onprem_to_cloud" {
 # ------------------------------------------------------- tunnel pre-shared keys (SSM)
 
 resource "aws_kms_key" "psk" {
+  #checkov:skip=CKV2_AWS_64:AWS's default key policy (account root; use delegated to IAM policies) is intended: only the instance role, by its IAM policy, decrypts.
   description             = "Encrypts the VPN tunnel pre-shared keys of ${local.name}"
   enable_key_rotation     = true
   deletion_window_in_days = 7

@@ -4,6 +4,7 @@
 resource "aws_kms_key" "demo_bucket" {
   count = local.create_demo_bucket && var.demo_bucket.kms_key_arn == null ? 1 : 0
 
+  #checkov:skip=CKV2_AWS_64:AWS's default key policy (account root; use delegated to IAM policies) is intended: only the bucket's S3 SSE and the admins use this key.
   description             = "Encrypts the ${local.demo_bucket_name} demo bucket"
   enable_key_rotation     = true
   deletion_window_in_days = 7

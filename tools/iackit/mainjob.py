@@ -265,7 +265,9 @@ def down(_: argparse.Namespace) -> int:
                 ws.destroy()
                 ws.remove()
         except TerraformError as exc:
+            # The emulator keeps everything in memory: stopping it is a clean slate anyway.
             print(f"destroy failed: {exc}", file=sys.stderr)
+            stop_background_emulator()
             return 1
     stop_background_emulator()
     return 0

@@ -140,6 +140,10 @@ class Workspace:
     # -- commands -----------------------------------------------------------------------
 
     def set_vars(self, variables: Mapping[str, Any] | None) -> None:
+        """Variables for every later command; `{}` clears them, `None` keeps what is set
+        (so `plan()` right after `apply(vars)` plans the same configuration)."""
+        if variables is None:
+            return
         path = self.dir / VARS_FILE
         if variables:
             path.write_text(json.dumps(dict(variables), indent=2, sort_keys=True))

@@ -42,7 +42,7 @@ def example(workspace):
 
 @pytest.fixture(scope="module")
 def plan(example):
-    return example.plan()
+    return example.plan({})
 
 
 def _output_change(plan, name: str) -> tuple[Any, Any]:

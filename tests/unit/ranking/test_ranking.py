@@ -337,3 +337,14 @@ def test_handler_is_503_when_the_fallback_fails_too(
     response = app.lambda_handler(http_event("stu-1"), lambda_context)
     assert response["statusCode"] == 503
     assert json.loads(response["body"]) == {"error": "ranking unavailable"}
+
+
+def test_fallback_before_the_first_training_run(emulator: dict[str, Any]) -> None:
+    # The ranking-pipeline module creates the parameter with this value.
+    emulator["ssm"].put_parameter(Name=f.RANKING_PARAM, Type="String", Value='{"mode": "none"}')
+    runtime = boto3.client("personalize-runtime")
+    with Stubber(runtime) as stub:  # any Personalize call would fail the test
+        body = call_rank(emulator, runtime)
+        stub.assert_no_pending_responses()
+    assert body["source"] == "fallback-popularity"
+    assert body["reason"] == "no ranking published yet"

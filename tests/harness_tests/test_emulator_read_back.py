@@ -1,0 +1,140 @@
+"""The emulator returns what the provider sets, so "no changes after apply" means something.
+
+Each test is a gap moto 5.2.5 has on its own (see `iackit.emulator_server`); without the
+patch the provider would plan an update right after every apply.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+import boto3
+import pytest
+
+from iackit.emulator import Emulator
+
+ACCOUNT = "123456789012"
+pytestmark = pytest.mark.unit
+
+
+def client(aws: Emulator, service: str) -> Any:
+    return boto3.client(service, endpoint_url=aws.endpoint, region_name="us-east-1")
+
+
+def test_tags_are_found_by_an_arn_without_account_id(aws: Emulator) -> None:
+    sesv2 = client(aws, "sesv2")
+    sesv2.create_email_identity(
+        EmailIdentity="sender@example.com", Tags=[{"Key": "environment", "Value": "dev"}]
+    )
+    # What the provider asks when `skip_requesting_account_id` is set.
+    arn = "arn:aws:ses:us-east-1::identity/sender@example.com"
+    assert sesv2.list_tags_for_resource(ResourceArn=arn)["Tags"] == [
+        {"Key": "environment", "Value": "dev"}
+    ]
+
+
+def test_tags_sent_with_create_bucket_are_kept(aws: Emulator) -> None:
+    s3 = client(aws, "s3")
+    s3.create_bucket(
+        Bucket="tagged-on-create",
+        CreateBucketConfiguration={"Tags": [{"Key": "Name", "Value": "lake"}]},
+    )
+    assert s3.get_bucket_tagging(Bucket="tagged-on-create")["TagSet"] == [
+        {"Key": "Name", "Value": "lake"}
+    ]
+
+
+def test_event_archive_keeps_its_kms_key(aws: Emulator) -> None:
+    events = client(aws, "events")
+    bus_arn = events.create_event_bus(Name="bus")["EventBusArn"]
+    key = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    events.create_archive(ArchiveName="a", EventSourceArn=bus_arn, KmsKeyIdentifier=key)
+    assert events.describe_archive(ArchiveName="a")["KmsKeyIdentifier"] == key
+    events.update_archive(ArchiveName="a", KmsKeyIdentifier="")
+    assert "KmsKeyIdentifier" not in events.describe_archive(ArchiveName="a")
+
+
+def _zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", "def handler(event, context):\n    return event\n")
+    return buffer.getvalue()
+
+
+def test_lambda_keeps_its_dead_letter_config(aws: Emulator) -> None:
+    iam = client(aws, "iam")
+    role = iam.create_role(RoleName="fn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    dlq = f"arn:aws:sqs:us-east-1:{ACCOUNT}:fn-dlq"
+    lam = client(aws, "lambda")
+    lam.create_function(
+        FunctionName="fn",
+        Runtime="python3.12",
+        Role=role,
+        Handler="app.handler",
+        Code={"ZipFile": _zip()},
+        DeadLetterConfig={"TargetArn": dlq},
+    )
+    assert lam.get_function_configuration(FunctionName="fn")["DeadLetterConfig"] == {
+        "TargetArn": dlq
+    }
+    lam.update_function_configuration(FunctionName="fn", DeadLetterConfig={"TargetArn": ""})
+    assert "DeadLetterConfig" not in lam.get_function_configuration(FunctionName="fn")
+
+
+def test_interface_endpoint_reports_its_dns_options(aws: Emulator) -> None:
+    ec2 = client(aws, "ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    endpoint_id = ec2.create_vpc_endpoint(
+        VpcId=vpc,
+        ServiceName="com.amazonaws.us-east-1.s3",
+        VpcEndpointType="Interface",
+        SubnetIds=[subnet],
+        PrivateDnsEnabled=True,
+        DnsOptions={"DnsRecordIpType": "ipv4", "PrivateDnsOnlyForInboundResolverEndpoint": True},
+    )["VpcEndpoint"]["VpcEndpointId"]
+    described = ec2.describe_vpc_endpoints(VpcEndpointIds=[endpoint_id])["VpcEndpoints"][0]
+    assert described["DnsOptions"] == {
+        "DnsRecordIpType": "ipv4",
+        "PrivateDnsOnlyForInboundResolverEndpoint": True,
+    }
+    assert described["IpAddressType"] == "ipv4"
+
+
+def test_resolver_endpoint_reports_protocols_and_type(aws: Emulator) -> None:
+    ec2 = client(aws, "ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24")["Subnet"]["SubnetId"]
+        for i in (1, 2)
+    ]
+    group = ec2.create_security_group(GroupName="dns", Description="dns", VpcId=vpc)["GroupId"]
+    resolver = client(aws, "route53resolver")
+    endpoint_id = resolver.create_resolver_endpoint(
+        CreatorRequestId="inbound",
+        SecurityGroupIds=[group],
+        Direction="INBOUND",
+        IpAddresses=[{"SubnetId": s} for s in subnets],
+        Protocols=["Do53", "DoH"],
+        ResolverEndpointType="IPV4",
+    )["ResolverEndpoint"]["Id"]
+    endpoint = resolver.get_resolver_endpoint(ResolverEndpointId=endpoint_id)["ResolverEndpoint"]
+    assert endpoint["Protocols"] == ["Do53", "DoH"]
+    assert endpoint["ResolverEndpointType"] == "IPV4"
+
+
+def test_zone_created_with_a_vpc_is_private(aws: Emulator) -> None:
+    vpc = client(aws, "ec2").create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    route53 = client(aws, "route53")
+    # As the provider sends it: a VPC, no HostedZoneConfig.PrivateZone.
+    zone_id = route53.create_hosted_zone(
+        Name="s3.us-east-1.amazonaws.com",
+        CallerReference="zone",
+        VPC={"VPCRegion": "us-east-1", "VPCId": vpc},
+        HostedZoneConfig={"Comment": "private"},
+    )["HostedZone"]["Id"]
+    zone = route53.get_hosted_zone(Id=zone_id)
+    assert zone["HostedZone"]["Config"]["PrivateZone"] is True
+    assert zone["VPCs"] == [{"VPCRegion": "us-east-1", "VPCId": vpc}]
