@@ -5,8 +5,6 @@ destroy, and bad input.
 Emulator limits (moto 5.2.5), covered by plan assertions only:
 - no EventBridge Schemas API: `aws_schemas_registry` / `aws_schemas_schema` are planned
   (content checked against the catalog below) but the apply test disables the registry;
-- CreateArchive drops KmsKeyIdentifier, so the applied archive uses the AWS owned key
-  (`archive_encrypted_with_cmk = false`); the CMK on the archive is asserted in the plan;
 - moto cannot invoke Lambda targets (PutEvents raises NotImplementedError for a matching
   rule with a Lambda target, which also stops delivery to later rules): the routing apply
   uses SQS targets only; Lambda targets and their permissions are asserted in the plan here
@@ -277,9 +275,8 @@ def _policy(sqs, url: str) -> dict[str, Any]:
 
 APPLY_VARS = {
     "name_prefix": "routing",
-    # moto has no Schemas API and drops the archive's KMS key (see the module docstring).
+    # moto has no Schemas API (see the module docstring).
     "schema_registry_enabled": False,
-    "archive_encrypted_with_cmk": False,
 }
 
 
@@ -296,6 +293,7 @@ def test_routing_on_the_emulator(applied, boto) -> None:
         archive = events.describe_archive(ArchiveName=out["archive_name"])
         assert archive["EventSourceArn"] == out["bus_arn"]
         assert archive["RetentionDays"] == 7
+        assert archive["KmsKeyIdentifier"] == out["kms_key_arn"]
 
         # Rules carry the prefix; the schedule rule sits on the default bus.
         names = {r["Name"] for r in events.list_rules(EventBusName=bus_name)["Rules"]}

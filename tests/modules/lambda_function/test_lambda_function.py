@@ -47,7 +47,9 @@ def test_plan_wires_the_dead_letter_queue(plan) -> None:
 
 def assert_least_privilege(policy: dict) -> None:
     by_sid = {s["Sid"]: s for s in policy["Statement"]}
-    assert set(by_sid) == {"WriteOwnLogs", "WriteTraces", "ReadGreeting"}
+    assert set(by_sid) == {"WriteOwnLogs", "WriteTraces", "ReadGreeting", "SendToDeadLetterTarget"}
+    assert by_sid["SendToDeadLetterTarget"]["Action"] == "sqs:SendMessage"
+    assert by_sid["SendToDeadLetterTarget"]["Resource"].endswith(":example-hello-dlq")
     assert by_sid["WriteOwnLogs"]["Resource"].endswith(":log-group:/aws/lambda/example-hello:*")
     assert by_sid["ReadGreeting"]["Action"] == "ssm:GetParameter"
     assert by_sid["ReadGreeting"]["Resource"].endswith(":parameter/example/greeting")
@@ -59,9 +61,7 @@ def assert_least_privilege(policy: dict) -> None:
 
 @pytest.mark.apply
 def test_apply_creates_function_then_converges_and_destroys(applied, boto, hello_zip) -> None:
-    # moto's Lambda ignores DeadLetterConfig (never returned by GetFunction), which would show
-    # as a perpetual diff on the emulator only: the DLQ wiring is covered by the plan test.
-    variables = {"package_path": hello_zip, "dead_letter_queue_enabled": False}
+    variables = {"package_path": hello_zip, "dead_letter_queue_enabled": True}
     with applied(EXAMPLE, variables) as (ws, outputs):
         fn = boto("lambda").get_function(FunctionName=outputs["function_name"])["Configuration"]
         assert fn["Runtime"] == "python3.13"
@@ -70,6 +70,7 @@ def test_apply_creates_function_then_converges_and_destroys(applied, boto, hello
         assert fn["Role"].endswith(f":role/{outputs['role_name']}")
         assert fn["Environment"]["Variables"] == {"GREETING": "xin chào"}
         assert fn["CodeSha256"] == outputs["source_code_hash"]
+        assert fn["DeadLetterConfig"]["TargetArn"].endswith("-hello-dlq")
 
         groups = boto("logs").describe_log_groups(logGroupNamePrefix=outputs["log_group_name"])
         assert [g["retentionInDays"] for g in groups["logGroups"]] == [7]

@@ -197,8 +197,8 @@ NOT_ON_EMULATOR = (
 # Attributes moto leaves out of its answers (everything else must converge):
 # - the VPN connection's Options (static_routes_only), so Terraform would replace it; the
 #   tunnel keys parameter, the instance policy and the transit gateway static route follow
-#   that replacement (moto also records that route as a blackhole);
-# - Resolver endpoints' Protocols / ResolverEndpointType; interface endpoint DnsOptions.
+#   that replacement (moto also records that route as a blackhole).
+# (Resolver endpoint protocols/type and endpoint DNS options are read back: iackit's emulator.)
 EMULATOR_GAPS = {
     f"{MOD}.aws_vpn_connection.this": {"static_routes_only"},
     f"{MOD}.aws_ssm_parameter.psk": {"value", "version"},
@@ -207,12 +207,6 @@ EMULATOR_GAPS = {
         "transit_gateway_attachment_id",
         "blackhole",
     },
-    f"{MOD}.aws_route53_resolver_endpoint.outbound": {"protocols", "resolver_endpoint_type"},
-    "module.s3_private_access.aws_route53_resolver_endpoint.inbound[0]": {
-        "protocols",
-        "resolver_endpoint_type",
-    },
-    "module.s3_private_access.aws_vpc_endpoint.interface": {"dns_options"},
 }
 
 

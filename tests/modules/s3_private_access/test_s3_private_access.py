@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from iackit.tf import TerraformError
-from tests.harness.assertions import assert_inventory
-from tests.modules.vpc.network_harness import applied_network, assert_converged_except
+from tests.harness.assertions import assert_inventory, assert_no_changes
+from tests.modules.vpc.network_harness import applied_network
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/s3-private-access/examples/basic"
@@ -211,22 +211,6 @@ def test_demo_bucket_is_encrypted_with_its_own_key(plan) -> None:
     assert rule["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "aws:kms"
 
 
-# moto 5.2.5 leaves these attributes out of its answers, so the plan right after apply
-# would set them again; everything else must converge. They are covered by plan assertions:
-# - DescribeVpcEndpoints has no DnsOptions: Terraform would replace the interface endpoint to
-#   set dns_options (test_private_hosted_zone_mode / test_inbound_resolver_private_dns_mode
-#   check the planned values per mode); the alias records follow that replacement;
-# - the Resolver endpoint answers without Protocols / ResolverEndpointType (in the inventory);
-# - GetHostedZone answers without the zone's VPCs (checked below with boto3 instead).
-EMULATOR_GAPS = {
-    INTERFACE: {"dns_options"},
-    f'{MOD}.aws_route53_record.s3["apex"]': {"alias"},
-    f'{MOD}.aws_route53_record.s3["wildcard"]': {"alias"},
-    f"{MOD}.aws_route53_resolver_endpoint.inbound[0]": {"protocols", "resolver_endpoint_type"},
-    f"{MOD}.aws_route53_zone.s3[0]": {"vpc", "name_servers"},
-}
-
-
 @pytest.mark.apply
 def test_apply_creates_private_access_then_converges_and_destroys(workspace, boto) -> None:
     # The demo bucket is not applied: provider 6.34 reads bucket tags through S3 Control at
@@ -300,11 +284,10 @@ def test_apply_creates_private_access_then_converges_and_destroys(workspace, bot
         assert sorted(ip["SubnetId"] for ip in ips) == sorted(out["subnet_ids"][:2])
 
         route53 = boto("route53")
-        zone = route53.get_hosted_zone(Id=out["hosted_zone_id"])["HostedZone"]
-        assert zone["Name"] == "s3.us-east-1.amazonaws.com."
-        # moto records a zone as private only when the request says PrivateZone=true, which
-        # the provider never sends (AWS infers it from the VPC): the VPC association is
-        # checked on the plan below instead.
+        zone = route53.get_hosted_zone(Id=out["hosted_zone_id"])
+        assert zone["HostedZone"]["Name"] == "s3.us-east-1.amazonaws.com."
+        assert zone["HostedZone"]["Config"]["PrivateZone"] is True
+        assert [v["VPCId"] for v in zone["VPCs"]] == [out["vpc_id"]]
         records = route53.list_resource_record_sets(HostedZoneId=out["hosted_zone_id"])
         aliases = {
             r["Name"].replace("\\052", "*"): r["AliasTarget"]["DNSName"].rstrip(".")
@@ -322,18 +305,18 @@ def test_apply_creates_private_access_then_converges_and_destroys(workspace, bot
             f"dig +short s3.us-east-1.amazonaws.com @{out['inbound_resolver_ips'][0]}"
         )
 
-        again = ws.plan(variables)
-        assert_converged_except(again, EMULATOR_GAPS)
-        # What the emulator could not hold, the plan against the applied VPC shows known.
-        zone_change = next(
-            c for c in again.changes if c["address"] == f"{MOD}.aws_route53_zone.s3[0]"
-        )
-        assert [v["vpc_id"] for v in zone_change["change"]["after"]["vpc"]] == [out["vpc_id"]]
-        endpoint_change = next(c for c in again.changes if c["address"] == INTERFACE)
-        (options,) = endpoint_change["change"]["after"]["dns_options"]
-        assert options["dns_record_ip_type"] == "ipv4"
-        assert options["private_dns_only_for_inbound_resolver_endpoint"] is False
-        assert endpoint_change["change"]["after"]["private_dns_enabled"] is False
+        assert interface["DnsOptions"] == {
+            "DnsRecordIpType": "ipv4",
+            "PrivateDnsOnlyForInboundResolverEndpoint": False,
+        }
+        assert interface["PrivateDnsEnabled"] is False
+        endpoint = resolver.get_resolver_endpoint(
+            ResolverEndpointId=out["inbound_resolver_endpoint_id"]
+        )["ResolverEndpoint"]
+        assert endpoint["Direction"] == "INBOUND"
+        assert endpoint["Protocols"] == ["Do53"]
+
+        assert_no_changes(ws.plan(variables))
 
         assert out["test_commands"]["list_bucket_via_endpoint_url"] == (
             "aws s3 ls s3://<bucket>/ --region us-east-1 "

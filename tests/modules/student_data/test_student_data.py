@@ -97,13 +97,7 @@ def test_prod_variant_protects_tables_and_uses_given_key(ws) -> None:
 
 @pytest.mark.apply
 def test_apply_creates_tables_and_ingestion_then_converges_and_destroys(applied, boto) -> None:
-    # moto 5.2.5 ignores Lambda DeadLetterConfig (a perpetual diff): the DLQ is covered by
-    # the plan tests and left out here.
-    variables = {
-        **BASE_VARS,
-        "event_rule_arns": {"enrolled": RULE_ARN},
-        "ingestion_dlq_enabled": False,
-    }
+    variables = {**BASE_VARS, "event_rule_arns": {"enrolled": RULE_ARN}}
     with applied(EXAMPLE, variables) as (ws, outputs):
         ddb = boto("dynamodb")
         key_arn = outputs["kms_key_arn"]
@@ -147,7 +141,12 @@ def test_apply_creates_tables_and_ingestion_then_converges_and_destroys(applied,
         )
         assert config["KMSKeyArn"] == key_arn
         assert config["TracingConfig"] == {"Mode": "Active"}
-        assert outputs.get("ingestion_dlq_arn") is None
+        assert config["DeadLetterConfig"] == {"TargetArn": outputs["ingestion_dlq_arn"]}
+        dlq_url = boto("sqs").get_queue_url(QueueName=outputs["ingestion_dlq_arn"].split(":")[-1])
+        dlq = boto("sqs").get_queue_attributes(
+            QueueUrl=dlq_url["QueueUrl"], AttributeNames=["KmsMasterKeyId"]
+        )["Attributes"]
+        assert dlq["KmsMasterKeyId"] == key_arn
 
         # Least privilege: the only DynamoDB action is PutItem on Interactions.
         role_name = outputs["ingestion_role_arn"].rsplit("/", 1)[-1]

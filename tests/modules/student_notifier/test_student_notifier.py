@@ -9,10 +9,8 @@ Emulator limits (moto 5.2.5):
   event the notifier rules do not match, proving that a Lambda-target rule on the bus does
   not break delivery to the other targets (the audit queue). The email itself is covered by
   the in-process notifier unit tests (tests/unit/eventing).
-- moto keeps no DeadLetterConfig for Lambda functions, so the notifier's DLQ (asserted in the
-  plan: inventory, SendToDeadLetterTarget) is disabled in the apply;
-- ses-email runs without its configuration set and with event_destination = "none", and the
-  archive on the AWS owned key (see tests/modules/ses_email and tests/modules/event_bus).
+- ses-email runs without its configuration set and with event_destination = "none" (see
+  tests/modules/ses_email).
 """
 
 from __future__ import annotations
@@ -156,9 +154,6 @@ APPLY_VARS = {
     "ses_event_destination": "none",
     "ses_create_configuration_set": False,
     "ses_dkim_signing_key_length": None,
-    "archive_encrypted_with_cmk": False,
-    # moto keeps no Lambda DeadLetterConfig (perpetual diff): the DLQ is asserted in the plan.
-    "notifier_dead_letter_queue": False,
 }
 
 
