@@ -107,8 +107,6 @@ def model_data(self: Any, request: Any, full_url: str, headers: Any) -> Any:
     return 200, {"Content-Type": "application/javascript"}, json.dumps(results)
 
 
-MotoAPIResponse.model_data = model_data  # type: ignore[method-assign]
-
 _send_to_targets = events_models.Rule.send_to_targets
 
 
@@ -319,21 +317,27 @@ def create_hosted_zone_private_with_vpc(self: Route53) -> ActionResult:
         del self._get_bool_param
 
 
-Route53.create_hosted_zone = create_hosted_zone_private_with_vpc  # type: ignore[method-assign]
-VPCs.create_vpc_endpoint = create_vpc_endpoint_with_dns  # type: ignore[method-assign]
-VPCs.modify_vpc_endpoint = modify_vpc_endpoint_with_dns  # type: ignore[method-assign]
-ResolverEndpoint.description = resolver_description  # type: ignore[method-assign]
-Route53ResolverResponse.create_resolver_endpoint = create_resolver_endpoint_keeping_type  # type: ignore[method-assign]
-S3Response._bucket_response_put = bucket_response_put_with_tags  # type: ignore[method-assign]
-EventsHandler.create_archive = create_archive_with_key  # type: ignore[method-assign]
-EventsHandler.update_archive = update_archive_with_key  # type: ignore[method-assign]
-EventsHandler.describe_archive = describe_archive_with_key  # type: ignore[method-assign]
-LambdaFunction.__init__ = lambda_init  # type: ignore[method-assign]
-LambdaFunction.get_configuration = lambda_get_configuration  # type: ignore[method-assign]
-LambdaFunction.update_configuration = lambda_update_configuration  # type: ignore[method-assign]
-events_models.Rule.send_to_targets = send_to_targets_except_lambda  # type: ignore[method-assign]
-StepFunctionResponse.validate_state_machine_definition = validate_state_machine_definition  # type: ignore[attr-defined]
-StepFunctionResponse.list_state_machine_versions = list_state_machine_versions  # type: ignore[attr-defined]
+# (class, attribute, replacement): every patch this module makes to moto, in one place.
+PATCHES: list[tuple[Any, str, Callable[..., Any]]] = [
+    (MotoAPIResponse, "model_data", model_data),
+    (Route53, "create_hosted_zone", create_hosted_zone_private_with_vpc),
+    (VPCs, "create_vpc_endpoint", create_vpc_endpoint_with_dns),
+    (VPCs, "modify_vpc_endpoint", modify_vpc_endpoint_with_dns),
+    (ResolverEndpoint, "description", resolver_description),
+    (Route53ResolverResponse, "create_resolver_endpoint", create_resolver_endpoint_keeping_type),
+    (S3Response, "_bucket_response_put", bucket_response_put_with_tags),
+    (EventsHandler, "create_archive", create_archive_with_key),
+    (EventsHandler, "update_archive", update_archive_with_key),
+    (EventsHandler, "describe_archive", describe_archive_with_key),
+    (LambdaFunction, "__init__", lambda_init),
+    (LambdaFunction, "get_configuration", lambda_get_configuration),
+    (LambdaFunction, "update_configuration", lambda_update_configuration),
+    (events_models.Rule, "send_to_targets", send_to_targets_except_lambda),
+    (StepFunctionResponse, "validate_state_machine_definition", validate_state_machine_definition),
+    (StepFunctionResponse, "list_state_machine_versions", list_state_machine_versions),
+]
+for _owner, _attribute, _replacement in PATCHES:
+    setattr(_owner, _attribute, _replacement)
 
 if __name__ == "__main__":
     main(sys.argv[1:])
