@@ -10,14 +10,12 @@ from pathlib import Path
 import pytest
 
 from iackit.emulator import ACCOUNT_ID, REGION
-from tests.harness.assertions import assert_inventory
+from tests.harness.assertions import assert_inventory, assert_no_changes
 from tests.modules.student_data.helpers import (
     S3_BUCKET_TYPES,
     BadInputBatches,
     Case,
-    accountless_arn,
     applied_except,
-    assert_converged,
 )
 
 HERE = Path(__file__).parent
@@ -222,7 +220,7 @@ def test_apply_creates_catalog_crawler_and_key_then_converges_and_destroys(works
 
         # Tags-only diffs are tolerated only where the provider built an ARN without the
         # account ID (emulator override with skip_requesting_account_id = true).
-        assert_converged(replan(), tags_only_ok=accountless_arn(_ws))
+        assert_no_changes(replan())
 
 
 BAD_INPUTS = BadInputBatches(

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import re
 import shlex
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence, Set
@@ -21,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iackit.tf import PlanResult, TerraformError, Workspace, _resource_type
-from tests.harness.assertions import assert_destroyed, assert_no_changes
+from tests.harness.assertions import assert_destroyed
 
 
 @dataclass(frozen=True)
@@ -144,32 +143,6 @@ S3_BUCKET_TYPES = frozenset(
 )
 
 
-TAG_KEYS = frozenset({"tags", "tags_all"})
-
-
-def assert_converged(
-    plan: PlanResult, tags_only_ok: Callable[[str], bool] = lambda _a: False
-) -> None:
-    """Idempotency: no pending change, except tags-only updates of the addresses for which
-    `tags_only_ok(address)` holds (an emulator gap, named by the caller)."""
-    pending = []
-    for change in plan.changes:
-        before = change["change"].get("before") or {}
-        after = change["change"].get("after") or {}
-        unknown = change["change"].get("after_unknown") or {}
-        keys = {
-            k
-            for k in set(before) | set(after) | set(unknown)
-            if before.get(k) != after.get(k) or unknown.get(k)
-        }
-        tags_only = change["change"]["actions"] == ["update"] and keys <= TAG_KEYS
-        if not (tags_only and tags_only_ok(change["address"])):
-            pending.append(change)
-    if pending:
-        kept = PlanResult({**plan.raw, "resource_changes": pending})
-        assert_no_changes(kept)
-
-
 def state_value(ws: Workspace, address: str, attribute: str) -> Any:
     """An attribute of a managed resource in the workspace's state (None if absent)."""
     stack = [ws.state().get("values", {}).get("root_module", {})]
@@ -180,25 +153,6 @@ def state_value(ws: Workspace, address: str, attribute: str) -> Any:
                 return resource.get("values", {}).get(attribute)
         stack.extend(module.get("child_modules", []))
     return None
-
-
-def accountless_arn(ws: Workspace) -> Callable[[str], bool]:
-    """Predicate: the resource's ARN in state has no account ID.
-
-    With `skip_requesting_account_id = true` in the emulator override, the provider builds
-    some ARNs (Glue databases and crawlers) without the account ID; its GetTags on that ARN
-    misses the tags set at creation, a tags-only perpetual diff that is an emulator gap.
-    """
-    arns: dict[str, str] = {}
-    stack = [ws.state().get("values", {}).get("root_module", {})]
-    while stack:
-        module = stack.pop()
-        for resource in module.get("resources", []):
-            arn = resource.get("values", {}).get("arn")
-            if isinstance(arn, str):
-                arns[resource["address"]] = arn
-        stack.extend(module.get("child_modules", []))
-    return lambda address: bool(re.match(r"^arn:[^:]+:[^:]+:[^:]*::", arns.get(address, "")))
 
 
 def emulator_supports_state_machines(endpoint: str) -> bool:
