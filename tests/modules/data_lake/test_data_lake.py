@@ -11,12 +11,7 @@ import pytest
 
 from iackit.emulator import ACCOUNT_ID, REGION
 from tests.harness.assertions import assert_inventory, assert_no_changes
-from tests.modules.student_data.helpers import (
-    S3_BUCKET_TYPES,
-    BadInputBatches,
-    Case,
-    applied_except,
-)
+from tests.modules.student_data.helpers import BadInputBatches, Case
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/data-lake/examples/basic"
@@ -146,18 +141,11 @@ def test_given_key_and_access_logging_variant(external_key_plan) -> None:
     assert encryption["s3_encryption"][0]["kms_key_arn"] == EXTERNAL_KEY
 
 
-# Provider 6.34 reads S3 bucket tags through S3 Control at https://<account>.s3-control...,
-# a host the emulator override cannot route: the bucket and its settings are covered by the
-# plan tests above, everything else is applied.
-
-
 @pytest.mark.apply
-def test_apply_creates_catalog_crawler_and_key_then_converges_and_destroys(workspace, boto) -> None:
-    with applied_except(workspace, EXAMPLE, BASE_VARS, excluded_types=S3_BUCKET_TYPES) as (
-        _ws,
-        outputs,
-        replan,
-    ):
+def test_apply_creates_bucket_catalog_crawler_and_key_then_converges_and_destroys(
+    applied, boto
+) -> None:
+    with applied(EXAMPLE, BASE_VARS) as (ws, outputs):
         key_arn = outputs["kms_key_arn"]
         assert outputs["bucket_name"] == BUCKET
         kms = boto("kms")
@@ -218,9 +206,38 @@ def test_apply_creates_catalog_crawler_and_key_then_converges_and_destroys(works
         assert statements["DecryptExports"]["Resource"] == key_arn
         assert not any(a.startswith("s3:Put") for a in _actions(statements))
 
-        # Tags-only diffs are tolerated only where the provider built an ARN without the
-        # account ID (emulator override with skip_requesting_account_id = true).
-        assert_no_changes(replan())
+        _assert_bucket_hardened(boto("s3"), key_arn)
+        assert_no_changes(ws.plan(BASE_VARS))
+
+
+def _assert_bucket_hardened(s3, key_arn: str) -> None:
+    """What the emulator holds for the export bucket: SSE-KMS with the lake's key and a bucket
+    key, versioning, every public access block, owner-enforced objects, the three lifecycle
+    rules and the TLS-only / KMS-only / Personalize policy."""
+    (rule,) = s3.get_bucket_encryption(Bucket=BUCKET)["ServerSideEncryptionConfiguration"]["Rules"]
+    assert rule["ApplyServerSideEncryptionByDefault"] == {
+        "SSEAlgorithm": "aws:kms",
+        "KMSMasterKeyID": key_arn,
+    }
+    assert rule["BucketKeyEnabled"] is True
+    assert s3.get_bucket_versioning(Bucket=BUCKET)["Status"] == "Enabled"
+    assert all(s3.get_public_access_block(Bucket=BUCKET)["PublicAccessBlockConfiguration"].values())
+    (ownership,) = s3.get_bucket_ownership_controls(Bucket=BUCKET)["OwnershipControls"]["Rules"]
+    assert ownership["ObjectOwnership"] == "BucketOwnerEnforced"
+    rules = {r["ID"]: r for r in s3.get_bucket_lifecycle_configuration(Bucket=BUCKET)["Rules"]}
+    assert set(rules) == {"expire-exports", "expire-batch-output", "noncurrent-versions"}
+    assert rules["expire-exports"]["Filter"] == {"Prefix": "personalize/export/"}
+    assert rules["expire-exports"]["Expiration"] == {"Days": 30}
+    assert "Expiration" not in rules["noncurrent-versions"]
+    for lifecycle_rule in rules.values():
+        assert lifecycle_rule["Status"] == "Enabled"
+        assert lifecycle_rule["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 7}
+        assert "NoncurrentDays" in lifecycle_rule["NoncurrentVersionExpiration"]
+    policy = _statements(s3.get_bucket_policy(Bucket=BUCKET)["Policy"])
+    assert policy["DenyInsecureTransport"]["Condition"] == {
+        "Bool": {"aws:SecureTransport": "false"}
+    }
+    assert {"DenyUnencryptedOrNonKmsPuts", "PersonalizeReadsExportsAndBatchInput"} <= set(policy)
 
 
 BAD_INPUTS = BadInputBatches(

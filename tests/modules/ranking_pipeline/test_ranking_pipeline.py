@@ -10,8 +10,7 @@ Emulator gaps:
   (tools/iackit/emulator_server.py) answers both; the apply test probes for them, applies and
   describes the state machine when they answer, and otherwise leaves it out (`-target` on
   everything else, destroy without the pre-destroy refresh) and relies on the plan tests and
-  the module's rendered definition output, checked against the created functions;
-- the data lake's S3 bucket (see tests/modules/data_lake): its settings are plan-tested there.
+  the module's rendered definition output, checked against the created functions.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ from iackit.emulator import ACCOUNT_ID, REGION
 from iackit.paths import REPO_ROOT
 from tests.harness.assertions import assert_inventory, assert_no_changes
 from tests.modules.student_data.helpers import (
-    S3_BUCKET_TYPES,
     BadInputBatches,
     Case,
     applied_except,
@@ -325,14 +323,12 @@ def test_module_creates_its_own_key_when_none_is_given(ws) -> None:
 def test_apply_creates_pipeline_triggers_then_converges_and_destroys(
     workspace, boto, emulator
 ) -> None:
-    # moto ignores Lambda DeadLetterConfig: the ingestion DLQ is plan-tested in student_data.
-    variables = {**BASE_VARS, "ingestion_dlq_enabled": False}
+    variables = dict(BASE_VARS)
     with_state_machine = emulator_supports_state_machines(emulator.endpoint)
     with applied_except(
         workspace,
         EXAMPLE,
         variables,
-        excluded_types=S3_BUCKET_TYPES,
         excluded=set() if with_state_machine else {SFN},
         destroy_without_refresh=not with_state_machine,
     ) as (_ws, outputs, replan):
@@ -463,8 +459,14 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(
                         sid,
                     )
 
-        # Idempotency of everything applied (tags-only diffs only where the emulator
-        # override makes the provider build account-less ARNs, see data_lake).
+        s3 = boto("s3")
+        bucket = outputs["data_bucket_name"]
+        assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+        (rule,) = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"][
+            "Rules"
+        ]
+        assert rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+
         assert_no_changes(replan())
 
 

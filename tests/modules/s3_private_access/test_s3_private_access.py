@@ -213,11 +213,7 @@ def test_demo_bucket_is_encrypted_with_its_own_key(plan) -> None:
 
 @pytest.mark.apply
 def test_apply_creates_private_access_then_converges_and_destroys(workspace, boto) -> None:
-    # The demo bucket is not applied: provider 6.34 reads bucket tags through S3 Control at
-    # https://<account id>.s3-control.<region>..., a host the emulator override cannot route
-    # (not even with an s3control endpoint: the SDK prefixes the account ID to 127.0.0.1).
-    # The bucket is covered by plan assertions (inventory, encryption, policy document).
-    variables = {"onprem_cidrs": ["172.16.0.0/16", "192.168.10.0/24"], "create_demo_bucket": False}
+    variables = {"onprem_cidrs": ["172.16.0.0/16", "192.168.10.0/24"]}
     with applied_network(workspace, boto, EXAMPLE, variables) as (ws, out, _):
         ec2 = boto("ec2")
         endpoints = {
@@ -316,10 +312,12 @@ def test_apply_creates_private_access_then_converges_and_destroys(workspace, bot
         assert endpoint["Direction"] == "INBOUND"
         assert endpoint["Protocols"] == ["Do53"]
 
+        _assert_demo_bucket_locked_to_endpoints(boto("s3"), out)
+
         assert_no_changes(ws.plan(variables))
 
         assert out["test_commands"]["list_bucket_via_endpoint_url"] == (
-            "aws s3 ls s3://<bucket>/ --region us-east-1 "
+            f"aws s3 ls s3://{DEMO_BUCKET}/ --region us-east-1 "
             f"--endpoint-url https://bucket.{out['interface_endpoint_dns_name']}"
         )
 
@@ -329,6 +327,40 @@ def test_apply_creates_private_access_then_converges_and_destroys(workspace, bot
         assert change["change"]["actions"] in (["update"], ["delete", "create"])
         assert sorted(change["change"]["before"]["subnet_ids"]) == sorted(out["subnet_ids"])
         assert "subnet_ids" in (change["change"].get("after_unknown") or {})
+
+
+def _assert_demo_bucket_locked_to_endpoints(s3, out: dict) -> None:
+    """What the emulator holds for the demo bucket: SSE-KMS with the module's key, versioning,
+    every public access block, owner-enforced objects, lifecycle, the endpoint-only policy."""
+    bucket = out["demo_bucket_name"]
+    assert bucket == DEMO_BUCKET
+    assert out["demo_bucket_arn"] == f"arn:aws:s3:::{DEMO_BUCKET}"
+    (rule,) = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+    assert rule["ApplyServerSideEncryptionByDefault"] == {
+        "SSEAlgorithm": "aws:kms",
+        "KMSMasterKeyID": out["demo_bucket_kms_key_arn"],
+    }
+    assert rule["BucketKeyEnabled"] is True
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    assert s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "IgnorePublicAcls": True,
+        "BlockPublicPolicy": True,
+        "RestrictPublicBuckets": True,
+    }
+    (ownership,) = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
+    assert ownership["ObjectOwnership"] == "BucketOwnerEnforced"
+    (lifecycle,) = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+    assert lifecycle["Status"] == "Enabled"
+    assert lifecycle["NoncurrentVersionExpiration"]["NoncurrentDays"] == 30
+    assert lifecycle["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 7}
+    statements = _statements(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    assert set(statements) == {"DenyInsecureTransport", "DenyAccessNotThroughTheEndpoint"}
+    outside = statements["DenyAccessNotThroughTheEndpoint"]["Condition"]
+    assert sorted(_as_list(outside["StringNotEquals"]["aws:SourceVpce"])) == sorted(
+        [out["interface_endpoint_id"], out["gateway_endpoint_id"]]
+    )
+    assert _as_list(outside["ArnNotLike"]["aws:PrincipalArn"]), "no admin escape hatch"
 
 
 BAD_INPUTS = [

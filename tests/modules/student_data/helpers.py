@@ -126,23 +126,6 @@ def applied_except(
             assert_destroyed(ws, snapshot)
 
 
-# Provider 6.34 reads S3 bucket tags through S3 Control at https://<account>.s3-control...,
-# a host the emulator override cannot route (with skip_requesting_account_id = false), or
-# loses them (with true): buckets and their settings are plan-tested, not applied.
-S3_BUCKET_TYPES = frozenset(
-    {
-        "aws_s3_bucket",
-        "aws_s3_bucket_ownership_controls",
-        "aws_s3_bucket_public_access_block",
-        "aws_s3_bucket_versioning",
-        "aws_s3_bucket_server_side_encryption_configuration",
-        "aws_s3_bucket_lifecycle_configuration",
-        "aws_s3_bucket_logging",
-        "aws_s3_bucket_policy",
-    }
-)
-
-
 def state_value(ws: Workspace, address: str, attribute: str) -> Any:
     """An attribute of a managed resource in the workspace's state (None if absent)."""
     stack = [ws.state().get("values", {}).get("root_module", {})]

@@ -66,7 +66,7 @@ variable "retry" {
 }
 
 variable "ingestion_dlq_enabled" {
-  description = "Passed to student-data (false on the moto emulator, which ignores Lambda DeadLetterConfig)."
+  description = "Passed to student-data: the ingestion function's on-failure dead-letter queue."
   type        = bool
   default     = true
 }

@@ -63,6 +63,11 @@ output "demo_bucket_name" {
   value       = module.s3_private_access.demo_bucket_name
 }
 
+output "demo_bucket_arn" {
+  description = "Demo bucket ARN, if any."
+  value       = module.s3_private_access.demo_bucket_arn
+}
+
 output "demo_bucket_kms_key_arn" {
   description = "Demo bucket KMS key, if any."
   value       = module.s3_private_access.demo_bucket_kms_key_arn
