@@ -185,3 +185,23 @@ def assert_destroyed(
         assert not left, "still in the emulator after destroy:\n  " + "\n  ".join(left)
     finally:
         (probe.dir / "terraform.tfstate").unlink(missing_ok=True)
+
+
+def assert_bucket_hardened(s3: Any, bucket: str, kms_key_arn: str) -> None:
+    """The S3 baseline every module bucket keeps, read back with boto3: SSE-KMS with the given
+    key and a bucket key, versioning on, all four public access blocks, ACLs disabled."""
+    (rule,) = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+    assert rule["ApplyServerSideEncryptionByDefault"] == {
+        "SSEAlgorithm": "aws:kms",
+        "KMSMasterKeyID": kms_key_arn,
+    }
+    assert rule["BucketKeyEnabled"] is True
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    assert s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "IgnorePublicAcls": True,
+        "BlockPublicPolicy": True,
+        "RestrictPublicBuckets": True,
+    }
+    (ownership,) = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
+    assert ownership["ObjectOwnership"] == "BucketOwnerEnforced"

@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 from iackit.emulator import ACCOUNT_ID, REGION
-from tests.harness.assertions import assert_inventory, assert_no_changes
+from tests.harness.assertions import (
+    assert_bucket_hardened,
+    assert_inventory,
+    assert_no_changes,
+)
 from tests.modules.student_data.helpers import BadInputBatches, Case
 
 HERE = Path(__file__).parent
@@ -206,24 +210,15 @@ def test_apply_creates_bucket_catalog_crawler_and_key_then_converges_and_destroy
         assert statements["DecryptExports"]["Resource"] == key_arn
         assert not any(a.startswith("s3:Put") for a in _actions(statements))
 
-        _assert_bucket_hardened(boto("s3"), key_arn)
+        s3 = boto("s3")
+        assert_bucket_hardened(s3, BUCKET, key_arn)
+        _assert_lifecycle_and_policy(s3)
         assert_no_changes(ws.plan(BASE_VARS))
 
 
-def _assert_bucket_hardened(s3, key_arn: str) -> None:
-    """What the emulator holds for the export bucket: SSE-KMS with the lake's key and a bucket
-    key, versioning, every public access block, owner-enforced objects, the three lifecycle
-    rules and the TLS-only / KMS-only / Personalize policy."""
-    (rule,) = s3.get_bucket_encryption(Bucket=BUCKET)["ServerSideEncryptionConfiguration"]["Rules"]
-    assert rule["ApplyServerSideEncryptionByDefault"] == {
-        "SSEAlgorithm": "aws:kms",
-        "KMSMasterKeyID": key_arn,
-    }
-    assert rule["BucketKeyEnabled"] is True
-    assert s3.get_bucket_versioning(Bucket=BUCKET)["Status"] == "Enabled"
-    assert all(s3.get_public_access_block(Bucket=BUCKET)["PublicAccessBlockConfiguration"].values())
-    (ownership,) = s3.get_bucket_ownership_controls(Bucket=BUCKET)["OwnershipControls"]["Rules"]
-    assert ownership["ObjectOwnership"] == "BucketOwnerEnforced"
+def _assert_lifecycle_and_policy(s3) -> None:
+    """The export bucket's three lifecycle rules and its TLS-only / KMS-only / Personalize
+    policy, as the emulator holds them."""
     rules = {r["ID"]: r for r in s3.get_bucket_lifecycle_configuration(Bucket=BUCKET)["Rules"]}
     assert set(rules) == {"expire-exports", "expire-batch-output", "noncurrent-versions"}
     assert rules["expire-exports"]["Filter"] == {"Prefix": "personalize/export/"}

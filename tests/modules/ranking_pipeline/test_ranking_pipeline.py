@@ -3,14 +3,9 @@ Step Functions state machine, the Personalize role, the ranking SSM parameter, t
 EventBridge Scheduler schedule and the ranking.requestUpdate rule (retries + DLQs); apply on
 the emulator, idempotency, destroy and bad input.
 
-Emulator gaps:
-- the state machine: provider 6.34 validates every new definition with
-  ValidateStateMachineDefinition and reads versions with ListStateMachineVersions; plain moto
-  5.2.5 implements neither (HTTP 500, retried for minutes). The project's emulator
-  (tools/iackit/emulator_server.py) answers both; the apply test probes for them, applies and
-  describes the state machine when they answer, and otherwise leaves it out (`-target` on
-  everything else, destroy without the pre-destroy refresh) and relies on the plan tests and
-  the module's rendered definition output, checked against the created functions.
+The state machine applies because the project's emulator (tools/iackit/emulator_server.py)
+answers ValidateStateMachineDefinition and ListStateMachineVersions, which provider 6.34 calls
+on every create and read and plain moto 5.2.5 does not implement.
 """
 
 from __future__ import annotations
@@ -24,13 +19,12 @@ import pytest
 
 from iackit.emulator import ACCOUNT_ID, REGION
 from iackit.paths import REPO_ROOT
-from tests.harness.assertions import assert_inventory, assert_no_changes
-from tests.modules.student_data.helpers import (
-    BadInputBatches,
-    Case,
-    applied_except,
-    emulator_supports_state_machines,
+from tests.harness.assertions import (
+    assert_bucket_hardened,
+    assert_inventory,
+    assert_no_changes,
 )
+from tests.modules.student_data.helpers import BadInputBatches, Case
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/ranking-pipeline/examples/basic"
@@ -320,18 +314,8 @@ def test_module_creates_its_own_key_when_none_is_given(ws) -> None:
 
 
 @pytest.mark.apply
-def test_apply_creates_pipeline_triggers_then_converges_and_destroys(
-    workspace, boto, emulator
-) -> None:
-    variables = dict(BASE_VARS)
-    with_state_machine = emulator_supports_state_machines(emulator.endpoint)
-    with applied_except(
-        workspace,
-        EXAMPLE,
-        variables,
-        excluded=set() if with_state_machine else {SFN},
-        destroy_without_refresh=not with_state_machine,
-    ) as (_ws, outputs, replan):
+def test_apply_creates_pipeline_triggers_then_converges_and_destroys(applied, boto) -> None:
+    with applied(EXAMPLE, BASE_VARS) as (ws, outputs):
         function_arns = outputs["function_arns"]
         assert set(function_arns) == set(STEP_HANDLERS)
         lam = boto("lambda")
@@ -342,15 +326,12 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(
 
         # The definition the state machine gets: every Task is exactly one step function.
         assert _task_resources(outputs["state_machine_definition"]) == set(function_arns.values())
-        if with_state_machine:  # an emulator that can create it (see the module docstring)
-            machine = boto("stepfunctions").describe_state_machine(
-                stateMachineArn=STATE_MACHINE_ARN
-            )
-            assert machine["type"] == "STANDARD"
-            assert _task_resources(machine["definition"]) == set(function_arns.values())
-            assert machine["loggingConfiguration"]["level"] == "ERROR"
-            assert machine["loggingConfiguration"].get("includeExecutionData", False) is False
-            assert machine["tracingConfiguration"] == {"enabled": True}
+        machine = boto("stepfunctions").describe_state_machine(stateMachineArn=STATE_MACHINE_ARN)
+        assert machine["type"] == "STANDARD"
+        assert _task_resources(machine["definition"]) == set(function_arns.values())
+        assert machine["loggingConfiguration"]["level"] == "ERROR"
+        assert machine["loggingConfiguration"].get("includeExecutionData", False) is False
+        assert machine["tracingConfiguration"] == {"enabled": True}
 
         iam = boto("iam")
         sfn_policy = _statements(
@@ -459,15 +440,9 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(
                         sid,
                     )
 
-        s3 = boto("s3")
-        bucket = outputs["data_bucket_name"]
-        assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
-        (rule,) = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"][
-            "Rules"
-        ]
-        assert rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+        assert_bucket_hardened(boto("s3"), outputs["data_bucket_name"], outputs["data_kms_key_arn"])
 
-        assert_no_changes(replan())
+        assert_no_changes(ws.plan(BASE_VARS))
 
 
 # ----------------------------------------------------------------------------- bad input

@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 from iackit.tf import TerraformError
-from tests.harness.assertions import assert_inventory, assert_no_changes
+from tests.harness.assertions import (
+    assert_bucket_hardened,
+    assert_inventory,
+    assert_no_changes,
+)
 from tests.modules.vpc.network_harness import applied_network
 
 HERE = Path(__file__).parent
@@ -330,26 +334,12 @@ def test_apply_creates_private_access_then_converges_and_destroys(workspace, bot
 
 
 def _assert_demo_bucket_locked_to_endpoints(s3, out: dict) -> None:
-    """What the emulator holds for the demo bucket: SSE-KMS with the module's key, versioning,
-    every public access block, owner-enforced objects, lifecycle, the endpoint-only policy."""
+    """What the emulator holds for the demo bucket: the S3 baseline with the module's key,
+    the lifecycle rule, and the endpoint-only policy."""
     bucket = out["demo_bucket_name"]
     assert bucket == DEMO_BUCKET
     assert out["demo_bucket_arn"] == f"arn:aws:s3:::{DEMO_BUCKET}"
-    (rule,) = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
-    assert rule["ApplyServerSideEncryptionByDefault"] == {
-        "SSEAlgorithm": "aws:kms",
-        "KMSMasterKeyID": out["demo_bucket_kms_key_arn"],
-    }
-    assert rule["BucketKeyEnabled"] is True
-    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
-    assert s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"] == {
-        "BlockPublicAcls": True,
-        "IgnorePublicAcls": True,
-        "BlockPublicPolicy": True,
-        "RestrictPublicBuckets": True,
-    }
-    (ownership,) = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
-    assert ownership["ObjectOwnership"] == "BucketOwnerEnforced"
+    assert_bucket_hardened(s3, bucket, out["demo_bucket_kms_key_arn"])
     (lifecycle,) = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
     assert lifecycle["Status"] == "Enabled"
     assert lifecycle["NoncurrentVersionExpiration"]["NoncurrentDays"] == 30

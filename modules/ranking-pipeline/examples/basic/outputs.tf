@@ -67,3 +67,8 @@ output "data_bucket_name" {
   description = "Data lake bucket."
   value       = module.data_lake.bucket_name
 }
+
+output "data_kms_key_arn" {
+  description = "The data lake's KMS key (encrypts the bucket)."
+  value       = module.data_lake.kms_key_arn
+}
