@@ -15,6 +15,15 @@ Also `/moto-api/data.json` (how tests read back the emails SES "sent") skips att
 raise anything, not only the errors moto expects: a Lambda function's attributes try to
 reach Docker once functions exist.
 
+And SDK retries are answered once. The AWS SDKs resend a call whose answer they did not
+get, with the same `amz-sdk-invocation-id` and `amz-sdk-request: attempt=N`. For an answer
+the server logged as 200 that can only be a transport error on the client's side, and under
+a full apply on two cores it happens now and then (twice in a 17-minute run). moto would run
+the call again, so a retried CreateTable that had succeeded failed the apply with "Table
+already exists". Now a retry of a call whose first attempt succeeded (2xx/3xx, not GET or
+HEAD) gets that first answer again, and the log names the call; a call without those
+headers, a new invocation, or a retry after a refusal or a 5xx runs as usual.
+
 And four read-back gaps that would otherwise show as a perpetual diff right after apply
 (each is a setting moto accepts but does not return):
 
@@ -34,10 +43,13 @@ And four read-back gaps that would otherwise show as a perpetual diff right afte
 from __future__ import annotations
 
 import functools
+import io
 import json
 import re
 import sys
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import xmltodict
@@ -48,6 +60,7 @@ from moto.ec2.responses.vpcs import VPCs
 from moto.events import models as events_models
 from moto.events.responses import EventsHandler
 from moto.moto_api._internal.responses import MotoAPIResponse
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.route53.responses import Route53
 from moto.route53resolver.models import ResolverEndpoint
 from moto.route53resolver.responses import Route53ResolverResponse
@@ -317,8 +330,88 @@ def create_hosted_zone_private_with_vpc(self: Route53) -> ActionResult:
         del self._get_bool_param
 
 
+# ------------------------------------------------------------------ SDK retries
+
+_dispatch = DomainDispatcherApplication.__call__
+_ATTEMPT = re.compile(r"attempt=(\d+)")
+_SIGNING_SERVICE = re.compile(r"Credential=[^/]*/[^/]*/[^/]*/([^/]+)/")
+# Successful answers by SDK invocation id: far more than the calls in flight, bounded.
+_ANSWERED: OrderedDict[str, tuple[str, list[tuple[str, str]], bytes]] = OrderedDict()
+_ANSWERED_LOCK = threading.Lock()
+ANSWERED_CAPACITY = 1024
+ANSWERED_MAX_BODY = 256 * 1024
+
+
+def _attempt(environ: dict[str, Any]) -> int:
+    match = _ATTEMPT.search(environ.get("HTTP_AMZ_SDK_REQUEST", ""))
+    return int(match.group(1)) if match else 1
+
+
+def _call_name(environ: dict[str, Any]) -> str:
+    """`X-Amz-Target`, or the signing scope's service and the query protocol's `Action=`
+    (the body is read here and put back for moto)."""
+    if target := environ.get("HTTP_X_AMZ_TARGET"):
+        return str(target)
+    scope = _SIGNING_SERVICE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    call = f"{scope.group(1) if scope else '?'} {environ.get('PATH_INFO')}"
+    length = environ.get("CONTENT_LENGTH")
+    if not length or "form-urlencoded" not in environ.get("CONTENT_TYPE", ""):
+        return call
+    body = environ["wsgi.input"].read(int(length))
+    environ["wsgi.input"] = io.BytesIO(body)
+    action = re.search(rb"(?:^|&)Action=([A-Za-z0-9]+)", body)
+    return f"{call} {action.group(1).decode()}" if action else call
+
+
+def dispatch_answering_retries_once(
+    self: DomainDispatcherApplication, environ: dict[str, Any], start_response: Any
+) -> Iterable[bytes]:
+    if environ.get("PATH_INFO") == "/moto-api/reset":
+        with _ANSWERED_LOCK:
+            _ANSWERED.clear()
+    invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID", "")
+    if not invocation or environ.get("REQUEST_METHOD") in {"GET", "HEAD", "OPTIONS"}:
+        return _dispatch(self, environ, start_response)
+    attempt = _attempt(environ)
+    if attempt > 1:
+        with _ANSWERED_LOCK:
+            answered = _ANSWERED.get(invocation)
+        call = _call_name(environ)
+        if answered is None:
+            print(f"emulator: attempt {attempt} of {call} ({invocation}) runs", flush=True)
+        else:
+            status, headers, body = answered
+            print(
+                f"emulator: attempt {attempt} of {call} ({invocation}) "
+                f"gets the first attempt's answer again: {status}",
+                flush=True,
+            )
+            start_response(status, headers)
+            return [body]
+    seen: dict[str, Any] = {}
+
+    def remember_status(status: str, headers: list[tuple[str, str]], *exc: Any) -> Any:
+        seen.update(status=status, headers=list(headers))
+        return start_response(status, headers, *exc)
+
+    answer = _dispatch(self, environ, remember_status)
+    try:
+        body = b"".join(answer)
+    finally:
+        getattr(answer, "close", lambda: None)()
+    status = seen.get("status", "")
+    # Only calls that took effect: after a refusal or a 5xx the retry must run again.
+    if status[:1] in {"2", "3"} and len(body) <= ANSWERED_MAX_BODY:
+        with _ANSWERED_LOCK:
+            _ANSWERED[invocation] = (status, seen["headers"], body)
+            while len(_ANSWERED) > ANSWERED_CAPACITY:
+                _ANSWERED.popitem(last=False)
+    return [body]
+
+
 # (class, attribute, replacement): every patch this module makes to moto, in one place.
 PATCHES: list[tuple[Any, str, Callable[..., Any]]] = [
+    (DomainDispatcherApplication, "__call__", dispatch_answering_retries_once),
     (MotoAPIResponse, "model_data", model_data),
     (Route53, "create_hosted_zone", create_hosted_zone_private_with_vpc),
     (VPCs, "create_vpc_endpoint", create_vpc_endpoint_with_dns),
