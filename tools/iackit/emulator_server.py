@@ -15,14 +15,15 @@ Also `/moto-api/data.json` (how tests read back the emails SES "sent") skips att
 raise anything, not only the errors moto expects: a Lambda function's attributes try to
 reach Docker once functions exist.
 
-And SDK retries are answered once. The AWS SDKs resend a call whose answer they did not
-get, with the same `amz-sdk-invocation-id` and `amz-sdk-request: attempt=N`. For an answer
-the server logged as 200 that can only be a transport error on the client's side, and under
-a full apply on two cores it happens now and then (twice in a 17-minute run). moto would run
-the call again, so a retried CreateTable that had succeeded failed the apply with "Table
-already exists". Now a retry of a call whose first attempt succeeded (2xx/3xx, not GET or
-HEAD) gets that first answer again, and the log names the call; a call without those
-headers, a new invocation, or a retry after a refusal or a 5xx runs as usual.
+And SDK retries are answered once. The AWS SDKs resend a call whose answer they did not get,
+with the same `amz-sdk-invocation-id` and `amz-sdk-request: attempt=N`. For an answer the
+server logged as 200 that can only be a transport error on the client's side; it happens a
+few times per run (6 in one full test run, 2 in one `make up` + `make down`, mostly reads,
+once a CreateTable that failed an apply). moto would run the call again, so a retried
+CreateTable that had succeeded failed the apply with "Table already exists". Now a retry of
+a call whose first attempt succeeded (2xx/3xx, not GET or HEAD) gets that first answer
+again, and the log names the call; a call without those headers, a new invocation, or a
+retry after a refusal or a 5xx runs as usual.
 
 And four read-back gaps that would otherwise show as a perpetual diff right after apply
 (each is a setting moto accepts but does not return):
