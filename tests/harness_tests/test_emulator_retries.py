@@ -12,7 +12,6 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from iackit.emulator import Emulator
@@ -45,14 +44,9 @@ class SdkAttempt:
         request.headers["amz-sdk-request"] = f"attempt={self.attempt}; max=25"
 
 
-def client(aws: Emulator, service: str) -> Any:
-    config = Config(retries={"max_attempts": 1})
-    return boto3.client(service, endpoint_url=aws.endpoint, region_name="us-east-1", config=config)
-
-
 @pytest.fixture
 def dynamodb(aws: Emulator) -> tuple[Any, SdkAttempt]:
-    dynamodb = client(aws, "dynamodb")
+    dynamodb = boto3.client("dynamodb")  # `aws` points boto3 at the emulator
     return dynamodb, SdkAttempt(dynamodb, "CreateTable", "DeleteTable")
 
 
@@ -101,7 +95,7 @@ def test_a_retry_after_a_refusal_runs_again(dynamodb: tuple[Any, SdkAttempt]) ->
 
 
 def test_an_unanswered_query_call_runs_again_with_its_body(aws: Emulator) -> None:
-    iam = client(aws, "iam")
+    iam = boto3.client("iam")
     sdk = SdkAttempt(iam, "CreateRole")
     sdk.new_invocation()
     sdk.attempt = 2  # the emulator never saw attempt 1: it reads the body only to log it
