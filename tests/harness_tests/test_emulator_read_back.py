@@ -1,6 +1,6 @@
 """The emulator returns what the provider sets, so "no changes after apply" means something.
 
-Each test is a gap moto 5.2.5 has on its own (see `iackit.emulator_server`); without the
+Each test is a gap moto 5.2.5 has on its own (see `iackit.emulator.patches`); without the
 patch the provider would plan an update right after every apply.
 """
 

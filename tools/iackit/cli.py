@@ -7,7 +7,7 @@ import contextlib
 import signal
 import sys
 
-from iackit import packaging, toolchain
+from iackit import bench, lint, mainjob, packaging, toolchain
 from iackit.emulator import Emulator
 
 
@@ -48,39 +48,29 @@ def cmd_terraform_path(_: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="iackit", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("setup", help="ensure terraform, the AWS provider mirror and the CLI config")
+    setup = sub.add_parser(
+        "setup", help="ensure terraform, the AWS provider mirror and the CLI config"
+    )
+    setup.set_defaults(func=cmd_setup)
     package = sub.add_parser("package", help="build deterministic Lambda zips into build/lambda")
     package.add_argument("names", nargs="*", help="function packages (default: all)")
+    package.set_defaults(func=cmd_package)
     emulator = sub.add_parser("emulator", help="run the moto emulator in the foreground")
     emulator.add_argument("--port", type=int, default=0)
-    sub.add_parser("terraform-path", help="print the terraform engine the project uses")
-    _add_optional_commands(sub)
+    emulator.set_defaults(func=cmd_emulator)
+    terraform_path = sub.add_parser(
+        "terraform-path", help="print the terraform engine the project uses"
+    )
+    terraform_path.set_defaults(func=cmd_terraform_path)
+    lint.register(sub)
+    mainjob.register(sub)
+    bench.register(sub)
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args)) if hasattr(args, "func") else _dispatch(args)
+        return int(args.func(args))
     except toolchain.ToolchainError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-
-
-def _dispatch(args: argparse.Namespace) -> int:
-    handlers = {
-        "setup": cmd_setup,
-        "package": cmd_package,
-        "emulator": cmd_emulator,
-        "terraform-path": cmd_terraform_path,
-    }
-    return handlers[args.command](args)
-
-
-def _add_optional_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Commands that live in their own modules (main job, benchmarks)."""
-    for module_name in ("iackit.lint", "iackit.mainjob", "iackit.bench"):
-        try:
-            module = __import__(module_name, fromlist=["register"])
-        except ImportError:
-            continue
-        module.register(sub)
 
 
 if __name__ == "__main__":

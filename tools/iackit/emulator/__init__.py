@@ -4,6 +4,9 @@ One `Emulator` is one moto server process on a free loopback port. Tests start i
 session (per xdist worker), `make up` starts it in the background with a pid file.
 Nothing here ever talks to real AWS: every client and every Terraform provider block that
 uses `Emulator.endpoint` goes to the loopback address, with dummy credentials.
+
+The process itself is `iackit.emulator.server`: moto's server with the patches of
+`iackit.emulator.patches` (what each one fixes: docs/emulator.md).
 """
 
 from __future__ import annotations
@@ -90,7 +93,7 @@ class Emulator:
             self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
             log = self._log
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "iackit.emulator_server", "-H", LOOPBACK, "-p", str(self.port)],
+            [sys.executable, "-m", "iackit.emulator.server", "-H", LOOPBACK, "-p", str(self.port)],
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, **EMULATOR_ENV},
@@ -139,9 +142,6 @@ class Emulator:
     def client_env(self) -> dict[str, str]:
         """Environment for boto3 clients and handlers run in-process against the emulator."""
         return {**EMULATOR_ENV, "AWS_ENDPOINT_URL": self.endpoint}
-
-    def model_data(self) -> dict[str, Any]:
-        return model_data(self.endpoint)
 
 
 def model_data(endpoint: str) -> dict[str, Any]:
