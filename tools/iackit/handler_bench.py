@@ -66,8 +66,8 @@ def run(
     mails = [
         eventbridge_event(
             "student.enrolled",
-            "api.student",
             {"studentId": f"S{i}", "classId": "A1", "email": f"s{i}@bench.example.com"},
+            source="api.student",
         )
         for i in range(EMAILS)
     ]

@@ -1,13 +1,20 @@
 """Events and contexts shaped as AWS hands them to a Lambda handler, for running handlers
-in-process (the emulator cannot execute Lambda code): tests, `make up` and benchmarks."""
+in-process (the emulator cannot execute Lambda code): tests, `make up` and benchmarks.
+
+The one set of Lambda test doubles: the harness's `lambda_context` fixture returns a
+`LambdaContext`, and test factories wrap `http_request` / `eventbridge_event`."""
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from iackit.emulator import ACCOUNT_ID, REGION
+
+DEFAULT_EVENT_TIME = "2026-01-01T02:00:00Z"
 
 
 class LambdaContext:
@@ -29,34 +36,49 @@ class LambdaContext:
 def http_request(
     method: str,
     route: str,
-    path_parameters: dict[str, str] | None = None,
+    path_parameters: Mapping[str, str] | None = None,
     body: Any = None,
-    query: dict[str, str] | None = None,
+    *,
+    raw: str | None = None,
+    base64_body: bool = False,
+    query: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """An API Gateway HTTP API (payload 2.0) request for `route`, e.g. GET /ranking/{userId}."""
+    """An API Gateway HTTP API (payload 2.0) request for `route`, e.g. GET /ranking/{userId}.
+
+    The body is `raw` text if given, else `body` as JSON (no body when both are None);
+    `base64_body` sends it base64-encoded with `isBase64Encoded` set, as API Gateway does for
+    binary payloads."""
     path = route
     for name, value in (path_parameters or {}).items():
         path = path.replace("{" + name + "}", value)
+    text = raw if raw is not None or body is None else json.dumps(body, ensure_ascii=False)
+    if base64_body and text is not None:
+        text = base64.b64encode(text.encode("utf-8")).decode("ascii")
     return {
         "version": "2.0",
         "routeKey": f"{method} {route}",
         "rawPath": path,
         "rawQueryString": "&".join(f"{k}={v}" for k, v in (query or {}).items()),
         "headers": {"content-type": "application/json"},
-        "queryStringParameters": query,
-        "pathParameters": path_parameters,
+        "queryStringParameters": None if query is None else dict(query),
+        "pathParameters": None if path_parameters is None else dict(path_parameters),
         "requestContext": {
             "http": {"method": method, "path": path},
             "requestId": str(uuid.uuid4()),
             "stage": "$default",
         },
-        "body": None if body is None else json.dumps(body, ensure_ascii=False),
-        "isBase64Encoded": False,
+        "body": text,
+        "isBase64Encoded": base64_body,
     }
 
 
 def eventbridge_event(
-    detail_type: str, source: str, detail: dict[str, Any], event_id: str | None = None
+    detail_type: str,
+    detail: dict[str, Any] | None = None,
+    *,
+    source: str,
+    event_id: str | None = None,
+    time: str = DEFAULT_EVENT_TIME,
 ) -> dict[str, Any]:
     """An EventBridge event as a Lambda target receives it."""
     return {
@@ -65,8 +87,8 @@ def eventbridge_event(
         "detail-type": detail_type,
         "source": source,
         "account": ACCOUNT_ID,
-        "time": "2026-01-01T02:00:00Z",
+        "time": time,
         "region": REGION,
         "resources": [],
-        "detail": detail,
+        "detail": {} if detail is None else detail,
     }

@@ -12,7 +12,6 @@ import pytest
 
 from iackit.emulator import Emulator
 from iackit.emulator import sent_emails as emulator_sent_emails
-from tests.unit.eventing.factories import FakeLambdaContext
 
 BUS_NAME = "student-platform-test"
 SENDER = "no-reply@student-platform.example"
@@ -20,11 +19,6 @@ STUDENTS_TABLE = "students-test"
 CLASS_INDEX = "classId-index"
 IDEMPOTENCY_TABLE = "notifier-idempotency-test"
 INTERACTIONS_TABLE = "interactions-test"
-
-
-@pytest.fixture
-def ctx() -> FakeLambdaContext:
-    return FakeLambdaContext()
 
 
 @dataclass

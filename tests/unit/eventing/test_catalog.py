@@ -17,7 +17,7 @@ from student_platform.catalog import (
     validate_detail,
     validate_event,
 )
-from tests.unit.eventing.factories import SEED_EVENTS, eventbridge_event
+from tests.unit.eventing.factories import SEED_EVENTS, seed_event
 
 pytestmark = pytest.mark.unit
 
@@ -52,7 +52,7 @@ def test_seed_examples_validate(detail_type: str) -> None:
     source, detail = SEED_EVENTS[detail_type]
     assert EVENT_TYPES[detail_type] == source
     assert validate_detail(detail_type, detail) == detail
-    event = eventbridge_event(detail_type)
+    event = seed_event(detail_type)
     assert validate_event(event) == event
     # The reference implementation agrees with the fast one.
     jsonschema.Draft7Validator(load_schema(detail_type)).validate(event)
@@ -141,14 +141,14 @@ def test_unknown_detail_type_is_rejected(detail_type: Any) -> None:
 
 
 def test_received_event_with_wrong_source_is_rejected() -> None:
-    event = eventbridge_event("student.enrolled", source="api.teacher")
+    event = seed_event("student.enrolled", source="api.teacher")
     with pytest.raises(EventValidationError) as caught:
         validate_event(event)
     assert caught.value.field == "source"
 
 
 def test_received_event_with_bad_time_is_rejected() -> None:
-    event = eventbridge_event("student.enrolled", time="yesterday")
+    event = seed_event("student.enrolled", time="yesterday")
     with pytest.raises(EventValidationError) as caught:
         validate_event(event)
     assert caught.value.field == "time"

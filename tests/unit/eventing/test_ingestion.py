@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
+from iackit.lambda_events import LambdaContext
 from ingestion.app import ConfigurationError, lambda_handler
 from ingestion.ingest import UnsupportedEventError, epoch_seconds
 from student_platform.catalog import EventValidationError
-from tests.unit.eventing.factories import DEFAULT_EPOCH, FakeLambdaContext, eventbridge_event
+from tests.unit.eventing.factories import DEFAULT_EPOCH, seed_event
 
 pytestmark = pytest.mark.unit
 
@@ -19,10 +20,12 @@ def items(table: Any) -> list[dict[str, Any]]:
     return list(table.scan(ConsistentRead=True)["Items"])
 
 
-def test_enrolled_event_becomes_one_item(interactions_table: Any, ctx: FakeLambdaContext) -> None:
-    event = eventbridge_event("student.enrolled", {"studentId": "1", "classId": "A1"})
+def test_enrolled_event_becomes_one_item(
+    interactions_table: Any, lambda_context: LambdaContext
+) -> None:
+    event = seed_event("student.enrolled", {"studentId": "1", "classId": "A1"})
 
-    result = lambda_handler(event, ctx)
+    result = lambda_handler(event, lambda_context)
 
     assert result == {"eventId": event["id"], "written": True, "duplicate": False}
     assert items(interactions_table) == [
@@ -38,15 +41,15 @@ def test_enrolled_event_becomes_one_item(interactions_table: Any, ctx: FakeLambd
 
 
 def test_submission_with_class_uses_the_class_as_item(
-    interactions_table: Any, ctx: FakeLambdaContext
+    interactions_table: Any, lambda_context: LambdaContext
 ) -> None:
-    event = eventbridge_event(
+    event = seed_event(
         "student.submitAssignment",
         {"studentId": "7", "fileUrl": "s3://submissions/7/essay.pdf", "classId": "B2"},
         time="2024-05-01T15:00:00+07:00",
     )
 
-    lambda_handler(event, ctx)
+    lambda_handler(event, lambda_context)
 
     [item] = items(interactions_table)
     assert (item["studentId"], item["itemId"], item["eventType"]) == ("7", "B2", "submitAssignment")
@@ -55,39 +58,39 @@ def test_submission_with_class_uses_the_class_as_item(
 
 
 def test_submission_without_class_gets_a_stable_item_id_from_the_file(
-    interactions_table: Any, ctx: FakeLambdaContext
+    interactions_table: Any, lambda_context: LambdaContext
 ) -> None:
     url = "https://files.example.com/assignments/1/essay.pdf"
-    first = eventbridge_event("student.submitAssignment", {"studentId": "1", "fileUrl": url})
-    again = eventbridge_event("student.submitAssignment", {"studentId": "2", "fileUrl": url})
+    first = seed_event("student.submitAssignment", {"studentId": "1", "fileUrl": url})
+    again = seed_event("student.submitAssignment", {"studentId": "2", "fileUrl": url})
 
-    lambda_handler(first, ctx)
-    lambda_handler(again, ctx)
+    lambda_handler(first, lambda_context)
+    lambda_handler(again, lambda_context)
 
     expected = "assignment-" + hashlib.sha256(url.encode()).hexdigest()[:16]
     assert {item["itemId"] for item in items(interactions_table)} == {expected}
 
 
 def test_duplicate_delivery_is_a_no_op_success(
-    interactions_table: Any, ctx: FakeLambdaContext
+    interactions_table: Any, lambda_context: LambdaContext
 ) -> None:
-    event = eventbridge_event("student.enrolled", {"studentId": "1", "classId": "A1"})
+    event = seed_event("student.enrolled", {"studentId": "1", "classId": "A1"})
 
-    first = lambda_handler(event, ctx)
-    second = lambda_handler(event, ctx)
+    first = lambda_handler(event, lambda_context)
+    second = lambda_handler(event, lambda_context)
 
     assert (first["written"], second["written"], second["duplicate"]) == (True, False, True)
     assert len(items(interactions_table)) == 1
 
 
 def test_duplicate_does_not_overwrite_the_stored_item(
-    interactions_table: Any, ctx: FakeLambdaContext
+    interactions_table: Any, lambda_context: LambdaContext
 ) -> None:
-    event = eventbridge_event("student.enrolled", {"studentId": "1", "classId": "A1"})
-    lambda_handler(event, ctx)
+    event = seed_event("student.enrolled", {"studentId": "1", "classId": "A1"})
+    lambda_handler(event, lambda_context)
     replay = {**event, "detail": {"studentId": "1", "classId": "Z9"}}
 
-    lambda_handler(replay, ctx)
+    lambda_handler(replay, lambda_context)
 
     [item] = items(interactions_table)
     assert item["itemId"] == "A1"
@@ -96,20 +99,20 @@ def test_duplicate_does_not_overwrite_the_stored_item(
 @pytest.mark.parametrize(
     ("event", "error", "field"),
     [
-        (eventbridge_event("student.enrolled", {"studentId": "1"}), EventValidationError,
+        (seed_event("student.enrolled", {"studentId": "1"}), EventValidationError,
          "detail.classId"),
-        (eventbridge_event("student.enrolled", {"studentId": "", "classId": "A1"}),
+        (seed_event("student.enrolled", {"studentId": "", "classId": "A1"}),
          EventValidationError, "detail.studentId"),
-        (eventbridge_event("student.submitAssignment", {"studentId": "1", "fileUrl": "ftp://x"}),
+        (seed_event("student.submitAssignment", {"studentId": "1", "fileUrl": "ftp://x"}),
          EventValidationError, "detail.fileUrl"),
-        (eventbridge_event("student.enrolled", time="not-a-time"), EventValidationError, "time"),
-        ({k: v for k, v in eventbridge_event("student.enrolled").items() if k != "id"},
+        (seed_event("student.enrolled", time="not-a-time"), EventValidationError, "time"),
+        ({k: v for k, v in seed_event("student.enrolled").items() if k != "id"},
          EventValidationError, "id"),
-        ({k: v for k, v in eventbridge_event("student.enrolled").items() if k != "time"},
+        ({k: v for k, v in seed_event("student.enrolled").items() if k != "time"},
          EventValidationError, "time"),
-        (eventbridge_event("student.deleted", {"studentId": "1"}), EventValidationError,
+        (seed_event("student.deleted", {"studentId": "1"}), EventValidationError,
          "detail-type"),
-        (eventbridge_event("teacher.sendAnnouncement"), UnsupportedEventError, None),
+        (seed_event("teacher.sendAnnouncement"), UnsupportedEventError, None),
     ],
 )  # fmt: skip
 def test_malformed_events_raise_and_write_nothing(
@@ -117,10 +120,10 @@ def test_malformed_events_raise_and_write_nothing(
     error: type[Exception],
     field: str | None,
     interactions_table: Any,
-    ctx: FakeLambdaContext,
+    lambda_context: LambdaContext,
 ) -> None:
     with pytest.raises(error) as caught:
-        lambda_handler(event, ctx)
+        lambda_handler(event, lambda_context)
 
     if field is not None:
         assert getattr(caught.value, "field", None) == field
@@ -128,11 +131,11 @@ def test_malformed_events_raise_and_write_nothing(
 
 
 def test_missing_table_setting_raises(
-    aws: Any, ctx: FakeLambdaContext, monkeypatch: pytest.MonkeyPatch
+    aws: Any, lambda_context: LambdaContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("INTERACTIONS_TABLE_NAME", raising=False)
     with pytest.raises(ConfigurationError, match="INTERACTIONS_TABLE_NAME"):
-        lambda_handler(eventbridge_event("student.enrolled"), ctx)
+        lambda_handler(seed_event("student.enrolled"), lambda_context)
 
 
 @pytest.mark.parametrize(

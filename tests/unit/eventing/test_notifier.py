@@ -9,6 +9,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from iackit.lambda_events import LambdaContext
 from notifier.app import lambda_handler
 from notifier.notify import (
     ConfigurationError,
@@ -21,7 +22,7 @@ from notifier.notify import (
 from notifier.rendering import LANGUAGES, Template, TemplateError, load_template, render
 from student_platform.catalog import EventValidationError
 from tests.unit.eventing.conftest import SENDER
-from tests.unit.eventing.factories import FakeLambdaContext, eventbridge_event
+from tests.unit.eventing.factories import seed_event
 
 pytestmark = pytest.mark.unit
 
@@ -38,16 +39,14 @@ def put_students(table: Any, *items: dict[str, Any]) -> None:
 
 
 def enrolled(student_id: str = "1", class_id: str = "A1", **kw: Any) -> dict[str, Any]:
-    return eventbridge_event(
-        "student.enrolled", {"studentId": student_id, "classId": class_id}, **kw
-    )
+    return seed_event("student.enrolled", {"studentId": student_id, "classId": class_id}, **kw)
 
 
 def announcement(content: str, class_id: str | None = "A1", **kw: Any) -> dict[str, Any]:
     detail: dict[str, Any] = {"teacherId": "T1", "content": content}
     if class_id is not None:
         detail["classId"] = class_id
-    return eventbridge_event("teacher.sendAnnouncement", detail, **kw)
+    return seed_event("teacher.sendAnnouncement", detail, **kw)
 
 
 @pytest.fixture
@@ -58,11 +57,11 @@ def configured(
 
 
 def test_enrolled_sends_exactly_one_vietnamese_email(
-    configured: Any, sent_emails: Sent, ctx: FakeLambdaContext
+    configured: Any, sent_emails: Sent, lambda_context: LambdaContext
 ) -> None:
     put_students(configured, {**AN, "classId": "A1"})
 
-    result = lambda_handler(enrolled("1", "A1"), ctx)
+    result = lambda_handler(enrolled("1", "A1"), lambda_context)
 
     assert result["sent"] == 1
     [mail] = sent_emails()
@@ -74,11 +73,11 @@ def test_enrolled_sends_exactly_one_vietnamese_email(
 
 
 def test_student_language_selects_the_english_template(
-    configured: Any, sent_emails: Sent, ctx: FakeLambdaContext
+    configured: Any, sent_emails: Sent, lambda_context: LambdaContext
 ) -> None:
     put_students(configured, CHI)
 
-    lambda_handler(enrolled("3", "B2"), ctx)
+    lambda_handler(enrolled("3", "B2"), lambda_context)
 
     [mail] = sent_emails()
     assert mail["subject"] == "Class enrollment confirmation"
@@ -86,13 +85,13 @@ def test_student_language_selects_the_english_template(
 
 
 def test_same_event_twice_sends_one_email(
-    configured: Any, idempotency_table: Any, sent_emails: Sent, ctx: FakeLambdaContext
+    configured: Any, idempotency_table: Any, sent_emails: Sent, lambda_context: LambdaContext
 ) -> None:
     put_students(configured, AN)
     event = enrolled("1", "A1")
 
-    first = lambda_handler(event, ctx)
-    second = lambda_handler(event, ctx)
+    first = lambda_handler(event, lambda_context)
+    second = lambda_handler(event, lambda_context)
 
     assert len(sent_emails()) == 1
     assert second == first
@@ -101,12 +100,12 @@ def test_same_event_twice_sends_one_email(
 
 
 def test_distinct_events_with_equal_detail_are_both_sent(
-    configured: Any, sent_emails: Sent, ctx: FakeLambdaContext
+    configured: Any, sent_emails: Sent, lambda_context: LambdaContext
 ) -> None:
     put_students(configured, AN)
 
-    lambda_handler(enrolled("1", "A1"), ctx)
-    lambda_handler(enrolled("1", "A1"), ctx)
+    lambda_handler(enrolled("1", "A1"), lambda_context)
+    lambda_handler(enrolled("1", "A1"), lambda_context)
 
     assert len(sent_emails()) == 2
 
@@ -115,7 +114,7 @@ def test_unverified_sender_sends_nothing_and_a_retry_can_succeed(
     students_table: Any,
     idempotency_table: Any,
     sent_emails: Sent,
-    ctx: FakeLambdaContext,
+    lambda_context: LambdaContext,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     put_students(students_table, AN)
@@ -123,37 +122,37 @@ def test_unverified_sender_sends_nothing_and_a_retry_can_succeed(
     event = enrolled("1", "A1")
 
     with pytest.raises(ClientError) as caught:
-        lambda_handler(event, ctx)
+        lambda_handler(event, lambda_context)
 
     assert caught.value.response["Error"]["Code"] == "MessageRejected"
     assert sent_emails() == []
     # The failed attempt left no idempotency record behind: EventBridge's retry gets through.
     assert idempotency_table.scan()["Items"] == []
     boto3.client("ses").verify_email_identity(EmailAddress=SENDER)
-    lambda_handler(event, ctx)
+    lambda_handler(event, lambda_context)
     assert len(sent_emails()) == 1
 
 
 def test_unknown_student_raises_and_sends_nothing(
-    configured: Any, sent_emails: Sent, ctx: FakeLambdaContext
+    configured: Any, sent_emails: Sent, lambda_context: LambdaContext
 ) -> None:
     put_students(configured, AN)
 
     with pytest.raises(UnknownStudentError, match="student 404 not found"):
-        lambda_handler(enrolled("404", "A1"), ctx)
+        lambda_handler(enrolled("404", "A1"), lambda_context)
 
     assert sent_emails() == []
 
 
 def test_table_is_authoritative_over_detail_email(
-    configured: Any, sent_emails: Sent, ctx: FakeLambdaContext
+    configured: Any, sent_emails: Sent, lambda_context: LambdaContext
 ) -> None:
     put_students(configured, AN)
-    event = eventbridge_event(
+    event = seed_event(
         "student.enrolled", {"studentId": "1", "classId": "A1", "email": "attacker@example.com"}
     )
 
-    lambda_handler(event, ctx)
+    lambda_handler(event, lambda_context)
 
     [mail] = sent_emails()
     assert mail["destinations"]["ToAddresses"] == [AN["email"]]
@@ -163,16 +162,16 @@ def test_without_students_table_detail_email_is_used(
     idempotency_table: Any,
     sender: str,
     sent_emails: Sent,
-    ctx: FakeLambdaContext,
+    lambda_context: LambdaContext,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("STUDENTS_TABLE_NAME", raising=False)
-    event = eventbridge_event(
+    event = seed_event(
         "student.enrolled",
         {"studentId": "9", "classId": "C3", "email": "dung.pham@example.vn", "language": "en"},
     )
 
-    lambda_handler(event, ctx)
+    lambda_handler(event, lambda_context)
 
     [mail] = sent_emails()
     assert mail["destinations"]["ToAddresses"] == ["dung.pham@example.vn"]
@@ -183,19 +182,19 @@ def test_without_students_table_or_detail_email_nothing_is_sent(
     idempotency_table: Any,
     sender: str,
     sent_emails: Sent,
-    ctx: FakeLambdaContext,
+    lambda_context: LambdaContext,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("STUDENTS_TABLE_NAME", raising=False)
 
     with pytest.raises(RecipientError, match=r"detail\.email is required"):
-        lambda_handler(enrolled("1", "A1"), ctx)
+        lambda_handler(enrolled("1", "A1"), lambda_context)
 
     assert sent_emails() == []
 
 
 def test_announcement_reaches_every_student_of_the_class_only(
-    configured: Any, sent_emails: Sent, ctx: FakeLambdaContext
+    configured: Any, sent_emails: Sent, lambda_context: LambdaContext
 ) -> None:
     put_students(
         configured,
@@ -206,7 +205,7 @@ def test_announcement_reaches_every_student_of_the_class_only(
     )
     content = "Thứ Sáu kiểm tra giữa kỳ."
 
-    result = lambda_handler(announcement(content, "A1"), ctx)
+    result = lambda_handler(announcement(content, "A1"), lambda_context)
 
     mails = {m["destinations"]["ToAddresses"][0]: m for m in sent_emails()}
     assert set(mails) == {AN["email"], BINH["email"], CHI["email"]}
@@ -218,7 +217,7 @@ def test_announcement_reaches_every_student_of_the_class_only(
 
 
 def test_announcement_is_all_or_nothing(
-    configured: Any, sent_emails: Sent, ctx: FakeLambdaContext
+    configured: Any, sent_emails: Sent, lambda_context: LambdaContext
 ) -> None:
     put_students(
         configured,
@@ -228,43 +227,43 @@ def test_announcement_is_all_or_nothing(
     )
 
     with pytest.raises(RecipientError, match="student 5 has no valid email"):
-        lambda_handler(announcement("Nghỉ học.", "A1"), ctx)
+        lambda_handler(announcement("Nghỉ học.", "A1"), lambda_context)
 
     assert sent_emails() == []
 
 
 def test_announcement_without_class_goes_to_every_student(
-    configured: Any, sent_emails: Sent, ctx: FakeLambdaContext
+    configured: Any, sent_emails: Sent, lambda_context: LambdaContext
 ) -> None:
     put_students(configured, AN, BINH, CHI)
 
-    lambda_handler(announcement("Chào cả trường!", class_id=None), ctx)
+    lambda_handler(announcement("Chào cả trường!", class_id=None), lambda_context)
 
     recipients = sorted(m["destinations"]["ToAddresses"][0] for m in sent_emails())
     assert recipients == sorted([AN["email"], BINH["email"], CHI["email"]])
 
 
 def test_announcement_to_an_empty_class_sends_nothing(
-    configured: Any, sent_emails: Sent, ctx: FakeLambdaContext
+    configured: Any, sent_emails: Sent, lambda_context: LambdaContext
 ) -> None:
     put_students(configured, AN)
 
-    assert lambda_handler(announcement("Xin chào.", "Z9"), ctx)["sent"] == 0
+    assert lambda_handler(announcement("Xin chào.", "Z9"), lambda_context)["sent"] == 0
     assert sent_emails() == []
 
 
 @pytest.mark.parametrize(
     ("event", "error"),
     [
-        (eventbridge_event("student.enrolled", {"studentId": "1"}), EventValidationError),
+        (seed_event("student.enrolled", {"studentId": "1"}), EventValidationError),
         (
-            eventbridge_event("student.enrolled", {"studentId": "1", "classId": 7}),
+            seed_event("student.enrolled", {"studentId": "1", "classId": 7}),
             EventValidationError,
         ),
-        (eventbridge_event("teacher.sendAnnouncement", {"teacherId": "T1"}), EventValidationError),
-        (eventbridge_event("student.enrolled", source="api.teacher"), EventValidationError),
-        (eventbridge_event("student.deleted", {"studentId": "1"}), EventValidationError),
-        (eventbridge_event("student.submitAssignment"), UnsupportedEventError),
+        (seed_event("teacher.sendAnnouncement", {"teacherId": "T1"}), EventValidationError),
+        (seed_event("student.enrolled", source="api.teacher"), EventValidationError),
+        (seed_event("student.deleted", {"studentId": "1"}), EventValidationError),
+        (seed_event("student.submitAssignment"), UnsupportedEventError),
     ],
 )
 def test_malformed_or_unsupported_events_raise_and_send_nothing(
@@ -272,12 +271,12 @@ def test_malformed_or_unsupported_events_raise_and_send_nothing(
     error: type[Exception],
     configured: Any,
     sent_emails: Sent,
-    ctx: FakeLambdaContext,
+    lambda_context: LambdaContext,
 ) -> None:
     put_students(configured, {**AN, "classId": "A1"})
 
     with pytest.raises(error):
-        lambda_handler(event, ctx)
+        lambda_handler(event, lambda_context)
 
     assert sent_emails() == []
 
@@ -286,14 +285,14 @@ def test_missing_idempotency_table_setting_sends_nothing(
     students_table: Any,
     sender: str,
     sent_emails: Sent,
-    ctx: FakeLambdaContext,
+    lambda_context: LambdaContext,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     put_students(students_table, AN)
     monkeypatch.delenv("IDEMPOTENCY_TABLE_NAME", raising=False)
 
     with pytest.raises(ConfigurationError, match="IDEMPOTENCY_TABLE_NAME"):
-        lambda_handler(enrolled("1", "A1"), ctx)
+        lambda_handler(enrolled("1", "A1"), lambda_context)
 
     assert sent_emails() == []
 
@@ -329,7 +328,7 @@ def test_settings_from_env_require_a_sender() -> None:
 @pytest.mark.parametrize("detail_type", ["student.enrolled", "teacher.sendAnnouncement"])
 def test_every_template_exists_and_renders_the_seed_detail(language: str, detail_type: str) -> None:
     template = load_template(language, detail_type)
-    detail = eventbridge_event(detail_type)["detail"]
+    detail = seed_event(detail_type)["detail"]
     message = render(template, {**detail, "classId": "A1", "name": "An", "studentId": "1"})
     assert message.subject
     assert message.body

@@ -16,7 +16,7 @@ from botocore.stub import Stubber
 
 from publisher.app import handle
 from publisher.publish import EventEntry, RetryPolicy, publish
-from tests.unit.eventing.factories import http_request
+from tests.unit.eventing.factories import publish_request
 
 pytestmark = pytest.mark.unit
 
@@ -144,7 +144,7 @@ def test_handler_logic_reports_failed_entries_with_502(stubbed: tuple[Any, Stubb
     )
     policy = RetryPolicy(max_attempts=2, base_delay=0.001, max_delay=0.001)
 
-    response = handle(http_request("student.enrolled", details), BUS, client, policy)
+    response = handle(publish_request("student.enrolled", details), BUS, client, policy)
 
     assert response["statusCode"] == 502
     body = json.loads(response["body"])
@@ -164,7 +164,7 @@ def test_whole_call_error_is_a_502(stubbed: tuple[Any, Stubber]) -> None:
     stubber.add_client_error("put_events", "AccessDeniedException", http_status_code=400)
 
     response = handle(
-        http_request("ranking.requestUpdate", {"trigger": "manual"}), BUS, client, FAST
+        publish_request("ranking.requestUpdate", {"trigger": "manual"}), BUS, client, FAST
     )
 
     assert response["statusCode"] == 502

@@ -1,27 +1,13 @@
-"""Fixtures for the ranking pipeline and ranking API tests."""
+"""Fixtures for the ranking pipeline and ranking API tests (`lambda_context`: the harness's)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import boto3
 import pytest
 from botocore.stub import Stubber
-
-
-@dataclass
-class FakeLambdaContext:
-    function_name: str = "test-fn"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:test-fn"
-    aws_request_id: str = "00000000-0000-0000-0000-000000000000"
-
-
-@pytest.fixture
-def lambda_context() -> FakeLambdaContext:
-    return FakeLambdaContext()
 
 
 def offline_client(service: str) -> Any:

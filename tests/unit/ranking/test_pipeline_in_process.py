@@ -19,8 +19,9 @@ import pytest
 from botocore.stub import Stubber
 
 import training.app as training_app
+from iackit.lambda_events import LambdaContext
 from tests.unit.ranking import factories as f
-from tests.unit.ranking.conftest import FakeLambdaContext, offline_client
+from tests.unit.ranking.conftest import offline_client
 from tests.unit.ranking.test_state_machine import FUNCTIONS, definition, function_arn
 from training.datasets import load_schema
 
@@ -72,7 +73,7 @@ def run_asl(
         kind = state["Type"]
         if kind == "Task":
             result = handlers[state["Resource"]](
-                resolve(state["Parameters"], data, context), FakeLambdaContext()
+                resolve(state["Parameters"], data, context), LambdaContext()
             )
             # what Step Functions stores: JSON (a datetime in a result would fail here)
             data[state["ResultPath"].removeprefix("$.")] = json.loads(json.dumps(result))

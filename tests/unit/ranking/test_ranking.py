@@ -10,6 +10,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from iackit.lambda_events import http_request
 from ranking import app
 from ranking.app import Caches, RankingSettings, TtlCache, rank
 from tests.unit.ranking import factories as f
@@ -253,14 +254,8 @@ def test_parameter_is_cached_with_a_ttl(
 
 
 def http_event(user_id: str | None, query: dict[str, str] | None = None) -> dict[str, Any]:
-    return {
-        "version": "2.0",
-        "routeKey": "GET /ranking/{userId}",
-        "rawPath": f"/ranking/{user_id}",
-        "pathParameters": {"userId": user_id} if user_id is not None else None,
-        "queryStringParameters": query,
-        "requestContext": {"http": {"method": "GET", "path": f"/ranking/{user_id}"}},
-    }
+    path_parameters = None if user_id is None else {"userId": user_id}
+    return http_request("GET", "/ranking/{userId}", path_parameters, query=query)
 
 
 @pytest.fixture
