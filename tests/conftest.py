@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from iackit.emulator import Emulator
+from iackit.emulator import Emulator, is_healthy
 
 pytest_plugins = ["tests.harness.plugin"]
 
@@ -36,6 +36,8 @@ def _unit_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulato
 @pytest.fixture
 def aws(_unit_emulator: Emulator, monkeypatch: pytest.MonkeyPatch) -> Emulator:
     """A clean emulated account; boto3 clients created in the test (or by handlers) use it."""
+    if not is_healthy(_unit_emulator.endpoint):
+        pytest.fail(f"the unit emulator is not answering on {_unit_emulator.endpoint}", False)
     _unit_emulator.reset()
     for key, value in _unit_emulator.client_env().items():
         monkeypatch.setenv(key, value)

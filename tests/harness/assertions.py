@@ -3,6 +3,8 @@
 - `assert_inventory(plan, path)`: a YAML inventory next to the test lists expected resource
   values (a subset match per address), counts per resource type, and outputs.
 - `assert_no_changes(plan)`: idempotency; the failure lists what would change and how.
+- `assert_converged_except(plan, gaps)`: idempotency, tolerating only listed attributes that
+  the emulator does not return;
 - `assert_destroyed(workspace, state)`: after destroy, the provider itself re-reads every
   resource the state held, and none may still exist in the emulator.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +25,17 @@ from iackit.tf import PlanResult, TerraformError, Workspace, _resource_type
 NON_REMOTE_TYPES = frozenset({"terraform_data", "null_resource", "time_sleep"})
 
 
-def _subset_diff(expected: Any, actual: Any, path: str) -> list[str]:
-    """Where `expected` is not contained in `actual` (dicts by key, lists by position)."""
+def _subset_diff(expected: Any, actual: Any, path: str) -> list[str]:  # noqa: PLR0911
+    """Where `expected` is not contained in `actual` (dicts by key, lists by position).
+
+    A map or list expected where a JSON string (a policy, a definition) was planned is
+    compared with the decoded document, so inventories can state policies as data.
+    """
+    if isinstance(expected, dict | list) and isinstance(actual, str):
+        try:
+            actual = json.loads(actual)
+        except ValueError:
+            return [f"{path}: expected a JSON document, planned {actual!r}"]
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return [f"{path}: expected a map, planned {actual!r}"]
@@ -205,3 +217,39 @@ def assert_bucket_hardened(s3: Any, bucket: str, kms_key_arn: str) -> None:
     }
     (ownership,) = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
     assert ownership["ObjectOwnership"] == "BucketOwnerEnforced"
+
+
+def _changed(change: dict[str, Any]) -> set[str]:
+    before = change["change"].get("before") or {}
+    after = change["change"].get("after") or {}
+    unknown = change["change"].get("after_unknown") or {}
+    return {
+        key
+        for key in set(before) | set(after) | set(unknown)
+        if before.get(key) != after.get(key) or unknown.get(key)
+    }
+
+
+def assert_converged_except(plan: PlanResult, emulator_gaps: Mapping[str, set[str]]) -> None:
+    """The plan after apply may only touch `emulator_gaps[address]` attributes.
+
+    A replacement is tolerated only when every path forcing it starts with a listed
+    attribute; computed attributes that a replacement renders unknown are then expected.
+    """
+    problems = []
+    for change in plan.changes:
+        address = change["address"]
+        allowed = emulator_gaps.get(address, set())
+        actions = change["change"]["actions"]
+        if "delete" in actions:
+            paths = change["change"].get("replace_paths") or []
+            forcing = {p[0] for p in paths}
+            if not paths or not forcing <= allowed:
+                problems.append(f"{address} {'/'.join(actions)} forced by {paths}")
+            continue
+        unexpected = _changed(change) - allowed
+        if unexpected:
+            problems.append(f"{address} {'/'.join(actions)}: {sorted(unexpected)}")
+    assert not problems, "plan after apply is not empty beyond emulator gaps:\n  " + "\n  ".join(
+        problems
+    )

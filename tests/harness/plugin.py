@@ -1,33 +1,41 @@
 """pytest plugin: Terraform fixtures shared by every module's tests.
 
-- `toolchain`: once per worker, ensures engine + provider mirror + CLI config and builds the
-  Lambda packages (all cached, so this is quick after the first run);
+- `toolchain_ready`: once per worker, ensures engine + provider mirror + CLI config and
+  builds the Lambda packages (all cached, so this is quick after the first run);
 - `workspace`: factory for disposable copies of a root configuration pointed at the
-  session emulator;
+  session emulator (whose health is checked for every test module that uses it);
+- `planned`: the plan of a `tftest.yaml` variant, planned once per run (see `plans.py`);
 - `applied`: context manager that applies, yields outputs, then destroys and proves the
-  emulator no longer holds anything the state held.
+  emulator no longer holds anything the state held; a failed apply is destroyed too;
+- `boto`: boto3 clients on the Terraform emulator; `lambda_context`: a Lambda context.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from iackit import packaging, toolchain
 from iackit.emulator import Emulator
+from iackit.lambda_events import LambdaContext
 from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
-from iackit.tf import Workspace
-from tests.harness.assertions import assert_destroyed
+from iackit.tf import PlanResult, TerraformError, Workspace
+from tests.harness.assertions import UNREADABLE_AFTER_DESTROY, assert_destroyed
+from tests.harness.plans import PlanCache, Variant, variant
 
 WorkspaceFactory = Callable[..., Workspace]
 DESTROY_PROBE = "tests/fixtures/destroy_probe"
-AppliedFactory = Callable[..., AbstractContextManager[dict[str, Any]]]
+AppliedFactory = Callable[..., AbstractContextManager[tuple[Workspace, dict[str, Any]]]]
 
 
 @pytest.fixture(scope="session")
@@ -47,10 +55,21 @@ def provider_server(toolchain_ready: toolchain.Toolchain) -> Iterator[ProviderSe
         yield server
 
 
+def _healthy(emulator: Emulator) -> Emulator:
+    """Fail this test module at once, naming the log, when the emulator process is gone
+    (instead of every later Terraform run timing out against a dead port)."""
+    try:
+        emulator.wait_healthy(timeout=10)
+    except RuntimeError as error:
+        pytest.fail(f"the emulator is not answering: {error}", pytrace=False)
+    return emulator
+
+
 @pytest.fixture(scope="module")
 def workspace(provider_server: ProviderServer, emulator: Emulator) -> Iterator[WorkspaceFactory]:
     """`workspace("tests/fixtures/x")` -> an initialised Workspace (removed after the module)."""
     created: list[Workspace] = []
+    _healthy(emulator)
 
     def factory(source: str | Path, init: bool = True) -> Workspace:
         ws = Workspace(
@@ -66,24 +85,103 @@ def workspace(provider_server: ProviderServer, emulator: Emulator) -> Iterator[W
         ws.remove()
 
 
+@pytest.fixture(scope="session")
+def _plan_cache(
+    provider_server: ProviderServer, emulator: Emulator, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PlanCache]:
+    roots: dict[str, Workspace] = {}
+
+    def plan_with(root: str, tfvars: Sequence[Path]) -> PlanResult:
+        if root not in roots:
+            roots[root] = Workspace(
+                REPO_ROOT / root, endpoint=emulator.endpoint, extra_env=provider_server.env()
+            )
+            roots[root].init()
+        return roots[root].plan({}, var_files=tfvars)
+
+    # Under xdist every worker has its own basetemp below one shared parent.
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    yield PlanCache(shared / "plans", plan_with)
+    for ws in roots.values():
+        ws.remove()
+
+
+@pytest.fixture
+def planned(_plan_cache: PlanCache, emulator: Emulator) -> Callable[..., PlanResult]:
+    """`planned(HERE, "given_key")` -> the plan of that variant of HERE/tftest.yaml."""
+    _healthy(emulator)
+
+    def get(test_dir: Path | Variant, name: str | None = None) -> PlanResult:
+        wanted = test_dir if isinstance(test_dir, Variant) else variant(test_dir, str(name))
+        return _plan_cache.get(wanted)
+
+    return get
+
+
+def _security_group_rule_ids(state: dict[str, Any]) -> list[str]:
+    return [
+        instance["attributes"]["id"]
+        for resource in state.get("resources", [])
+        if resource.get("mode") == "managed" and resource["type"] in UNREADABLE_AFTER_DESTROY
+        for instance in resource.get("instances", [])
+    ]
+
+
+def _rule_exists(ec2: Any, rule_id: str) -> bool:
+    try:
+        found = ec2.describe_security_group_rules(SecurityGroupRuleIds=[rule_id])
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "InvalidSecurityGroupRuleId.NotFound":
+            return False
+        raise
+    return bool(found["SecurityGroupRules"])
+
+
 @pytest.fixture(scope="module")
-def applied(workspace: WorkspaceFactory) -> AppliedFactory:
-    """`with applied("tests/fixtures/x", vars) as (ws, outputs): ...` then destroy + check."""
+def applied(workspace: WorkspaceFactory, boto: Callable[[str], Any]) -> AppliedFactory:
+    """`with applied(root, vars) as (ws, outputs): ...`, then destroy and prove it.
+
+    `exclude`: address fragments of resources the emulator cannot create; every other
+    resource is applied with `-target` (kept in `ws.applied_targets` for the idempotency
+    plan). Security group rules cannot be re-read once their group is gone (provider bug
+    hashicorp/terraform-provider-aws#45303), so their absence is checked with boto3 and
+    every other resource goes through `assert_destroyed`.
+    """
 
     @contextmanager
     def run(
         source: str | Path,
         variables: dict[str, Any] | None = None,
+        *,
         not_remote: frozenset[str] = frozenset(),
+        exclude: tuple[str, ...] = (),
     ) -> Iterator[tuple[Workspace, dict[str, Any]]]:
         ws = workspace(source)
-        outputs = ws.apply(variables)
+        if exclude:
+            planned_addresses = ws.plan(variables).values
+            ws.applied_targets = sorted(
+                a for a in planned_addresses if not any(part in a for part in exclude)
+            )
+        try:
+            outputs = ws.apply(variables, targets=ws.applied_targets)
+        except TerraformError:
+            # Whatever the failed apply created must not leak into the next test module.
+            with contextlib.suppress(TerraformError):
+                ws.destroy()
+            raise
         snapshot = ws.dir.parent / f"{ws.dir.name}.applied.tfstate"
         shutil.copy(ws.dir / "terraform.tfstate", snapshot)
+        state = json.loads(snapshot.read_text())
         try:
             yield ws, outputs
         finally:
+            ws.set_vars(variables)
             ws.destroy()
+            ec2 = boto("ec2")
+            left = [r for r in _security_group_rule_ids(state) if _rule_exists(ec2, r)]
+            assert not left, f"security group rules still in the emulator after destroy: {left}"
             assert_destroyed(workspace(DESTROY_PROBE), snapshot, not_remote)
 
     return run  # type: ignore[return-value]
@@ -98,3 +196,9 @@ def boto(emulator: Emulator) -> Callable[[str], Any]:
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
     )
     return lambda service: session.client(service, endpoint_url=emulator.endpoint)
+
+
+@pytest.fixture
+def lambda_context() -> LambdaContext:
+    """The Lambda context a handler receives (one test double for every test)."""
+    return LambdaContext()

@@ -1,14 +1,23 @@
 """The harness's own checks must bite: a perpetual diff fails the idempotency check, an
-inventory mismatch is reported readably, and the destroy check sees leftovers."""
+inventory mismatch is reported readably, the destroy check sees leftovers, manifests with
+missing files are refused, and the provider's fixed waits are off on the emulator."""
 
 from __future__ import annotations
+
+import time
+from pathlib import Path
 
 import pytest
 
 from iackit.tf import PlanResult
 from tests.harness.assertions import assert_no_changes, inventory_diff
+from tests.harness.plans import load_variants
 
 PERPETUAL = "tests/fixtures/perpetual_diff"
+SQS_QUEUE = "tests/fixtures/sqs_queue"
+# With the provider's default delays one queue takes ~160 s (create 25 s, delete 129 s: 15
+# "not found" polls with backoff); with zero-delay waiters about 10 s. Between the two.
+FAST_WAITS_BUDGET_S = 60
 
 
 @pytest.mark.apply
@@ -65,3 +74,34 @@ def test_inventory_diff_is_empty_on_match() -> None:
         )
         == []
     )
+
+
+@pytest.mark.apply
+def test_provider_waits_are_off_on_the_emulator(applied, boto) -> None:
+    """One SQS queue applied and destroyed (with the destroy proof) well inside the time the
+    provider's default waiters alone would take: the zero-delay mechanism is in force."""
+    started = time.monotonic()
+    with applied(SQS_QUEUE) as (_, outputs):
+        assert boto("sqs").get_queue_url(QueueName="harness-fast-waits")["QueueUrl"]
+        assert outputs["url"].endswith("/harness-fast-waits")
+    elapsed = time.monotonic() - started
+    assert elapsed < FAST_WAITS_BUDGET_S, f"one SQS queue took {elapsed:.0f} s: waits are back"
+
+
+@pytest.mark.unit
+def test_inventory_compares_policies_as_documents() -> None:
+    plan = _plan({"aws_iam_policy.p": {"policy": '{"Statement":[{"Effect":"Allow"}]}'}})
+    expected = {"values": {"aws_iam_policy.p": {"policy": {"Statement": [{"Effect": "Deny"}]}}}}
+    assert inventory_diff(plan, expected) == [
+        "aws_iam_policy.p.policy.Statement[0].Effect: expected 'Deny', planned 'Allow'"
+    ]
+    expected["values"]["aws_iam_policy.p"]["policy"]["Statement"][0]["Effect"] = "Allow"
+    assert inventory_diff(plan, expected) == []
+
+
+@pytest.mark.unit
+def test_manifest_naming_a_missing_file_is_refused(tmp_path: Path) -> None:
+    manifest = tmp_path / "tftest.yaml"
+    manifest.write_text("module: modules/vpc\ntests:\n  basic:\n    tfvars: [nope.tfvars]\n")
+    with pytest.raises(ValueError, match=r"needs nope\.tfvars: missing"):
+        load_variants(manifest)

@@ -5,6 +5,16 @@ every plan, show, apply and destroy. Terraform's documented debug mode
 (`terraform-provider-aws -debug` prints `TF_REATTACH_PROVIDERS`) lets every run of a
 session talk to one running provider instead. Each pytest-xdist worker (and `make up`) owns
 its own process, so no two concurrent Terraform runs share a provider.
+
+No fixed waits on the emulator: the provider's state waiters (internal/retry/state.go) sleep
+between polls with backoff, e.g. 15 "not found" polls over ~2 minutes after each SQS
+DeleteQueue, a lifecycle configuration's ~55 s of consistency checks. When `VCR_MODE` is
+`REPLAY_ONLY` and `VCR_PATH` is set, the provider (internal/conns/conns.go `vcr.IsEnabled`)
+polls those waiters with zero delay. The go-vcr recorder itself is wired only into the
+provider's acceptance-test code, so nothing is recorded or replayed: requests still go to
+the emulator, only the sleeps go. The emulator is immediately consistent, so the answers do
+not change. This process serves emulator runs only (tests, `make up`/`down`, `make lint`);
+Terraform against real AWS starts its own provider without these variables.
 """
 
 from __future__ import annotations
@@ -21,6 +31,8 @@ from typing import IO
 from iackit.toolchain import ToolchainError, provider_binary_path
 
 REATTACH_PATTERN = re.compile(r"TF_REATTACH_PROVIDERS='([^']+)'")
+# The provider's own switch for zero-delay waiters; the path is never read (see above).
+EMULATOR_PROVIDER_ENV = {"VCR_MODE": "REPLAY_ONLY", "VCR_PATH": os.devnull}
 
 
 @dataclass
@@ -35,6 +47,7 @@ class ProviderServer:
             raise ToolchainError(f"{binary} is missing: run `make setup` first.")
         self.process = subprocess.Popen(
             [str(binary), "-debug"],
+            env={**os.environ, **EMULATOR_PROVIDER_ENV},
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,

@@ -16,7 +16,7 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from iackit.emulator import provider_override
 from iackit.paths import REPO_ROOT
 
 # Top-level entries a root configuration may reference by relative path.
-LINKED_ENTRIES = ("modules", "lambda_src", "build", "events")
+LINKED_ENTRIES = ("modules", "lambda_src", "build")
 OVERRIDE_FILE = "emulator_override.tf"
 BACKEND_OVERRIDE_FILE = "backend_override.tf"
 VARS_FILE = "harness.auto.tfvars.json"
@@ -83,6 +83,10 @@ class PlanResult:
         return {a: v for a, v in self.values.items() if _resource_type(a) == resource_type}
 
 
+def _target_flags(targets: Sequence[str]) -> list[str]:
+    return [f"-target={target}" for target in targets]
+
+
 def _resource_type(address: str) -> str:
     """`module.a.module.b.aws_x.name["k"]` -> `aws_x`."""
     parts = re.sub(r"\[[^\]]*\]", "", address).split(".")
@@ -101,6 +105,8 @@ class Workspace:
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="tfws-")))
     extra_env: Mapping[str, str] = field(default_factory=dict)
     state_path: Path | None = None
+    # What the last apply was limited to (`-target`); empty means everything.
+    applied_targets: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.source = Path(self.source).resolve()
@@ -153,10 +159,25 @@ class Workspace:
     def init(self) -> None:
         self._run("init", "-input=false")
 
-    def plan(self, variables: Mapping[str, Any] | None = None) -> PlanResult:
+    def plan(
+        self,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        var_files: Sequence[Path] = (),
+        targets: Sequence[str] = (),
+    ) -> PlanResult:
+        """`terraform plan` (+ `show -json`); `var_files` are added to the harness variables,
+        `targets` limit the plan as `-target` does."""
         self.set_vars(variables)
         plan_file = self.dir / "harness.tfplan"
-        self._run("plan", "-input=false", "-lock=false", f"-out={plan_file}")
+        self._run(
+            "plan",
+            "-input=false",
+            "-lock=false",
+            f"-out={plan_file}",
+            *[f"-var-file={path}" for path in var_files],
+            *_target_flags(targets),
+        )
         return PlanResult(json.loads(self._run("show", "-json", str(plan_file))))
 
     def plan_refresh_only(self) -> PlanResult:
@@ -165,9 +186,11 @@ class Workspace:
         self._run("plan", "-refresh-only", "-input=false", "-lock=false", f"-out={plan_file}")
         return PlanResult(json.loads(self._run("show", "-json", str(plan_file))))
 
-    def apply(self, variables: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def apply(
+        self, variables: Mapping[str, Any] | None = None, *, targets: Sequence[str] = ()
+    ) -> dict[str, Any]:
         self.set_vars(variables)
-        self._run("apply", "-input=false", "-auto-approve")
+        self._run("apply", "-input=false", "-auto-approve", *_target_flags(targets))
         return self.outputs()
 
     def outputs(self) -> dict[str, Any]:
@@ -182,6 +205,10 @@ class Workspace:
 
     def validate(self) -> None:
         self._run("validate", "-no-color")
+
+    def test(self) -> str:
+        """`terraform test` (the module's own `tests/*.tftest.hcl`); returns its output."""
+        return self._run("test", "-no-color")
 
     def _run(self, *args: str) -> str:
         """Run terraform through tftest; raise TerraformError with stderr on failure."""
