@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # Two workers on the 2-core CI machine; override with PYTEST_WORKERS=0 to run serially.
 PYTEST_WORKERS ?= auto
 
-.PHONY: help setup package test test-unit fmt lint lint-tools docs emulator up down plan apply bench diagram clean
+.PHONY: help setup package test test-plan test-unit fmt lint lint-tools docs emulator up down plan apply bench diagram clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ package: $(STAMP) ## Build the deterministic Lambda zips into build/lambda
 
 test: setup ## Run the whole test suite (unit, plan, apply) against the local emulator
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+test-plan: setup ## The fast tier: unit, plan and native `terraform test` tests (no apply)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "unit or plan" $(PYTEST_ARGS)
 
 test-unit: $(STAMP) ## Only the in-process unit tests (no terraform)
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m unit $(PYTEST_ARGS)

@@ -1,9 +1,10 @@
 """`make bench`: figures, not pass/fail. Prints one line per measurement.
 
 Toolchain (provider build time and peak memory when it ran, setup warm), Terraform (init,
-apply+destroy of the lambda-function example, plan time per module from the plan tests),
-handlers on the emulator (publish and email throughput, export rows/s, ranking latency),
-and optionally the whole test suite's wall time (`--suite`).
+apply+destroy of the lambda-function example, one SQS queue with and without the
+provider's waits, plan time per module from the plan tests), handlers on the emulator
+(publish and email throughput, export rows/s, ranking latency), and with `--suite` the
+budgets of issue 12: `make test-plan`, `make up` (warm), `make down` and `make test`.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from typing import Any
 from iackit import packaging, toolchain
 from iackit.emulator import Emulator
 from iackit.paths import REPO_ROOT
+from iackit.provider_server import ProviderServer
 from iackit.tf import Workspace
 
 LAMBDA_EXAMPLE = REPO_ROOT / "modules" / "lambda-function" / "examples" / "basic"
+SQS_QUEUE = REPO_ROOT / "tests" / "fixtures" / "sqs_queue"
 
 
 def report(name: str, value: float | str, unit: str = "") -> None:
@@ -60,9 +63,9 @@ def bench_toolchain() -> None:
 
 
 def bench_terraform(emulator: Emulator) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ProviderServer() as provider:
         package = packaging.package("hello", Path(tmp), LAMBDA_EXAMPLE / "src")
-        ws = Workspace(LAMBDA_EXAMPLE, endpoint=emulator.endpoint)
+        ws = Workspace(LAMBDA_EXAMPLE, endpoint=emulator.endpoint, extra_env=provider.env())
         try:
             with timed("terraform init (lambda-function example)"):
                 ws.init()
@@ -74,6 +77,26 @@ def bench_terraform(emulator: Emulator) -> None:
             report("apply + destroy (lambda-function example)", time.monotonic() - started, "s")
         finally:
             ws.remove()
+
+
+def bench_provider_waits(emulator: Emulator) -> None:
+    """One SQS queue, applied and destroyed through the harness's provider process (waiters
+    without delay) and through a provider Terraform starts itself (the default delays)."""
+    for label, provider_env in (("zero-delay waiters", True), ("provider defaults", False)):
+        with ProviderServer() as provider:
+            ws = Workspace(
+                SQS_QUEUE,
+                endpoint=emulator.endpoint,
+                extra_env=provider.env() if provider_env else {},
+            )
+            try:
+                ws.init()
+                with timed(f"one SQS queue apply ({label})"):
+                    ws.apply()
+                with timed(f"one SQS queue destroy ({label})"):
+                    ws.destroy()
+            finally:
+                ws.remove()
 
 
 DURATION_LINE = re.compile(r"^([\d.]+)s (setup|call|teardown)\s+(tests/\S+?)::")
@@ -141,11 +164,24 @@ def bench_handlers(emulator: Emulator) -> None:
         os.environ.update(env)
 
 
+def _timed_command(name: str, *args: str) -> None:
+    started = time.monotonic()
+    proc = subprocess.run(args, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    tail = proc.stdout.strip().splitlines()[-1:] if proc.stdout else []
+    result = f"exit {proc.returncode}" + (f"; {tail[0]}" if tail else "")
+    report(name, time.monotonic() - started, f"s ({result})")
+
+
 def bench_suite() -> None:
-    with timed("whole test suite (pytest -n auto)"):
-        subprocess.run(
-            [sys.executable, "-m", "pytest", "-n", "auto", "-q"], cwd=REPO_ROOT, check=False
-        )
+    """The fast-feedback budgets: plan tier <= 2 min, up <= 90 s, down <= 60 s, all <= 10 min."""
+    python = sys.executable
+    pytest_cmd = [python, "-m", "pytest", "-n", "auto", "-q", "-p", "no:cacheprovider"]
+    _timed_command(
+        "make test-plan (unit + plan + terraform test)", *pytest_cmd, "-m", "unit or plan"
+    )
+    _timed_command("make up, warm (apply dev + scenario)", python, "-m", "iackit.cli", "up")
+    _timed_command("make down (destroy dev, stop emulator)", python, "-m", "iackit.cli", "down")
+    _timed_command("make test (whole suite)", *pytest_cmd)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -155,19 +191,25 @@ def run(args: argparse.Namespace) -> int:
     with Emulator() as emulator:
         print("== terraform ==")
         bench_terraform(emulator)
+        if not args.quick:
+            bench_provider_waits(emulator)
         print("== handlers (in-process, on the emulator) ==")
         bench_handlers(emulator)
     if not args.quick:
         print("== plan time per module (plan tests, serial) ==")
         bench_plan_tests()
     if args.suite:
-        print("== suite ==")
+        print("== budgets (issue 12) ==")
         bench_suite()
     return 0
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("bench", help="print timing and memory figures")
-    parser.add_argument("--suite", action="store_true", help="also time the whole test suite")
-    parser.add_argument("--quick", action="store_true", help="skip the per-module plan timings")
+    parser.add_argument(
+        "--suite", action="store_true", help="also time test-plan, up, down and the whole suite"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="skip the provider-wait and per-module plan timings"
+    )
     parser.set_defaults(func=run)
