@@ -251,7 +251,8 @@ resource "aws_sns_topic_policy" "events" {
 }
 
 resource "aws_sesv2_configuration_set_event_destination" "this" {
-  count = var.event_destination == "none" ? 0 : 1
+  # Only on the module's own configuration set; the identity's precondition explains the rest.
+  count = var.create_configuration_set && var.event_destination != "none" ? 1 : 0
 
   configuration_set_name = one(aws_sesv2_configuration_set.this[*].configuration_set_name)
   event_destination_name = "${var.event_destination}-feedback"

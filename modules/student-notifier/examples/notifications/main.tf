@@ -63,6 +63,7 @@ module "notifier" {
   configuration_set_name = module.email.configuration_set_name
   layers                 = var.powertools_layer_arns
   log_retention_days     = 14
+  kms_key_arn            = var.notifier_kms_key_arn
 
   dead_letter_queue_enabled = var.notifier_dead_letter_queue
 

@@ -68,3 +68,9 @@ variable "powertools_layer_arns" {
   type        = list(string)
   default     = []
 }
+
+variable "notifier_kms_key_arn" {
+  description = "Customer managed KMS key of the notifier's logs, environment, idempotency table and DLQ; null uses AWS managed keys."
+  type        = string
+  default     = null
+}

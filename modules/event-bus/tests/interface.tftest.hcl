@@ -1,0 +1,237 @@
+# Wiring the mocked plan shows: names, the key and archive switches, one target resource per
+# (target, rule) with one DLQ per target, Lambda permissions, the targets role, schemas.
+#   cd modules/event-bus && terraform init -backend=false && terraform test
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  name_prefix = "ebtest"
+}
+
+run "defaults_create_key_archive_and_bus_dlq" {
+  command = plan
+
+  assert {
+    condition     = aws_cloudwatch_event_bus.this.name == "ebtest-student-event-bus"
+    error_message = "The bus is <name_prefix>-student-event-bus by default."
+  }
+  assert {
+    condition     = length(aws_kms_key.this) == 1 && aws_kms_key.this[0].enable_key_rotation && aws_kms_alias.this[0].name == "alias/ebtest-student-events"
+    error_message = "Without kms_key_arn the module creates a rotated key aliased alias/<prefix>-<name>."
+  }
+  assert {
+    condition     = aws_sqs_queue.bus_dlq[0].name == "ebtest-student-events-bus-dlq"
+    error_message = "With a customer managed key the bus has its dead-letter queue."
+  }
+  assert {
+    condition     = aws_cloudwatch_event_archive.this[0].name == "ebtest-student-events" && aws_cloudwatch_event_archive.this[0].retention_days == 30
+    error_message = "The archive is on by default, named <prefix>-<name>, kept 30 days."
+  }
+  assert {
+    condition     = length(aws_schemas_registry.this) == 0 && length(aws_iam_role.targets) == 0
+    error_message = "No schema registry and no targets role unless asked for."
+  }
+}
+
+run "given_key_and_bus_name" {
+  command = plan
+
+  variables {
+    bus_name    = "custom.bus"
+    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    rules       = { r = { description = "r", event_pattern = "{\"source\":[\"a\"]}" } }
+    targets     = { q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_bus.this.name == "custom.bus" && aws_cloudwatch_event_rule.this["r"].event_bus_name == "custom.bus"
+    error_message = "bus_name names the bus that the rules live on."
+  }
+  assert {
+    condition     = length(aws_kms_key.this) == 0 && aws_cloudwatch_event_bus.this.kms_key_identifier == var.kms_key_arn
+    error_message = "A given key replaces the module's own key."
+  }
+  assert {
+    condition     = aws_sqs_queue.dlq["q"].kms_master_key_id == var.kms_key_arn && aws_sqs_queue.bus_dlq[0].kms_master_key_id == var.kms_key_arn
+    error_message = "The dead-letter queues are encrypted with the given key."
+  }
+  assert {
+    condition     = aws_cloudwatch_event_archive.this[0].kms_key_identifier == var.kms_key_arn
+    error_message = "The archive is encrypted with the given key."
+  }
+  assert {
+    condition     = output.kms_key_arn == var.kms_key_arn
+    error_message = "kms_key_arn output is the given key."
+  }
+}
+
+run "aws_owned_keys" {
+  command = plan
+
+  variables {
+    create_kms_key  = false
+    archive_enabled = false
+    rules           = { r = { description = "r", event_pattern = "{\"source\":[\"a\"]}" } }
+    targets         = { q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
+  }
+
+  assert {
+    condition     = length(aws_kms_key.this) == 0 && length(aws_sqs_queue.bus_dlq) == 0 && output.bus_dlq_arn == null
+    error_message = "Without a customer managed key there is no key and no bus DLQ."
+  }
+  assert {
+    condition     = aws_sqs_queue.dlq["q"].sqs_managed_sse_enabled && aws_sqs_queue.dlq["q"].kms_master_key_id == null
+    error_message = "Without a key the target DLQs use SQS-managed encryption."
+  }
+  assert {
+    condition     = length(aws_cloudwatch_event_archive.this) == 0 && output.archive_name == null
+    error_message = "archive_enabled = false removes the archive."
+  }
+}
+
+run "targets_per_rule_pair_with_one_dlq_per_target" {
+  command = plan
+
+  variables {
+    rules = {
+      r1      = { description = "one", event_pattern = "{\"source\":[\"a\"]}" }
+      r2      = { description = "two", event_pattern = "{\"source\":[\"b\"]}", state = "DISABLED" }
+      nightly = { description = "cron", schedule_expression = "cron(0 19 * * ? *)", on_default_bus = true }
+    }
+    targets = {
+      q  = { rule_keys = ["r1", "r2"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" }
+      fn = { rule_keys = ["r1", "nightly"], arn = "arn:aws:lambda:us-east-1:123456789012:function:fn", type = "lambda", dead_letter = false }
+      sm = { rule_keys = ["r2"], arn = "arn:aws:states:us-east-1:123456789012:stateMachine:sm", type = "stepfunctions" }
+      fifo = {
+        rule_keys            = ["r1"]
+        arn                  = "arn:aws:sqs:us-east-1:123456789012:q.fifo"
+        type                 = "sqs"
+        sqs_message_group_id = "students"
+        retry                = { maximum_event_age_in_seconds = 7200, maximum_retry_attempts = 12 }
+      }
+    }
+  }
+
+  assert {
+    condition     = sort(keys(aws_cloudwatch_event_target.this)) == tolist(["fifo/r1", "fn/nightly", "fn/r1", "q/r1", "q/r2", "sm/r2"])
+    error_message = "One target resource per (target, rule) pair, keyed <target>/<rule>."
+  }
+  assert {
+    condition     = aws_cloudwatch_event_target.this["q/r2"].target_id == "q" && aws_cloudwatch_event_target.this["q/r2"].rule == "ebtest-r2"
+    error_message = "The target id is the target key; the rule is <name_prefix>-<rule key>."
+  }
+  assert {
+    condition     = sort(keys(aws_sqs_queue.dlq)) == tolist(["fifo", "q", "sm"]) && aws_sqs_queue.dlq["q"].name == "ebtest-student-events-q-dlq"
+    error_message = "One DLQ per target (not per pair), none for dead_letter = false."
+  }
+  assert {
+    condition     = length(aws_cloudwatch_event_target.this["fn/r1"].dead_letter_config) == 0 && length(aws_cloudwatch_event_target.this["q/r1"].dead_letter_config) == 1
+    error_message = "Only targets with a DLQ get a dead_letter_config."
+  }
+  assert {
+    condition     = aws_cloudwatch_event_target.this["q/r1"].retry_policy[0].maximum_event_age_in_seconds == 3600 && aws_cloudwatch_event_target.this["q/r1"].retry_policy[0].maximum_retry_attempts == 8
+    error_message = "The default retry policy is 1 h and 8 attempts."
+  }
+  assert {
+    condition     = aws_cloudwatch_event_target.this["fifo/r1"].retry_policy[0].maximum_retry_attempts == 12 && aws_cloudwatch_event_target.this["fifo/r1"].sqs_target[0].message_group_id == "students"
+    error_message = "Explicit retry settings and the message group id reach the target."
+  }
+  assert {
+    condition     = aws_cloudwatch_event_rule.this["nightly"].event_bus_name == "default" && aws_cloudwatch_event_target.this["fn/nightly"].event_bus_name == "default"
+    error_message = "on_default_bus puts the rule and its targets on the default bus."
+  }
+  assert {
+    condition     = aws_cloudwatch_event_rule.this["r2"].state == "DISABLED" && aws_cloudwatch_event_rule.this["r1"].state == "ENABLED"
+    error_message = "Rule state defaults to ENABLED and follows the input."
+  }
+  assert {
+    condition     = sort(keys(aws_lambda_permission.this)) == tolist(["fn/nightly", "fn/r1"]) && aws_lambda_permission.this["fn/r1"].statement_id == "ebtest-student-events-fn-r1"
+    error_message = "One Lambda permission per (Lambda target, rule)."
+  }
+  assert {
+    condition     = sort(keys(aws_sqs_queue_policy.target)) == tolist(["fifo", "q"])
+    error_message = "Every SQS target gets a queue policy (manage_sqs_target_policy)."
+  }
+  assert {
+    condition     = aws_sqs_queue_policy.target["q"].queue_url == "https://sqs.us-east-1.amazonaws.com/123456789012/q"
+    error_message = "The target queue URL is derived from its ARN."
+  }
+  assert {
+    condition     = length(aws_iam_role.targets) == 1 && aws_iam_role.targets[0].name == "ebtest-student-events-targets"
+    error_message = "The Step Functions target gets the targets role."
+  }
+  assert {
+    condition     = aws_cloudwatch_event_target.this["q/r1"].role_arn == null
+    error_message = "Only Step Functions / event bus targets use the role."
+  }
+}
+
+run "caller_managed_sqs_policy" {
+  command = plan
+
+  variables {
+    manage_sqs_target_policy = false
+    rules                    = { r = { description = "r", event_pattern = "{\"source\":[\"a\"]}" } }
+    targets                  = { q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
+  }
+
+  assert {
+    condition     = length(aws_sqs_queue_policy.target) == 0 && length(aws_sqs_queue_policy.dlq) == 1
+    error_message = "manage_sqs_target_policy = false leaves the target queue policy to the caller."
+  }
+}
+
+run "schemas_are_converted_to_draft4" {
+  command = plan
+
+  variables {
+    schema_registry_enabled = true
+    schemas = {
+      "student.enrolled" = jsonencode({
+        "$schema"   = "http://json-schema.org/draft-07/schema#"
+        "$id"       = "https://example.edu/student.enrolled"
+        description = "A student enrolled"
+        properties  = { source = { const = "api.student" } }
+      })
+    }
+  }
+
+  assert {
+    condition     = aws_schemas_registry.this[0].name == "ebtest-student-events" && aws_schemas_schema.this["student.enrolled"].registry_name == "ebtest-student-events"
+    error_message = "The registry is <prefix>-<name> and holds the schemas."
+  }
+  assert {
+    condition = jsondecode(aws_schemas_schema.this["student.enrolled"].content) == {
+      "$schema"   = "http://json-schema.org/draft-04/schema#"
+      id          = "https://example.edu/student.enrolled"
+      description = "A student enrolled"
+      properties  = { source = { enum = ["api.student"] } }
+    }
+    error_message = "Draft-07 $schema, $id and scalar const become their draft-04 forms."
+  }
+  assert {
+    condition     = aws_schemas_schema.this["student.enrolled"].description == "A student enrolled" && aws_schemas_schema.this["student.enrolled"].type == "JSONSchemaDraft4"
+    error_message = "The schema description comes from the document."
+  }
+}
+
+run "openapi_schemas_pass_unchanged" {
+  command = plan
+
+  variables {
+    schema_registry_enabled = true
+    schema_type             = "OpenApi3"
+    schemas                 = { x = "{\"openapi\":\"3.0.0\",\"properties\":{\"a\":{\"const\":{\"k\":1}}}}" }
+  }
+
+  assert {
+    condition     = jsondecode(aws_schemas_schema.this["x"].content) == { openapi = "3.0.0", properties = { a = { const = { k = 1 } } } }
+    error_message = "OpenApi3 documents are registered as given (canonical JSON)."
+  }
+  assert {
+    condition     = aws_schemas_schema.this["x"].description == "Schema of x"
+    error_message = "Without a description the schema gets 'Schema of <name>'."
+  }
+}

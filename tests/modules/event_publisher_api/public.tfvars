@@ -1,0 +1,1 @@
+authorization_type = "NONE"
