@@ -1,21 +1,18 @@
-"""modules/s3-private-access: plan inventory and variants (both DNS modes, bucket restriction
-on/off, with/without demo bucket, 2 vs 3 subnets), apply on the emulator with boto3 checks,
-idempotency, destroy, and bad input."""
+"""modules/s3-private-access: what the plan inventories (tftest.yaml) cannot say, then apply
+on the emulator with boto3 checks, idempotency and destroy. Bad input is in
+modules/s3-private-access/tests/*.tftest.hcl."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from iackit.tf import TerraformError
-from tests.harness.assertions import (
-    assert_bucket_hardened,
-    assert_inventory,
-    assert_no_changes,
-)
-from tests.modules.vpc.network_harness import applied_network
+from iackit.tf import PlanResult
+from tests.harness.assertions import assert_bucket_hardened, assert_no_changes
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/s3-private-access/examples/basic"
@@ -26,170 +23,53 @@ ACCOUNT = "123456789012"
 DEMO_BUCKET = f"example-s3-privatelink-demo-{ACCOUNT}"
 THREE_AZS = ["us-east-1a", "us-east-1b", "us-east-1c"]
 
-
-@pytest.fixture(scope="module")
-def ws(workspace):
-    """One initialised copy of the example for every plan of this module."""
-    return workspace(EXAMPLE)
+Planned = Callable[..., PlanResult]
 
 
-@pytest.fixture(scope="module")
-def plan(ws):
-    return ws.plan({})
-
-
-def _as_list(value) -> list:
+def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _statements(policy_json: str) -> dict[str, dict]:
+def _statements(policy_json: str) -> dict[str, dict[str, Any]]:
     return {s["Sid"]: s for s in json.loads(policy_json)["Statement"]}
 
 
-def _ingress(plan, name: str) -> dict[str, dict]:
-    prefix = f"{MOD}.aws_vpc_security_group_ingress_rule.{name}["
-    return {
-        a: v
-        for a, v in plan.by_type("aws_vpc_security_group_ingress_rule").items()
-        if a.startswith(prefix)
-    }
+def _module_resource(plan: PlanResult, address: str) -> dict[str, Any]:
+    """The configuration of one resource of the module call (expressions, depends_on)."""
+    call = plan.raw["configuration"]["root_module"]["module_calls"]["s3_private_access"]
+    (resource,) = [r for r in call["module"]["resources"] if r["address"] == address]
+    return dict(resource)
 
 
 @pytest.mark.plan
-def test_plan_matches_inventory(plan) -> None:
-    assert_inventory(plan, HERE / "inventory.yaml")
-
-
-@pytest.mark.plan
-def test_https_only_from_onprem_and_vpc_cidrs(plan) -> None:
-    rules = _ingress(plan, "endpoint_https").values()
-    assert sorted(r["cidr_ipv4"] for r in rules) == ["10.0.0.0/16", "172.16.0.0/16"]
-    assert {(r["ip_protocol"], r["from_port"], r["to_port"]) for r in rules} == {("tcp", 443, 443)}
-    # No egress rule at all: the endpoint only answers (checked on the emulator too).
-    assert not plan.by_type("aws_vpc_security_group_egress_rule")
-
-
-@pytest.mark.plan
-def test_resolver_accepts_dns_from_each_onprem_cidr_over_tcp_and_udp(ws) -> None:
-    plan = ws.plan({"onprem_cidrs": ["172.16.0.0/16", "192.168.10.0/24"]})
-    resolver = _ingress(plan, "resolver_dns").values()
-    assert sorted((r["ip_protocol"], r["cidr_ipv4"]) for r in resolver) == [
-        ("tcp", "172.16.0.0/16"),
-        ("tcp", "192.168.10.0/24"),
-        ("udp", "172.16.0.0/16"),
-        ("udp", "192.168.10.0/24"),
-    ]
-    assert {(r["from_port"], r["to_port"]) for r in resolver} == {(53, 53)}
-    https = _ingress(plan, "endpoint_https").values()
-    assert sorted(r["cidr_ipv4"] for r in https) == [
-        "10.0.0.0/16",
-        "172.16.0.0/16",
-        "192.168.10.0/24",
-    ]
-    endpoint = plan.values[f"{MOD}.aws_route53_resolver_endpoint.inbound[0]"]
-    assert endpoint["direction"] == "INBOUND"
-    assert len(endpoint["ip_address"]) == 2
-
-
-@pytest.mark.plan
-def test_endpoint_policy_without_bucket_list_allows_own_account_only(plan) -> None:
+def test_endpoint_policy_with_bucket_list_has_no_account_condition(planned: Planned) -> None:
+    # A subset match cannot say "no Condition": the listed buckets alone decide.
+    plan = planned(HERE, "allowed_buckets")
     for address in (INTERFACE, GATEWAY):
         (statement,) = _statements(plan.values[address]["policy"]).values()
-        assert statement["Sid"] == "AllowOwnAccountBucketsOnly"
-        assert statement["Effect"] == "Allow"
-        assert statement["Resource"] == "arn:aws:s3:::*"
-        assert statement["Condition"] == {"StringEquals": {"aws:ResourceAccount": ACCOUNT}}
-        assert all("*" not in a for a in _as_list(statement["Action"]))
-
-
-@pytest.mark.plan
-def test_endpoint_policy_with_bucket_list_names_only_those_buckets(ws) -> None:
-    plan = ws.plan({"allowed_bucket_arns": ["arn:aws:s3:::team-data"]})
-    for address in (INTERFACE, GATEWAY):
-        (statement,) = _statements(plan.values[address]["policy"]).values()
-        assert statement["Sid"] == "AllowListedBucketsOnly"
         assert "Condition" not in statement
-        assert sorted(_as_list(statement["Resource"])) == sorted(
-            [
-                "arn:aws:s3:::team-data",
-                "arn:aws:s3:::team-data/*",
-                f"arn:aws:s3:::{DEMO_BUCKET}",
-                f"arn:aws:s3:::{DEMO_BUCKET}/*",
-            ]
-        )
 
 
 @pytest.mark.plan
-def test_private_hosted_zone_mode(plan) -> None:
-    endpoint = plan.values[INTERFACE]
-    assert endpoint["private_dns_enabled"] is False
-    (options,) = endpoint["dns_options"]
-    assert options["dns_record_ip_type"] == "ipv4"
-    assert options["private_dns_only_for_inbound_resolver_endpoint"] is False
-    records = plan.by_type("aws_route53_record")
-    assert sorted(r["name"] for r in records.values()) == [
-        "*.s3.us-east-1.amazonaws.com",
-        "s3.us-east-1.amazonaws.com",
-    ]
-    assert plan.outputs["dns_mode"] == "private_hosted_zone"
-
-
-@pytest.mark.plan
-def test_inbound_resolver_private_dns_mode(ws) -> None:
-    plan = ws.plan({"dns_mode": "inbound_resolver_private_dns"})
-    endpoint = plan.values[INTERFACE]
-    assert endpoint["private_dns_enabled"] is True
-    assert endpoint["dns_options"][0]["dns_record_ip_type"] == "ipv4"
-    assert endpoint["dns_options"][0]["private_dns_only_for_inbound_resolver_endpoint"] is True
-    assert not plan.by_type("aws_route53_zone")
-    assert not plan.by_type("aws_route53_record")
+def test_inbound_resolver_mode_creates_the_gateway_endpoint_first(planned: Planned) -> None:
     # AWS requires the gateway endpoint before the interface endpoint in this mode.
-    config = plan.raw["configuration"]["root_module"]["module_calls"]["s3_private_access"]
-    interface = next(
-        r for r in config["module"]["resources"] if r["address"] == "aws_vpc_endpoint.interface"
-    )
+    plan = planned(HERE, "inbound_resolver_private_dns")
+    interface = _module_resource(plan, "aws_vpc_endpoint.interface")
     assert interface["depends_on"] == ["aws_vpc_endpoint.gateway"]
 
 
-@pytest.mark.plan
-def test_three_subnets_and_no_demo_bucket_no_resolver(ws) -> None:
-    plan = ws.plan(
-        {"azs": THREE_AZS, "create_demo_bucket": False, "create_inbound_resolver": False}
-    )
-    assert len(plan.by_type("aws_subnet")) == 3
-    # Subnet IDs are unknown until apply; the apply test shows a third zone's subnet
-    # joining the endpoint.
-    assert plan.outputs["inbound_resolver_ips"] == []
-    for resource_type in (
-        "aws_s3_bucket",
-        "aws_s3_bucket_policy",
-        "aws_kms_key",
-        "aws_route53_resolver_endpoint",
-    ):
-        assert not plan.by_type(resource_type), resource_type
-    assert not _ingress(plan, "resolver_dns")
-    assert plan.outputs["demo_bucket_name"] is None
-    assert plan.outputs["inbound_resolver_ips"] == []
-
-
-def _demo_bucket_policy_statements(plan) -> dict[str, dict]:
-    """The demo bucket policy as configured (its values wait for the endpoint IDs)."""
-    call = plan.raw["configuration"]["root_module"]["module_calls"]["s3_private_access"]
-    (document,) = [
-        r
-        for r in call["module"]["resources"]
-        if r["address"] == "data.aws_iam_policy_document.demo_bucket"
-    ]
-    return {s["sid"]["constant_value"]: s for s in document["expressions"]["statement"]}
-
-
-def _condition(statement: dict) -> dict[str, dict]:
+def _condition(statement: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {c["variable"]["constant_value"]: c for c in statement["condition"]}
 
 
 @pytest.mark.plan
-def test_demo_bucket_policy_denies_plain_http_and_access_outside_the_endpoints(plan) -> None:
-    statements = _demo_bucket_policy_statements(plan)
+def test_demo_bucket_policy_denies_plain_http_and_access_outside_the_endpoints(
+    planned: Planned,
+) -> None:
+    # Its values wait for the endpoint IDs, so the configured document is checked here and
+    # the applied one on the emulator.
+    document = _module_resource(planned(HERE, "basic"), "data.aws_iam_policy_document.demo_bucket")
+    statements = {s["sid"]["constant_value"]: s for s in document["expressions"]["statement"]}
     assert set(statements) == {"DenyInsecureTransport", "DenyAccessNotThroughTheEndpoint"}
     for statement in statements.values():
         assert statement["effect"]["constant_value"] == "Deny"
@@ -205,20 +85,12 @@ def test_demo_bucket_policy_denies_plain_http_and_access_outside_the_endpoints(p
     assert "var.demo_bucket.admin_principal_arns" in hatch["values"]["references"]
 
 
-@pytest.mark.plan
-def test_demo_bucket_is_encrypted_with_its_own_key(plan) -> None:
-    # The bucket policy holds the endpoint IDs, unknown until they exist: the apply test
-    # checks it against applied endpoints.
-    sse = plan.values[f"{MOD}.aws_s3_bucket_server_side_encryption_configuration.demo[0]"]
-    rule = sse["rule"][0]
-    assert rule["bucket_key_enabled"] is True
-    assert rule["apply_server_side_encryption_by_default"][0]["sse_algorithm"] == "aws:kms"
-
-
 @pytest.mark.apply
-def test_apply_creates_private_access_then_converges_and_destroys(workspace, boto) -> None:
+def test_apply_creates_private_access_then_converges_and_destroys(
+    applied: Callable[..., Any], boto: Callable[[str], Any]
+) -> None:
     variables = {"onprem_cidrs": ["172.16.0.0/16", "192.168.10.0/24"]}
-    with applied_network(workspace, boto, EXAMPLE, variables) as (ws, out, _):
+    with applied(EXAMPLE, variables) as (ws, out):
         ec2 = boto("ec2")
         endpoints = {
             e["VpcEndpointId"]: e
@@ -234,6 +106,10 @@ def test_apply_creates_private_access_then_converges_and_destroys(workspace, bot
         assert sorted(interface["SubnetIds"]) == sorted(out["subnet_ids"])
         assert [g["GroupId"] for g in interface["Groups"]] == [out["endpoint_security_group_id"]]
         assert interface["PrivateDnsEnabled"] is False
+        assert interface["DnsOptions"] == {
+            "DnsRecordIpType": "ipv4",
+            "PrivateDnsOnlyForInboundResolverEndpoint": False,
+        }
         assert gateway["VpcEndpointType"] == "Gateway"
         assert gateway["ServiceName"] == "com.amazonaws.us-east-1.s3"
         assert sorted(gateway["RouteTableIds"]) == sorted(out["route_table_ids"])
@@ -277,6 +153,7 @@ def test_apply_creates_private_access_then_converges_and_destroys(workspace, bot
         assert inbound["Direction"] == "INBOUND"
         assert inbound["IpAddressCount"] == 2
         assert inbound["SecurityGroupIds"] == [out["resolver_security_group_id"]]
+        assert inbound["Protocols"] == ["Do53"]
         ips = resolver.list_resolver_endpoint_ip_addresses(
             ResolverEndpointId=out["inbound_resolver_endpoint_id"]
         )["IpAddresses"]
@@ -304,26 +181,14 @@ def test_apply_creates_private_access_then_converges_and_destroys(workspace, bot
         assert out["test_commands"]["resolve_s3_via_inbound_resolver"] == (
             f"dig +short s3.us-east-1.amazonaws.com @{out['inbound_resolver_ips'][0]}"
         )
-
-        assert interface["DnsOptions"] == {
-            "DnsRecordIpType": "ipv4",
-            "PrivateDnsOnlyForInboundResolverEndpoint": False,
-        }
-        assert interface["PrivateDnsEnabled"] is False
-        endpoint = resolver.get_resolver_endpoint(
-            ResolverEndpointId=out["inbound_resolver_endpoint_id"]
-        )["ResolverEndpoint"]
-        assert endpoint["Direction"] == "INBOUND"
-        assert endpoint["Protocols"] == ["Do53"]
-
-        _assert_demo_bucket_locked_to_endpoints(boto("s3"), out)
-
-        assert_no_changes(ws.plan(variables))
-
         assert out["test_commands"]["list_bucket_via_endpoint_url"] == (
             f"aws s3 ls s3://{DEMO_BUCKET}/ --region us-east-1 "
             f"--endpoint-url https://bucket.{out['interface_endpoint_dns_name']}"
         )
+
+        _assert_demo_bucket_locked_to_endpoints(boto("s3"), out)
+
+        assert_no_changes(ws.plan(variables))
 
         # A third zone adds a subnet to the interface endpoint in place (no replacement).
         three = ws.plan({**variables, "azs": THREE_AZS})
@@ -333,7 +198,7 @@ def test_apply_creates_private_access_then_converges_and_destroys(workspace, bot
         assert "subnet_ids" in (change["change"].get("after_unknown") or {})
 
 
-def _assert_demo_bucket_locked_to_endpoints(s3, out: dict) -> None:
+def _assert_demo_bucket_locked_to_endpoints(s3: Any, out: dict[str, Any]) -> None:
     """What the emulator holds for the demo bucket: the S3 baseline with the module's key,
     the lifecycle rule, and the endpoint-only policy."""
     bucket = out["demo_bucket_name"]
@@ -351,42 +216,3 @@ def _assert_demo_bucket_locked_to_endpoints(s3, out: dict) -> None:
         [out["interface_endpoint_id"], out["gateway_endpoint_id"]]
     )
     assert _as_list(outside["ArnNotLike"]["aws:PrincipalArn"]), "no admin escape hatch"
-
-
-BAD_INPUTS = [
-    (
-        {"dns_mode": "public"},
-        'dns_mode must be "private_hosted_zone" or "inbound_resolver_private_dns"',
-    ),
-    (
-        {"subnet_count": 1},
-        "subnet_ids must list at least two subnets in different Availability Zones",
-    ),
-    ({"onprem_cidrs": ["0.0.0.0/0"]}, "onprem_cidrs must not contain 0.0.0.0/0"),
-    (
-        {"onprem_cidrs": ["172.16.0.0/16", "0.0.0.0/0"]},
-        "onprem_cidrs must not contain 0.0.0.0/0",
-    ),
-    ({"onprem_cidrs": ["172.16.0.300/16"]}, "Every onprem_cidrs entry must be an IPv4 CIDR"),
-    ({"onprem_cidrs": []}, "onprem_cidrs must list at least one on-premises CIDR"),
-    (
-        {"allowed_bucket_arns": ["arn:aws:s3:::*"]},
-        "Every allowed_bucket_arns entry must be a bucket ARN",
-    ),
-    (
-        {"demo_bucket_admin_principal_arns": []},
-        "demo_bucket.create = true needs at least one demo_bucket.admin_principal_arns entry",
-    ),
-    (
-        {"demo_bucket_admin_principal_arns": ["admin"]},
-        "Every demo_bucket.admin_principal_arns entry must be an IAM or STS principal ARN",
-    ),
-]
-
-
-@pytest.mark.plan
-@pytest.mark.parametrize(("overrides", "message"), BAD_INPUTS, ids=[m for _, m in BAD_INPUTS])
-def test_bad_input_fails_at_plan_with_clear_message(ws, overrides, message) -> None:
-    with pytest.raises(TerraformError) as error:
-        ws.plan(overrides)
-    assert message in " ".join(str(error.value).split())

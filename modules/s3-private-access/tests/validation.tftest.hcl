@@ -1,0 +1,208 @@
+# Every input validation and precondition of the module, one run block each, planned with a
+# mock provider (no credentials, nothing created): `terraform init -backend=false &&
+# terraform test` inside modules/s3-private-access.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  name_prefix     = "test"
+  vpc_id          = "vpc-0123456789abcdef0"
+  vpc_cidr        = "10.0.0.0/16"
+  subnet_ids      = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+  route_table_ids = ["rtb-0aaaaaaaaaaaaaaaa"]
+  onprem_cidrs    = ["172.16.0.0/16"]
+  demo_bucket = {
+    create               = true
+    admin_principal_arns = ["arn:aws:iam::123456789012:role/admin"]
+  }
+}
+
+run "valid_inputs_plan" {
+  command = plan
+}
+
+run "name_prefix_must_be_lowercase" {
+  command = plan
+  variables {
+    name_prefix = "Test_1"
+  }
+  expect_failures = [var.name_prefix]
+}
+
+run "vpc_id_must_be_a_vpc_id" {
+  command = plan
+  variables {
+    vpc_id = "my-vpc"
+  }
+  expect_failures = [var.vpc_id]
+}
+
+run "vpc_cidr_must_be_a_cidr" {
+  command = plan
+  variables {
+    vpc_cidr = "10.0.0.0"
+  }
+  expect_failures = [var.vpc_cidr]
+}
+
+run "vpc_cidr_must_not_be_the_world" {
+  command = plan
+  variables {
+    vpc_cidr = "0.0.0.0/0"
+  }
+  expect_failures = [var.vpc_cidr]
+}
+
+run "subnet_ids_needs_two_subnets" {
+  command = plan
+  variables {
+    subnet_ids = ["subnet-0aaaaaaaaaaaaaaaa"]
+  }
+  expect_failures = [var.subnet_ids]
+}
+
+run "subnet_ids_must_not_repeat" {
+  command = plan
+  variables {
+    subnet_ids = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0aaaaaaaaaaaaaaaa"]
+  }
+  expect_failures = [var.subnet_ids]
+}
+
+run "route_table_ids_needs_one" {
+  command = plan
+  variables {
+    route_table_ids = []
+  }
+  expect_failures = [var.route_table_ids]
+}
+
+run "onprem_cidrs_needs_one" {
+  command = plan
+  variables {
+    onprem_cidrs = []
+  }
+  expect_failures = [var.onprem_cidrs]
+}
+
+run "onprem_cidrs_must_be_cidrs" {
+  command = plan
+  variables {
+    onprem_cidrs = ["172.16.0.300/16"]
+  }
+  expect_failures = [var.onprem_cidrs]
+}
+
+run "onprem_cidrs_must_not_be_the_world" {
+  command = plan
+  variables {
+    onprem_cidrs = ["0.0.0.0/0"]
+  }
+  expect_failures = [var.onprem_cidrs]
+}
+
+run "onprem_cidrs_must_not_contain_the_world" {
+  command = plan
+  variables {
+    onprem_cidrs = ["172.16.0.0/16", "0.0.0.0/0"]
+  }
+  expect_failures = [var.onprem_cidrs]
+}
+
+run "dns_mode_must_be_known" {
+  command = plan
+  variables {
+    dns_mode = "public"
+  }
+  expect_failures = [var.dns_mode]
+}
+
+run "allowed_bucket_arns_must_be_bucket_arns" {
+  command = plan
+  variables {
+    allowed_bucket_arns = ["arn:aws:s3:::*"]
+  }
+  expect_failures = [var.allowed_bucket_arns]
+}
+
+run "endpoint_policy_actions_must_be_explicit" {
+  command = plan
+  variables {
+    endpoint_policy_actions = ["s3:*"]
+  }
+  expect_failures = [var.endpoint_policy_actions]
+}
+
+run "demo_bucket_name_must_be_a_bucket_name" {
+  command = plan
+  variables {
+    demo_bucket = {
+      create               = true
+      name                 = "Not_A_Bucket"
+      admin_principal_arns = ["arn:aws:iam::123456789012:role/admin"]
+    }
+  }
+  expect_failures = [var.demo_bucket]
+}
+
+run "demo_bucket_admins_must_be_principal_arns" {
+  command = plan
+  variables {
+    demo_bucket = { create = true, admin_principal_arns = ["admin"] }
+  }
+  expect_failures = [var.demo_bucket]
+}
+
+run "demo_bucket_kms_key_arn_must_be_a_key_arn" {
+  command = plan
+  variables {
+    demo_bucket = {
+      create               = true
+      admin_principal_arns = ["arn:aws:iam::123456789012:role/admin"]
+      kms_key_arn          = "alias/demo"
+    }
+  }
+  expect_failures = [var.demo_bucket]
+}
+
+# ---------------------------------------------------------------------- preconditions
+
+run "demo_bucket_needs_an_admin_principal" {
+  command = plan
+  variables {
+    demo_bucket = { create = true, admin_principal_arns = [] }
+  }
+  expect_failures = [aws_s3_bucket.demo]
+}
+
+run "onprem_cidrs_must_not_contain_the_vpc_cidr" {
+  command = plan
+  variables {
+    onprem_cidrs = ["172.16.0.0/16", "10.0.0.0/16"]
+  }
+  expect_failures = [aws_security_group.endpoint]
+}
+
+run "vpc_cidr_must_belong_to_the_vpc" {
+  command = plan
+  variables {
+    vpc_cidr = "10.9.0.0/16"
+  }
+  expect_failures = [aws_vpc_endpoint.interface]
+}
+
+run "vpc_needs_dns_support_and_hostnames" {
+  command = plan
+  override_data {
+    target = data.aws_vpc.this
+    values = {
+      cidr_block              = "10.0.0.0/16"
+      cidr_block_associations = []
+      enable_dns_support      = true
+      enable_dns_hostnames    = false
+    }
+  }
+  expect_failures = [aws_vpc_endpoint.interface]
+}

@@ -1,0 +1,1 @@
+vpn_routing = "bgp"

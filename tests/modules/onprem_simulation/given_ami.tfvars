@@ -1,0 +1,1 @@
+ami_id = "ami-0123456789abcdef0"

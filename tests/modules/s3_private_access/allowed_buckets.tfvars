@@ -1,0 +1,1 @@
+allowed_bucket_arns = ["arn:aws:s3:::team-data"]

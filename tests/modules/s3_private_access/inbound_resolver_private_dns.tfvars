@@ -1,0 +1,1 @@
+dns_mode = "inbound_resolver_private_dns"

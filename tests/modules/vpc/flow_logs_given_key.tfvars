@@ -1,0 +1,4 @@
+flow_logs = {
+  kms_key_arn       = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  retention_in_days = 30
+}

@@ -1,0 +1,1 @@
+flow_logs = { enabled = false }

@@ -1,0 +1,1 @@
+enable_internet_gateway = true

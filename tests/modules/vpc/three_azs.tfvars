@@ -1,0 +1,1 @@
+azs = ["us-east-1a", "us-east-1b", "us-east-1c"]
