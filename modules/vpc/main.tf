@@ -6,10 +6,12 @@ locals {
   name = "${var.name_prefix}-${var.name}"
 
   # One private subnet per zone, keyed by zone name (stable keys: adding a zone adds a subnet).
+  # try(): on inputs the VPC's preconditions refuse, plan shows those messages, not an
+  # index or cidrsubnet error.
   subnet_cidrs = length(var.private_subnet_cidrs) > 0 ? var.private_subnet_cidrs : [
-    for index, _ in var.azs : cidrsubnet(var.cidr_block, var.subnet_newbits, index)
+    for index, _ in var.azs : try(cidrsubnet(var.cidr_block, var.subnet_newbits, index), null)
   ]
-  subnets = { for index, az in var.azs : az => local.subnet_cidrs[index] }
+  subnets = { for index, az in var.azs : az => try(local.subnet_cidrs[index], null) }
 
   # Route tables: one per zone, or a single "shared" one.
   route_table_keys = var.route_table_per_az ? toset(var.azs) : toset(["shared"])

@@ -122,9 +122,6 @@ run "flow_logs_kms_key_arn_must_be_a_key_arn" {
 
 # ------------------------------------------------------------- preconditions on aws_vpc
 
-# More CIDRs than zones. (Fewer CIDRs than zones also fails local.subnets with "Invalid
-# index" next to this precondition's message, which `terraform test` cannot expect: that case
-# is checked in tests/modules/vpc/test_vpc.py.)
 run "private_subnet_cidrs_need_one_cidr_per_zone" {
   command = plan
   variables {
@@ -142,6 +139,19 @@ run "computed_subnets_must_not_be_smaller_than_28" {
   expect_failures = [aws_vpc.this]
 }
 
-# "subnet_newbits is too small for the number of azs" cannot fire alone: cidrsubnet() in
-# local.subnet_cidrs fails next to it, which `terraform test` cannot expect. Checked in
-# tests/modules/vpc/test_vpc.py.
+run "fewer_subnet_cidrs_than_zones_is_refused" {
+  command = plan
+  variables {
+    private_subnet_cidrs = ["10.0.1.0/24"]
+  }
+  expect_failures = [aws_vpc.this]
+}
+
+run "subnet_newbits_too_small_for_the_zones" {
+  command = plan
+  variables {
+    azs            = ["us-east-1a", "us-east-1b", "us-east-1c"]
+    subnet_newbits = 1
+  }
+  expect_failures = [aws_vpc.this]
+}

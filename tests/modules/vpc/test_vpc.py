@@ -1,6 +1,5 @@
-"""modules/vpc: two preconditions `terraform test` cannot reach, then apply on the emulator
-with boto3 checks, idempotency and destroy. Plan variants are data (tftest.yaml); every other
-bad input is a run block in modules/vpc/tests/validation.tftest.hcl."""
+"""modules/vpc: apply on the emulator with boto3 checks, idempotency and destroy. Plan
+variants are data (tftest.yaml); bad input is in modules/vpc/tests/validation.tftest.hcl."""
 
 from __future__ import annotations
 
@@ -9,42 +8,10 @@ from typing import Any
 
 import pytest
 
-from iackit.tf import TerraformError, Workspace
 from tests.harness.assertions import assert_no_changes
 
 EXAMPLE = "modules/vpc/examples/basic"
 THREE_AZS = ["us-east-1a", "us-east-1b", "us-east-1c"]
-
-# Preconditions that `terraform test` cannot expect: a function in the module's locals fails
-# next to them ("Invalid index", cidrsubnet), so the plan must show both, and the
-# precondition's message must be among its errors.
-SHADOWED_PRECONDITIONS = [
-    (
-        {"private_subnet_cidrs": ["10.0.1.0/24"]},
-        "private_subnet_cidrs must be empty (computed) or list exactly one CIDR per entry of azs",
-    ),
-    (
-        {"azs": THREE_AZS, "subnet_newbits": 1},
-        "subnet_newbits is too small for the number of azs",
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def example(workspace: Callable[..., Workspace]) -> Workspace:
-    return workspace(EXAMPLE)
-
-
-@pytest.mark.plan
-@pytest.mark.parametrize(
-    ("overrides", "message"), SHADOWED_PRECONDITIONS, ids=["too_few_cidrs", "newbits_too_small"]
-)
-def test_precondition_message_shows_next_to_the_locals_error(
-    example: Workspace, overrides: dict[str, Any], message: str
-) -> None:
-    with pytest.raises(TerraformError) as error:
-        example.plan(overrides)
-    assert message in " ".join(str(error.value).split())
 
 
 @pytest.mark.apply
