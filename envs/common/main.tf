@@ -193,14 +193,14 @@ module "publisher_api" {
 module "ranking_pipeline" {
   source = "../../modules/ranking-pipeline"
 
-  name_prefix       = local.name_prefix
-  event_bus_name    = module.events.bus_name
-  event_bus_arn     = module.events.bus_arn
-  data_bucket_name  = module.lake.bucket_name
-  data_kms_key_arn  = module.lake.kms_key_arn
-  export_prefix     = module.lake.export_prefix
-  batch_prefix      = module.lake.batch_output_prefix
-  glue_crawler_name = module.lake.crawler_name
+  name_prefix         = local.name_prefix
+  event_bus_name      = module.events.bus_name
+  event_bus_arn       = module.events.bus_arn
+  data_bucket_name    = module.lake.bucket_name
+  data_kms_key_arn    = module.lake.kms_key_arn
+  export_prefix       = module.lake.export_prefix
+  batch_output_prefix = module.lake.batch_output_prefix
+  glue_crawler_name   = module.lake.crawler_name
   tables = {
     students       = { name = module.data.students_table_name, arn = module.data.students_table_arn }
     interactions   = { name = module.data.interactions_table_name, arn = module.data.interactions_table_arn }

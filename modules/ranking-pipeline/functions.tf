@@ -31,7 +31,7 @@ locals {
         CLASS_ACTIVITY_TABLE_NAME = var.tables.class_activity.name
         DATA_BUCKET               = var.data_bucket_name
         EXPORT_PREFIX             = var.export_prefix
-        BATCH_PREFIX              = var.batch_prefix
+        BATCH_PREFIX              = var.batch_output_prefix
         DATA_KMS_KEY_ARN          = var.data_kms_key_arn
         GLUE_CRAWLER_NAME         = var.glue_crawler_name
         WATERMARK_PARAMETER_NAME  = local.parameters.watermark.name
@@ -253,7 +253,7 @@ locals {
         MIN_PROVISIONED_TPS  = tostring(var.min_provisioned_tps)
         PERSONALIZE_ROLE_ARN = local.personalize_role_arn
         DATA_BUCKET          = var.data_bucket_name
-        BATCH_PREFIX         = var.batch_prefix
+        BATCH_PREFIX         = var.batch_output_prefix
         DATA_KMS_KEY_ARN     = var.data_kms_key_arn
         BATCH_NUM_RESULTS    = tostring(var.batch_num_results)
       }

@@ -22,8 +22,8 @@ locals {
   bucket_arn        = "arn:${local.partition}:s3:::${var.data_bucket_name}"
   crawler_arn       = "arn:${local.partition}:glue:${local.region}:${local.account_id}:crawler/${var.glue_crawler_name}"
   ssm_arn           = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter"
-  batch_input_glob  = "${var.batch_prefix}input/*"
-  batch_output_glob = "${var.batch_prefix}output/*"
+  batch_input_glob  = "${var.batch_output_prefix}input/*"
+  batch_output_glob = "${var.batch_output_prefix}output/*"
 
   personalize_role_name = "${var.name_prefix}-personalize-ranking"
   # Built from names (like the state machine ARN below) so that the step policies are

@@ -61,14 +61,14 @@ variable "export_prefix" {
   }
 }
 
-variable "batch_prefix" {
+variable "batch_output_prefix" {
   description = "Batch inference prefix in the data bucket (data-lake output batch_output_prefix): input/<runId>/ and output/<runId>/ live under it."
   type        = string
   default     = "personalize/batch/"
 
   validation {
-    condition     = can(regex("^([A-Za-z0-9_=-]+/)+$", var.batch_prefix))
-    error_message = "batch_prefix must be one or more path segments of letters, digits, '_', '=' or '-', each ending with '/' (e.g. personalize/batch/)."
+    condition     = can(regex("^([A-Za-z0-9_=-]+/)+$", var.batch_output_prefix))
+    error_message = "batch_output_prefix must be one or more path segments of letters, digits, '_', '=' or '-', each ending with '/' (e.g. personalize/batch/)."
   }
 }
 

@@ -67,7 +67,7 @@ locals {
       }]
     }
     use-dlq-key = {
-      enabled   = var.ingestion_dlq_enabled && local.kms_key_arn != null
+      enabled   = local.kms_key_arn != null
       actions   = ["kms:GenerateDataKey"]
       resources = [local.kms_key_arn]
       conditions = [{
@@ -196,13 +196,17 @@ resource "aws_dynamodb_table" "this" {
 
 # Asynchronous invocations (EventBridge targets) that fail every Lambda retry land here.
 resource "aws_sqs_queue" "ingestion_dlq" {
-  count = var.ingestion_dlq_enabled ? 1 : 0
-
   name                              = "${var.name_prefix}-ingestion-dlq"
   message_retention_seconds         = var.dlq_message_retention_seconds
   kms_master_key_id                 = local.kms_key_arn
   kms_data_key_reuse_period_seconds = 300
   tags                              = var.tags
+}
+
+# The queue was optional (count) before; existing states keep it.
+moved {
+  from = aws_sqs_queue.ingestion_dlq[0]
+  to   = aws_sqs_queue.ingestion_dlq
 }
 
 module "ingestion" {
@@ -218,7 +222,7 @@ module "ingestion" {
   layers                 = var.ingestion_layers
   log_retention_days     = var.log_retention_days
   kms_key_arn            = local.kms_key_arn
-  dead_letter_target_arn = one(aws_sqs_queue.ingestion_dlq[*].arn)
+  dead_letter_target_arn = aws_sqs_queue.ingestion_dlq.arn
   tags                   = var.tags
 
   environment = {

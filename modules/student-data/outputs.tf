@@ -77,13 +77,13 @@ output "ingestion_role_arn" {
 }
 
 output "ingestion_dlq_arn" {
-  description = "ARN of the ingestion function's dead-letter queue (failed asynchronous invocations); null when ingestion_dlq_enabled is false."
-  value       = one(aws_sqs_queue.ingestion_dlq[*].arn)
+  description = "ARN of the ingestion function's dead-letter queue (failed asynchronous invocations)."
+  value       = aws_sqs_queue.ingestion_dlq.arn
 }
 
 output "ingestion_dlq_url" {
-  description = "URL of the ingestion function's dead-letter queue; null when ingestion_dlq_enabled is false."
-  value       = one(aws_sqs_queue.ingestion_dlq[*].url)
+  description = "URL of the ingestion function's dead-letter queue."
+  value       = aws_sqs_queue.ingestion_dlq.url
 }
 
 output "ingestion_event_detail_types" {

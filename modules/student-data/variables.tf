@@ -108,12 +108,6 @@ variable "log_retention_days" {
   }
 }
 
-variable "ingestion_dlq_enabled" {
-  description = "Give the ingestion function an encrypted SQS dead-letter queue for asynchronous invocations (EventBridge targets) that fail Lambda's own retries. Keep true; false only where the platform ignores DeadLetterConfig (the moto emulator)."
-  type        = bool
-  default     = true
-}
-
 variable "dlq_message_retention_seconds" {
   description = "How long the ingestion function's dead-letter queue keeps failed events (60-1209600 s)."
   type        = number

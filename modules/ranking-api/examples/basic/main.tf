@@ -26,8 +26,8 @@ module "ranking_api" {
   interactions_table_arn  = "arn:aws:dynamodb:${var.region}:${local.account_id}:table/${local.interactions_name}"
   recipe                  = var.recipe
   deploy_mode             = var.deploy_mode
-  data_bucket_arn         = var.with_data_bucket ? "arn:aws:s3:::${var.name_prefix}-ranking-data-${local.account_id}-${var.region}" : null
-  data_kms_key_arn        = var.with_data_bucket ? "arn:aws:kms:${var.region}:${local.account_id}:key/${local.example_key_id}" : null
+  data_bucket_arn         = "arn:aws:s3:::${var.name_prefix}-ranking-data-${local.account_id}-${var.region}"
+  data_kms_key_arn        = "arn:aws:kms:${var.region}:${local.account_id}:key/${local.example_key_id}"
   batch_output_prefix     = "personalize/batch/"
   tables_kms_key_arn      = "arn:aws:kms:${var.region}:${local.account_id}:key/${local.example_key_id}"
   authorization_type      = var.authorization_type

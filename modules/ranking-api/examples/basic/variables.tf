@@ -69,12 +69,6 @@ variable "timeout" {
   default     = 10
 }
 
-variable "with_data_bucket" {
-  description = "Pass the (example) data bucket ARN and key to the module; false tests the batch-mode precondition."
-  type        = bool
-  default     = true
-}
-
 variable "kms_key_arn" {
   description = "Passed to the module: null lets it create its own CMK."
   type        = string

@@ -76,7 +76,6 @@ module "student_data" {
   ingestion_package_path = var.ingestion_package_path
   kms_key_arn            = local.platform_key_arn
   create_kms_key         = false
-  ingestion_dlq_enabled  = var.ingestion_dlq_enabled
   log_retention_days     = 7
 }
 
@@ -97,11 +96,11 @@ module "ranking_pipeline" {
   event_bus_name = aws_cloudwatch_event_bus.students.name
   event_bus_arn  = aws_cloudwatch_event_bus.students.arn
 
-  data_bucket_name  = module.data_lake.bucket_name
-  data_kms_key_arn  = module.data_lake.kms_key_arn
-  export_prefix     = module.data_lake.export_prefix
-  batch_prefix      = module.data_lake.batch_output_prefix
-  glue_crawler_name = module.data_lake.crawler_name
+  data_bucket_name    = module.data_lake.bucket_name
+  data_kms_key_arn    = module.data_lake.kms_key_arn
+  export_prefix       = module.data_lake.export_prefix
+  batch_output_prefix = module.data_lake.batch_output_prefix
+  glue_crawler_name   = module.data_lake.crawler_name
 
   tables = {
     students       = module.student_data.tables["students"]

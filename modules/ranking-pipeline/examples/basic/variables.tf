@@ -65,12 +65,6 @@ variable "retry" {
   default = {}
 }
 
-variable "ingestion_dlq_enabled" {
-  description = "Passed to student-data: the ingestion function's on-failure dead-letter queue."
-  type        = bool
-  default     = true
-}
-
 variable "pipeline_own_key" {
   description = "Let the ranking-pipeline module create its own CMK instead of using the shared example key."
   type        = bool

@@ -10,7 +10,6 @@ module "student_data" {
   deletion_protection_enabled    = var.deletion_protection_enabled
   kms_key_arn                    = var.kms_key_arn
   event_rule_arns                = var.event_rule_arns
-  ingestion_dlq_enabled          = var.ingestion_dlq_enabled
   log_retention_days             = 7
 
   tags = { example = "student-data" }

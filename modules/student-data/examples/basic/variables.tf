@@ -38,9 +38,3 @@ variable "event_rule_arns" {
   type        = map(string)
   default     = {}
 }
-
-variable "ingestion_dlq_enabled" {
-  description = "Passed to the module (false on the moto emulator, which ignores Lambda DeadLetterConfig)."
-  type        = bool
-  default     = true
-}

@@ -1,0 +1,84 @@
+# Wiring the mocked plan shows: one function per step, the triggers, the key switch.
+#   cd modules/ranking-pipeline && terraform init -backend=false && terraform test
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  name_prefix       = "rptest"
+  event_bus_name    = "rptest-student-event-bus"
+  event_bus_arn     = "arn:aws:events:us-east-1:123456789012:event-bus/rptest-student-event-bus"
+  data_bucket_name  = "rptest-ranking-data-123456789012-us-east-1"
+  data_kms_key_arn  = "arn:aws:kms:us-east-1:123456789012:key/99999999-8888-7777-6666-555555555555"
+  glue_crawler_name = "rptest-ranking-export"
+  tables = {
+    students       = { name = "rptest-Students", arn = "arn:aws:dynamodb:us-east-1:123456789012:table/rptest-Students" }
+    interactions   = { name = "rptest-Interactions", arn = "arn:aws:dynamodb:us-east-1:123456789012:table/rptest-Interactions" }
+    class_activity = { name = "rptest-ClassActivity", arn = "arn:aws:dynamodb:us-east-1:123456789012:table/rptest-ClassActivity" }
+  }
+  package_paths = { training = "../../build/lambda/training.zip" }
+}
+
+run "defaults_batch_mode_with_own_key" {
+  command = plan
+
+  assert {
+    condition     = keys(module.step) == ["create-solution-version", "deploy", "deploy-status", "ensure-datasets", "ensure-solution", "export", "import-status", "publish", "solution-version-status", "start-import"]
+    error_message = "One function per step of lambda_src/training."
+  }
+  assert {
+    condition     = output.function_names["export"] == "rptest-ranking-export"
+    error_message = "Step functions are <prefix>-ranking-<step>."
+  }
+  assert {
+    condition     = aws_sfn_state_machine.this.name == "rptest-ranking-pipeline" && aws_sfn_state_machine.this.type == "STANDARD"
+    error_message = "The state machine is <prefix>-ranking-pipeline (STANDARD)."
+  }
+  assert {
+    condition     = aws_scheduler_schedule.nightly.target[0].arn == "arn:aws:states:us-east-1:123456789012:stateMachine:rptest-ranking-pipeline"
+    error_message = "The nightly schedule starts the state machine."
+  }
+  assert {
+    condition     = aws_scheduler_schedule.nightly.state == "ENABLED"
+    error_message = "The schedule is enabled by default."
+  }
+  assert {
+    condition     = jsondecode(aws_cloudwatch_event_rule.request_update.event_pattern) == { source = ["api.ranking"], "detail-type" = ["ranking.requestUpdate"] }
+    error_message = "The rule matches ranking.requestUpdate from api.ranking only."
+  }
+  assert {
+    condition     = [for q in aws_sqs_queue.dlq : q.name] == ["rptest-ranking-request-dlq", "rptest-ranking-schedule-dlq"]
+    error_message = "Each trigger has its own dead-letter queue."
+  }
+  assert {
+    condition     = length(aws_kms_key.this) == 1
+    error_message = "Without kms_key_arn the module creates its own key."
+  }
+  assert {
+    condition     = aws_ssm_parameter.this["ranking"].name == "/rptest/ranking/current" && aws_ssm_parameter.this["ranking"].value == jsonencode({ mode = "none" })
+    error_message = "The ranking parameter starts as {mode: none}."
+  }
+}
+
+run "given_key_disabled_schedule" {
+  command = plan
+
+  variables {
+    kms_key_arn      = "arn:aws:kms:us-east-1:123456789012:key/99999999-8888-7777-6666-555555555555"
+    schedule_enabled = false
+  }
+
+  assert {
+    condition     = length(aws_kms_key.this) == 0 && output.kms_key_arn == var.kms_key_arn
+    error_message = "A given key replaces the module's own key."
+  }
+  assert {
+    condition     = aws_scheduler_schedule.nightly.state == "DISABLED"
+    error_message = "schedule_enabled = false keeps the schedule, DISABLED."
+  }
+  assert {
+    condition     = alltrue([for q in aws_sqs_queue.dlq : q.kms_master_key_id == var.kms_key_arn])
+    error_message = "The DLQs are encrypted with the given key."
+  }
+}

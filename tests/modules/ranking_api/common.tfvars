@@ -1,0 +1,3 @@
+name_prefix = "ratest"
+# Relative to the example (built by `make package`).
+package_path = "../../../../build/lambda/ranking.zip"

@@ -1,0 +1,1 @@
+pipeline_own_key = true

@@ -1,0 +1,3 @@
+name_prefix = "sdtest"
+# Relative to the example (built by `make package`).
+ingestion_package_path = "../../../../build/lambda/ingestion.zip"
