@@ -11,11 +11,10 @@ locals {
   base     = "${var.name_prefix}-${var.name}"
   bus_name = coalesce(var.bus_name, "${var.name_prefix}-student-event-bus")
   # Known at plan time: used in policies so that they never depend on the bus itself.
-  bus_arn     = "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/${local.bus_name}"
-  bus_dlq_arn = "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.base}-bus-dlq"
+  bus_arn = "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/${local.bus_name}"
 
   create_kms_key = var.kms_key_arn == null && var.create_kms_key
-  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
+  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(module.kms_key[*].key_arn)
   encrypted      = var.kms_key_arn != null || var.create_kms_key
 
   # Cross-variable checks, reported by the preconditions on the bus.
@@ -30,106 +29,58 @@ locals {
 
 # --- encryption ----------------------------------------------------------------------
 
-data "aws_iam_policy_document" "kms" {
-  count = local.create_kms_key ? 1 : 0
+module "kms_key" {
+  source = "../kms-key"
+  count  = local.create_kms_key ? 1 : 0
 
-  #checkov:skip=CKV_AWS_109:Key policies must grant the account root full control, or the key becomes unmanageable; IAM policies then scope use.
-  #checkov:skip=CKV_AWS_111:Key policy: "*" resource means this key only.
-  #checkov:skip=CKV_AWS_356:Key policy: "*" resource means this key only.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid       = "EventBridgeUsesKey"
-    actions   = ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["events.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
-resource "aws_kms_key" "this" {
-  count = local.create_kms_key ? 1 : 0
-
+  alias                   = local.base
   description             = "Encrypts the ${local.bus_name} event bus, its archive and dead-letter queues"
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.kms[0].json
-  tags                    = var.tags
+  service_principals = {
+    EventBridgeUsesKey = {
+      service      = "events.amazonaws.com"
+      actions      = ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
+      same_account = true
+    }
+  }
+  tags = var.tags
 }
 
-resource "aws_kms_alias" "this" {
-  count = local.create_kms_key ? 1 : 0
+moved {
+  from = aws_kms_key.this[0]
+  to   = module.kms_key[0].aws_kms_key.this
+}
 
-  name          = "alias/${local.base}"
-  target_key_id = aws_kms_key.this[0].key_id
+moved {
+  from = aws_kms_alias.this[0]
+  to   = module.kms_key[0].aws_kms_alias.this
 }
 
 # Events that EventBridge cannot encrypt or decrypt with the bus key land here.
-resource "aws_sqs_queue" "bus_dlq" {
-  count = local.encrypted ? 1 : 0
+module "bus_dlq" {
+  source = "../sqs-dlq"
 
-  name                              = "${local.base}-bus-dlq"
-  message_retention_seconds         = var.dlq_message_retention_seconds
-  kms_master_key_id                 = local.kms_key_arn
-  kms_data_key_reuse_period_seconds = 300
-  tags                              = var.tags
+  queues = local.encrypted ? {
+    bus = {
+      name = "${local.base}-bus-dlq"
+      senders = {
+        EventBridgeSendsFromBus = { service = "events.amazonaws.com", source_arns = [local.bus_arn] }
+      }
+    }
+  } : {}
+  kms_key_arn               = local.kms_key_arn
+  message_retention_seconds = var.dlq_message_retention_seconds
+  tags                      = var.tags
 }
 
-data "aws_iam_policy_document" "bus_dlq" {
-  count = local.encrypted ? 1 : 0
-
-  statement {
-    sid       = "EventBridgeSendsFromBus"
-    actions   = ["sqs:SendMessage"]
-    resources = [local.bus_dlq_arn]
-    principals {
-      type        = "Service"
-      identifiers = ["events.amazonaws.com"]
-    }
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [local.bus_arn]
-    }
-  }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:*"]
-    resources = [local.bus_dlq_arn]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
+moved {
+  from = aws_sqs_queue.bus_dlq[0]
+  to   = module.bus_dlq.aws_sqs_queue.this["bus"]
 }
 
-resource "aws_sqs_queue_policy" "bus_dlq" {
-  count = local.encrypted ? 1 : 0
-
-  queue_url = aws_sqs_queue.bus_dlq[0].id
-  policy    = data.aws_iam_policy_document.bus_dlq[0].json
+moved {
+  from = aws_sqs_queue_policy.bus_dlq[0]
+  to   = module.bus_dlq.aws_sqs_queue_policy.this["bus"]
 }
 
 # --- bus and archive -----------------------------------------------------------------
@@ -143,7 +94,7 @@ resource "aws_cloudwatch_event_bus" "this" {
   dynamic "dead_letter_config" {
     for_each = local.encrypted ? [1] : []
     content {
-      arn = aws_sqs_queue.bus_dlq[0].arn
+      arn = module.bus_dlq.queues["bus"].arn
     }
   }
 

@@ -25,17 +25,17 @@ output "target_ids" {
 
 output "dlq_arns" {
   description = "Dead-letter queue ARNs by target key."
-  value       = { for k, q in aws_sqs_queue.dlq : k => q.arn }
+  value       = { for k, q in module.dlq.queues : k => q.arn }
 }
 
 output "dlq_urls" {
   description = "Dead-letter queue URLs by target key."
-  value       = { for k, q in aws_sqs_queue.dlq : k => q.url }
+  value       = { for k, q in module.dlq.queues : k => q.url }
 }
 
 output "bus_dlq_arn" {
   description = "Queue receiving events the bus could not encrypt/decrypt (null without a customer managed key)."
-  value       = try(aws_sqs_queue.bus_dlq[0].arn, null)
+  value       = try(module.bus_dlq.queues["bus"].arn, null)
 }
 
 output "archive_arn" {

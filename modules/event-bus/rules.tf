@@ -19,9 +19,6 @@ locals {
       for r_key, rule in aws_cloudwatch_event_rule.this : rule.arn if contains(t.rule_keys, r_key)
     ]
   }
-  dlq_arns = {
-    for t_key in keys(var.targets) : t_key => "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${local.base}-${t_key}-dlq"
-  }
   # SQS target queue URLs, from their ARNs (arn:<partition>:sqs:<region>:<account>:<name>).
   target_queue_urls = {
     for t_key, t in local.sqs_targets : t_key => try(format(
@@ -52,57 +49,31 @@ resource "aws_cloudwatch_event_rule" "this" {
 
 # --- dead-letter queues: one per target, shared by all of its rules ---------------------------
 
-resource "aws_sqs_queue" "dlq" {
-  for_each = local.dlq_targets
+module "dlq" {
+  source = "../sqs-dlq"
 
-  name                              = "${local.base}-${each.key}-dlq"
-  message_retention_seconds         = var.dlq_message_retention_seconds
-  kms_master_key_id                 = local.kms_key_arn
-  kms_data_key_reuse_period_seconds = 300
-  sqs_managed_sse_enabled           = local.kms_key_arn == null ? true : null
-  tags                              = var.tags
-}
-
-data "aws_iam_policy_document" "dlq" {
-  for_each = local.dlq_targets
-
-  statement {
-    sid       = "EventBridgeSendsFromTargetRules"
-    actions   = ["sqs:SendMessage"]
-    resources = [local.dlq_arns[each.key]]
-    principals {
-      type        = "Service"
-      identifiers = ["events.amazonaws.com"]
-    }
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = local.target_rule_arns[each.key]
+  queues = {
+    for t_key, t in local.dlq_targets : t_key => {
+      name = "${local.base}-${t_key}-dlq"
+      senders = {
+        EventBridgeSendsFromTargetRules = { service = "events.amazonaws.com", source_arns = local.target_rule_arns[t_key] }
+      }
     }
   }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:*"]
-    resources = [local.dlq_arns[each.key]]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
+  kms_key_arn               = local.kms_key_arn
+  message_retention_seconds = var.dlq_message_retention_seconds
+  tags                      = var.tags
 }
 
-resource "aws_sqs_queue_policy" "dlq" {
-  for_each = local.dlq_targets
+# Existing queues move by their target key: aws_sqs_queue.dlq["k"] -> module.dlq.aws_sqs_queue.this["k"].
+moved {
+  from = aws_sqs_queue.dlq
+  to   = module.dlq.aws_sqs_queue.this
+}
 
-  queue_url = aws_sqs_queue.dlq[each.key].id
-  policy    = data.aws_iam_policy_document.dlq[each.key].json
+moved {
+  from = aws_sqs_queue_policy.dlq
+  to   = module.dlq.aws_sqs_queue_policy.this
 }
 
 # --- targets -------------------------------------------------------------------------------
@@ -122,7 +93,7 @@ resource "aws_cloudwatch_event_target" "this" {
   }
 
   dynamic "dead_letter_config" {
-    for_each = each.value.target.dead_letter ? [aws_sqs_queue.dlq[each.value.target_key].arn] : []
+    for_each = each.value.target.dead_letter ? [module.dlq.queues[each.value.target_key].arn] : []
     content {
       arn = dead_letter_config.value
     }
@@ -144,7 +115,7 @@ resource "aws_cloudwatch_event_target" "this" {
   }
 
   # The DLQ must accept EventBridge's messages before the first event can fail.
-  depends_on = [aws_sqs_queue_policy.dlq, aws_sqs_queue_policy.target]
+  depends_on = [module.dlq, aws_sqs_queue_policy.target]
 }
 
 # Lambda targets: one resource-policy statement per (target, rule), scoped to that rule.

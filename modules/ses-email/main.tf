@@ -17,7 +17,7 @@ locals {
   sns            = var.event_destination == "sns"
   create_kms_key = local.sns && var.kms_key_arn == null && var.create_kms_key
   # SES cannot use the AWS managed alias/aws/sns key: the topic needs a customer managed key.
-  topic_kms_key = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
+  topic_kms_key = var.kms_key_arn != null ? var.kms_key_arn : one(module.kms_key[*].key_arn)
 
   # Known at plan time even when the zone id is not (count/for_each need that).
   # ARNs built from the identities' names: known at plan time (the sender policy is then
@@ -139,53 +139,31 @@ resource "aws_route53_record" "mail_from" {
 
 # --- bounce / complaint events ---------------------------------------------------------
 
-data "aws_iam_policy_document" "kms" {
-  count = local.create_kms_key ? 1 : 0
+module "kms_key" {
+  source = "../kms-key"
+  count  = local.create_kms_key ? 1 : 0
 
-  #checkov:skip=CKV_AWS_109:Key policies must grant the account root full control, or the key becomes unmanageable; IAM policies then scope use.
-  #checkov:skip=CKV_AWS_111:Key policy: "*" resource means this key only.
-  #checkov:skip=CKV_AWS_356:Key policy: "*" resource means this key only.
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid       = "SesPublishesEncrypted"
-    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["ses.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
-resource "aws_kms_key" "this" {
-  count = local.create_kms_key ? 1 : 0
-
+  alias                   = "${var.name_prefix}-ses-events"
   description             = "Encrypts the SES event topic of ${local.configuration_set_name}"
-  enable_key_rotation     = true
   deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.kms[0].json
-  tags                    = var.tags
+  service_principals = {
+    SesPublishesEncrypted = {
+      service      = "ses.amazonaws.com"
+      actions      = ["kms:GenerateDataKey", "kms:Decrypt"]
+      same_account = true
+    }
+  }
+  tags = var.tags
 }
 
-resource "aws_kms_alias" "this" {
-  count = local.create_kms_key ? 1 : 0
+moved {
+  from = aws_kms_key.this[0]
+  to   = module.kms_key[0].aws_kms_key.this
+}
 
-  name          = "alias/${var.name_prefix}-ses-events"
-  target_key_id = aws_kms_key.this[0].key_id
+moved {
+  from = aws_kms_alias.this[0]
+  to   = module.kms_key[0].aws_kms_alias.this
 }
 
 resource "aws_sns_topic" "events" {

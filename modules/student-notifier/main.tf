@@ -10,7 +10,7 @@ locals {
   # Built from the resources' names: known at plan time, and still dependent on them (null,
   # not an error, while a refresh finds them deleted).
   idempotency_table_arn = try(format(local.arn_prefix, "dynamodb", "table/${aws_dynamodb_table.idempotency.name}"), null)
-  dlq_arn               = var.dead_letter_queue_enabled ? try(format(local.arn_prefix, "sqs", one(aws_sqs_queue.dlq[*].name)), null) : null
+  dlq_arn               = try(module.dlq.queues["notifier"].arn, null)
   students              = var.students_table_arn != null
 
   configuration_set_arn = var.configuration_set_name == null ? null : "arn:${data.aws_partition.current.partition}:ses:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:configuration-set/${var.configuration_set_name}"
@@ -102,16 +102,19 @@ resource "aws_dynamodb_table" "idempotency" {
   }
 }
 
-# Asynchronous invocations that failed every Lambda retry (the email was not sent).
-resource "aws_sqs_queue" "dlq" {
-  count = var.dead_letter_queue_enabled ? 1 : 0
+# Asynchronous invocations that failed every Lambda retry (the email was not sent). The
+# function sends with its role, so the queue policy only denies requests without TLS.
+module "dlq" {
+  source = "../sqs-dlq"
 
-  name                              = "${local.function_name}-dlq"
-  message_retention_seconds         = 1209600
-  kms_master_key_id                 = var.kms_key_arn
-  kms_data_key_reuse_period_seconds = var.kms_key_arn == null ? null : 300
-  sqs_managed_sse_enabled           = var.kms_key_arn == null ? true : null
-  tags                              = var.tags
+  queues      = var.dead_letter_queue_enabled ? { notifier = { name = "${local.function_name}-dlq" } } : {}
+  kms_key_arn = var.kms_key_arn
+  tags        = var.tags
+}
+
+moved {
+  from = aws_sqs_queue.dlq[0]
+  to   = module.dlq.aws_sqs_queue.this["notifier"]
 }
 
 module "function" {

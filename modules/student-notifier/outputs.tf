@@ -35,12 +35,12 @@ output "idempotency_table_arn" {
 
 output "dlq_arn" {
   description = "Queue of asynchronous invocations that failed every retry (null when disabled)."
-  value       = one(aws_sqs_queue.dlq[*].arn)
+  value       = try(module.dlq.queues["notifier"].arn, null)
 }
 
 output "dlq_url" {
   description = "URL of the notifier's dead-letter queue."
-  value       = one(aws_sqs_queue.dlq[*].url)
+  value       = try(module.dlq.queues["notifier"].url, null)
 }
 
 output "environment" {

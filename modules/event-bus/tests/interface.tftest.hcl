@@ -18,11 +18,11 @@ run "defaults_create_key_archive_and_bus_dlq" {
     error_message = "The bus is <name_prefix>-student-event-bus by default."
   }
   assert {
-    condition     = length(aws_kms_key.this) == 1 && aws_kms_key.this[0].enable_key_rotation && aws_kms_alias.this[0].name == "alias/ebtest-student-events"
-    error_message = "Without kms_key_arn the module creates a rotated key aliased alias/<prefix>-<name>."
+    condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/ebtest-student-events"
+    error_message = "Without kms_key_arn the module creates a key (modules/kms-key: rotated) aliased alias/<prefix>-<name>."
   }
   assert {
-    condition     = aws_sqs_queue.bus_dlq[0].name == "ebtest-student-events-bus-dlq"
+    condition     = module.bus_dlq.queues["bus"].name == "ebtest-student-events-bus-dlq" && output.bus_dlq_arn == "arn:aws:sqs:us-east-1:123456789012:ebtest-student-events-bus-dlq"
     error_message = "With a customer managed key the bus has its dead-letter queue."
   }
   assert {
@@ -50,11 +50,11 @@ run "given_key_and_bus_name" {
     error_message = "bus_name names the bus that the rules live on."
   }
   assert {
-    condition     = length(aws_kms_key.this) == 0 && aws_cloudwatch_event_bus.this.kms_key_identifier == var.kms_key_arn
+    condition     = length(module.kms_key) == 0 && aws_cloudwatch_event_bus.this.kms_key_identifier == var.kms_key_arn
     error_message = "A given key replaces the module's own key."
   }
   assert {
-    condition     = aws_sqs_queue.dlq["q"].kms_master_key_id == var.kms_key_arn && aws_sqs_queue.bus_dlq[0].kms_master_key_id == var.kms_key_arn
+    condition     = module.dlq.queues["q"].kms_key_arn == var.kms_key_arn && module.bus_dlq.queues["bus"].kms_key_arn == var.kms_key_arn
     error_message = "The dead-letter queues are encrypted with the given key."
   }
   assert {
@@ -78,12 +78,12 @@ run "aws_owned_keys" {
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 0 && length(aws_sqs_queue.bus_dlq) == 0 && output.bus_dlq_arn == null
+    condition     = length(module.kms_key) == 0 && length(module.bus_dlq.queues) == 0 && output.bus_dlq_arn == null
     error_message = "Without a customer managed key there is no key and no bus DLQ."
   }
   assert {
-    condition     = aws_sqs_queue.dlq["q"].sqs_managed_sse_enabled && aws_sqs_queue.dlq["q"].kms_master_key_id == null
-    error_message = "Without a key the target DLQs use SQS-managed encryption."
+    condition     = module.dlq.queues["q"].kms_key_arn == null
+    error_message = "Without a key the target DLQs use SQS-managed encryption (modules/sqs-dlq)."
   }
   assert {
     condition     = length(aws_cloudwatch_event_archive.this) == 0 && output.archive_name == null
@@ -123,7 +123,7 @@ run "targets_per_rule_pair_with_one_dlq_per_target" {
     error_message = "The target id is the target key; the rule is <name_prefix>-<rule key>."
   }
   assert {
-    condition     = sort(keys(aws_sqs_queue.dlq)) == tolist(["fifo", "q", "sm"]) && aws_sqs_queue.dlq["q"].name == "ebtest-student-events-q-dlq"
+    condition     = sort(keys(module.dlq.queues)) == tolist(["fifo", "q", "sm"]) && module.dlq.queues["q"].name == "ebtest-student-events-q-dlq"
     error_message = "One DLQ per target (not per pair), none for dead_letter = false."
   }
   assert {
@@ -178,7 +178,7 @@ run "caller_managed_sqs_policy" {
   }
 
   assert {
-    condition     = length(aws_sqs_queue_policy.target) == 0 && length(aws_sqs_queue_policy.dlq) == 1
+    condition     = length(aws_sqs_queue_policy.target) == 0 && length(module.dlq.queues) == 1
     error_message = "manage_sqs_target_policy = false leaves the target queue policy to the caller."
   }
 }

@@ -29,7 +29,7 @@ run "defaults_sign_requests_and_create_a_key" {
     error_message = "No JWT authorizer unless authorization_type = JWT."
   }
   assert {
-    condition     = length(aws_kms_key.this) == 1 && aws_kms_alias.this[0].name == "alias/pubtest-student-events-api"
+    condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/pubtest-student-events-api"
     error_message = "Without kms_key_arn the module creates its own key and alias."
   }
   assert {
@@ -71,7 +71,7 @@ run "jwt_adds_an_authorizer_and_a_given_key_replaces_the_own_key" {
     error_message = "The route uses the JWT authorizer."
   }
   assert {
-    condition     = length(aws_kms_key.this) == 0 && aws_cloudwatch_log_group.access.kms_key_id == var.kms_key_arn && output.kms_key_arn == var.kms_key_arn
+    condition     = length(module.kms_key) == 0 && aws_cloudwatch_log_group.access.kms_key_id == var.kms_key_arn && output.kms_key_arn == var.kms_key_arn
     error_message = "A given key replaces the module's own key for the access logs."
   }
   assert {
@@ -93,7 +93,7 @@ run "public_api_and_aws_owned_keys" {
     error_message = "authorization_type = NONE leaves the route without authorizer."
   }
   assert {
-    condition     = length(aws_kms_key.this) == 0 && aws_cloudwatch_log_group.access.kms_key_id == null && output.kms_key_arn == null
+    condition     = length(module.kms_key) == 0 && aws_cloudwatch_log_group.access.kms_key_id == null && output.kms_key_arn == null
     error_message = "create_kms_key = false uses AWS owned keys."
   }
 }

@@ -24,7 +24,7 @@ run "defaults_sns_destination_with_own_key" {
     error_message = "Both identities use the configuration set."
   }
   assert {
-    condition     = aws_sns_topic.events[0].name == "sestest-ses-events" && length(aws_kms_key.this) == 1 && aws_kms_alias.this[0].name == "alias/sestest-ses-events"
+    condition     = aws_sns_topic.events[0].name == "sestest-ses-events" && length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/sestest-ses-events"
     error_message = "The SNS destination gets its topic and a customer managed key."
   }
   assert {
@@ -89,7 +89,7 @@ run "eventbridge_destination_needs_no_topic" {
   }
 
   assert {
-    condition     = length(aws_sns_topic.events) == 0 && length(aws_kms_key.this) == 0 && output.events_topic_arn == null
+    condition     = length(aws_sns_topic.events) == 0 && length(module.kms_key) == 0 && output.events_topic_arn == null
     error_message = "The EventBridge destination creates no topic and no key."
   }
   assert {
@@ -121,7 +121,7 @@ run "existing_configuration_set_without_destination" {
     error_message = "The identities use the existing configuration set."
   }
   assert {
-    condition     = length(aws_sns_topic.events) == 0 && length(aws_kms_key.this) == 0
+    condition     = length(aws_sns_topic.events) == 0 && length(module.kms_key) == 0
     error_message = "event_destination = none creates no topic and no key."
   }
 }

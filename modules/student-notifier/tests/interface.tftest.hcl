@@ -46,7 +46,7 @@ run "students_table_and_configuration_set" {
     error_message = "Idempotency records expire by TTL; the table has point-in-time recovery."
   }
   assert {
-    condition     = aws_sqs_queue.dlq[0].name == "ntest-student-notifier-dlq" && aws_sqs_queue.dlq[0].sqs_managed_sse_enabled
+    condition     = module.dlq.queues["notifier"].name == "ntest-student-notifier-dlq" && module.dlq.queues["notifier"].kms_key_arn == null && output.dlq_arn == "arn:aws:sqs:us-east-1:123456789012:ntest-student-notifier-dlq"
     error_message = "The DLQ is on by default, with SQS-managed encryption without a key."
   }
 }
@@ -73,7 +73,7 @@ run "detail_email_only_with_a_key_and_no_dlq" {
     error_message = "idempotency_ttl_seconds reaches the function."
   }
   assert {
-    condition     = length(aws_sqs_queue.dlq) == 0 && output.dlq_arn == null
+    condition     = length(module.dlq.queues) == 0 && output.dlq_arn == null
     error_message = "dead_letter_queue_enabled = false removes the DLQ."
   }
   assert {
@@ -90,7 +90,7 @@ run "given_key_encrypts_the_dlq" {
   }
 
   assert {
-    condition     = aws_sqs_queue.dlq[0].kms_master_key_id == var.kms_key_arn && aws_sqs_queue.dlq[0].kms_data_key_reuse_period_seconds == 300
+    condition     = module.dlq.queues["notifier"].kms_key_arn == var.kms_key_arn
     error_message = "The DLQ is encrypted with the given key."
   }
 }

@@ -147,6 +147,14 @@ def test_apply_wires_the_notifier_to_the_bus(
             [out["rule_arns"]["enrolled"], out["rule_arns"]["announcement"]]
         )
         assert {s["Principal"]["Service"] for s in policy["Statement"]} == {"events.amazonaws.com"}
+        # The notifier's own DLQ (modules/sqs-dlq): the function sends with its role, so the
+        # queue policy only denies requests without TLS.
+        dlq = boto("sqs").get_queue_attributes(
+            QueueUrl=out["notifier_dlq_url"], AttributeNames=["Policy"]
+        )["Attributes"]
+        assert [s["Sid"] for s in json.loads(dlq["Policy"])["Statement"]] == [
+            "DenyInsecureTransport"
+        ]
 
         # Traffic the notifier rules do not match still reaches the other targets
         # (moto delivers within PutEvents: one receive reads the audit queue).
