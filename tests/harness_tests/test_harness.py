@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from iackit.tf import PlanResult
-from tests.harness.assertions import assert_no_changes, inventory_diff
+from tests.harness.assertions import assert_no_changes, inventory_diff, state_addresses
 from tests.harness.plans import load_variants
 
 PERPETUAL = "tests/fixtures/perpetual_diff"
@@ -110,3 +110,26 @@ def test_manifest_naming_a_missing_file_is_refused(tmp_path: Path) -> None:
     manifest.write_text("module: modules/vpc\ntests:\n  basic:\n    tfvars: [nope.tfvars]\n")
     with pytest.raises(ValueError, match=r"needs nope\.tfvars: missing"):
         load_variants(manifest)
+
+
+@pytest.mark.unit
+def test_state_addresses_name_instances_as_terraform_does() -> None:
+    state = {
+        "resources": [
+            {"mode": "managed", "type": "aws_sqs_queue", "name": "q", "instances": [{}]},
+            {
+                "module": 'module.bus["a"]',
+                "mode": "managed",
+                "type": "aws_kms_key",
+                "name": "this",
+                "instances": [{"index_key": 0}, {"index_key": "k"}],
+            },
+            {"mode": "data", "type": "aws_region", "name": "r", "instances": [{}]},
+            {"mode": "managed", "type": "terraform_data", "name": "t", "instances": [{}]},
+        ]
+    }
+    assert state_addresses(state) == {
+        "aws_sqs_queue.q",
+        'module.bus["a"].aws_kms_key.this[0]',
+        'module.bus["a"].aws_kms_key.this["k"]',
+    }

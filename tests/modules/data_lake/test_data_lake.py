@@ -9,27 +9,22 @@ modules/data-lake/tests/*.tftest.hcl.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
 from iackit.emulator import ACCOUNT_ID, REGION
-from tests.harness.assertions import assert_bucket_hardened, assert_no_changes
+from tests.harness.assertions import (
+    as_list,
+    assert_bucket_hardened,
+    assert_no_changes,
+    policy_statements,
+)
 
 EXAMPLE = "modules/data-lake/examples/basic"
 PREFIX = "dltest"
 VARIABLES = {"name_prefix": PREFIX}
 BUCKET = f"{PREFIX}-ranking-data-{ACCOUNT_ID}-{REGION}"
 BUCKET_ARN = f"arn:aws:s3:::{BUCKET}"
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _statements(policy: str | dict[str, Any]) -> dict[str, dict[str, Any]]:
-    document = json.loads(policy) if isinstance(policy, str) else policy
-    return {s["Sid"]: s for s in document["Statement"]}
 
 
 @pytest.mark.apply
@@ -41,7 +36,9 @@ def test_apply_creates_bucket_catalog_crawler_and_key_then_converges_and_destroy
         assert outputs["bucket_name"] == BUCKET
         kms = boto("kms")
         assert kms.get_key_rotation_status(KeyId=key_arn)["KeyRotationEnabled"] is True
-        key_policy = _statements(kms.get_key_policy(KeyId=key_arn, PolicyName="default")["Policy"])
+        key_policy = policy_statements(
+            kms.get_key_policy(KeyId=key_arn, PolicyName="default")["Policy"]
+        )
         assert key_policy["CloudWatchLogsEncryptCrawlerLogs"]["Condition"] == {
             "ArnLike": {
                 "kms:EncryptionContext:aws:logs:arn": (
@@ -88,15 +85,15 @@ def test_apply_creates_bucket_catalog_crawler_and_key_then_converges_and_destroy
         trust = iam.get_role(RoleName=role_name)["Role"]["AssumeRolePolicyDocument"]
         trust = json.loads(trust) if isinstance(trust, str) else trust
         assert trust["Statement"][0]["Principal"] == {"Service": "glue.amazonaws.com"}
-        statements = _statements(
+        statements = policy_statements(
             iam.get_role_policy(RoleName=role_name, PolicyName=f"{role_name}-least-privilege")[
                 "PolicyDocument"
             ]
         )
-        reads = [s for s in statements.values() if "s3:GetObject" in _as_list(s["Action"])]
-        assert [_as_list(s["Resource"]) for s in reads] == [[f"{BUCKET_ARN}/personalize/export/*"]]
+        reads = [s for s in statements.values() if "s3:GetObject" in as_list(s["Action"])]
+        assert [as_list(s["Resource"]) for s in reads] == [[f"{BUCKET_ARN}/personalize/export/*"]]
         assert statements["DecryptExports"]["Resource"] == key_arn
-        actions = {a for s in statements.values() for a in _as_list(s["Action"])}
+        actions = {a for s in statements.values() for a in as_list(s["Action"])}
         assert not any(a.startswith("s3:Put") for a in actions)
 
         s3 = boto("s3")
@@ -110,7 +107,7 @@ def test_apply_creates_bucket_catalog_crawler_and_key_then_converges_and_destroy
             assert lifecycle_rule["Status"] == "Enabled"
             assert lifecycle_rule["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 7}
             assert "NoncurrentDays" in lifecycle_rule["NoncurrentVersionExpiration"]
-        policy = _statements(s3.get_bucket_policy(Bucket=BUCKET)["Policy"])
+        policy = policy_statements(s3.get_bucket_policy(Bucket=BUCKET)["Policy"])
         assert policy["DenyInsecureTransport"]["Condition"] == {
             "Bool": {"aws:SecureTransport": "false"}
         }

@@ -13,7 +13,7 @@ import pytest
 
 from iackit.paths import REPO_ROOT
 from iackit.tf import PlanResult
-from tests.harness.assertions import assert_converged_except
+from tests.harness.assertions import as_list, assert_converged_except
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/onprem-simulation/examples/basic"
@@ -21,10 +21,6 @@ TEMPLATE = REPO_ROOT / "modules/onprem-simulation/templates/strongswan.sh.tftpl"
 MOD = "module.onprem"
 
 Planned = Callable[..., PlanResult]
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
 
 
 @pytest.mark.plan
@@ -164,15 +160,13 @@ def test_apply_creates_the_simulation_then_converges_and_destroys(
         by_sid = {st["Sid"]: st for st in inline["Statement"]}
         assert set(by_sid) == {"ReadTunnelPreSharedKeys", "DecryptTunnelPreSharedKeysThroughSsm"}
         read = by_sid["ReadTunnelPreSharedKeys"]
-        assert _as_list(read["Action"]) == ["ssm:GetParameter"]
-        assert _as_list(read["Resource"]) == [
+        assert as_list(read["Action"]) == ["ssm:GetParameter"]
+        assert as_list(read["Resource"]) == [
             f"arn:aws:ssm:us-east-1:123456789012:parameter{out['psk_parameter_name']}"
         ]
         decrypt = by_sid["DecryptTunnelPreSharedKeysThroughSsm"]
-        assert _as_list(decrypt["Action"]) == ["kms:Decrypt"]
-        assert _as_list(decrypt["Resource"])[0].startswith(
-            "arn:aws:kms:us-east-1:123456789012:key/"
-        )
+        assert as_list(decrypt["Action"]) == ["kms:Decrypt"]
+        assert as_list(decrypt["Resource"])[0].startswith("arn:aws:kms:us-east-1:123456789012:key/")
         assert decrypt["Condition"] == {
             "StringEquals": {"kms:ViaService": "ssm.us-east-1.amazonaws.com"}
         }

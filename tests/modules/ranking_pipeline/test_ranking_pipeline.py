@@ -18,7 +18,13 @@ import pytest
 
 from iackit.emulator import ACCOUNT_ID, REGION
 from iackit.paths import REPO_ROOT
-from tests.harness.assertions import assert_bucket_hardened, assert_no_changes
+from tests.harness.assertions import (
+    as_list,
+    assert_bucket_hardened,
+    assert_no_changes,
+    policy_actions,
+    policy_statements,
+)
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/ranking-pipeline/examples/basic"
@@ -45,19 +51,6 @@ STEP_HANDLERS = {
 REQUEST_UPDATE_PATTERN = {"source": ["api.ranking"], "detail-type": ["ranking.requestUpdate"]}
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _statements(policy: str | dict[str, Any]) -> dict[str, dict[str, Any]]:
-    document = json.loads(policy) if isinstance(policy, str) else policy
-    return {s.get("Sid", str(i)): s for i, s in enumerate(document["Statement"])}
-
-
-def _actions(statements: dict[str, dict[str, Any]]) -> set[str]:
-    return {a for s in statements.values() for a in _as_list(s["Action"])}
-
-
 def _task_resources(definition: str) -> set[str]:
     states = json.loads(definition)["States"]
     return {s["Resource"] for s in states.values() if s["Type"] == "Task"}
@@ -65,10 +58,10 @@ def _task_resources(definition: str) -> set[str]:
 
 def _assert_explicit_actions(step: str, policy: str | dict[str, Any]) -> None:
     """Explicit actions only; a "*" resource only for Personalize List* and X-Ray."""
-    for sid, statement in _statements(policy).items():
-        actions = _as_list(statement["Action"])
+    for sid, statement in policy_statements(policy).items():
+        actions = as_list(statement["Action"])
         assert all("*" not in a for a in actions), (step, sid)
-        if "*" in _as_list(statement["Resource"]):
+        if "*" in as_list(statement["Resource"]):
             assert all(a.startswith(("personalize:List", "xray:")) for a in actions), (step, sid)
 
 
@@ -123,18 +116,18 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(applied, bo
         assert machine["tracingConfiguration"] == {"enabled": True}
 
         iam = boto("iam")
-        sfn_policy = _statements(
+        sfn_policy = policy_statements(
             iam.get_role_policy(
                 RoleName=f"{PREFIX}-ranking-pipeline-sfn",
                 PolicyName=f"{PREFIX}-ranking-pipeline-least-privilege",
             )["PolicyDocument"]
         )
         invoke = sfn_policy["InvokeOwnSteps"]
-        assert _as_list(invoke["Action"]) == ["lambda:InvokeFunction"]
-        assert set(_as_list(invoke["Resource"])) == {
+        assert as_list(invoke["Action"]) == ["lambda:InvokeFunction"]
+        assert set(as_list(invoke["Resource"])) == {
             arn for a in function_arns.values() for arn in (a, f"{a}:*")
         }
-        lambda_actions = {a for a in _actions(sfn_policy) if a.startswith("lambda:")}
+        lambda_actions = {a for a in policy_actions(sfn_policy) if a.startswith("lambda:")}
         assert lambda_actions == {"lambda:InvokeFunction"}
 
         scheduler = boto("scheduler")
@@ -200,13 +193,13 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(applied, bo
         (assume,) = trust["Statement"]
         assert assume["Principal"] == {"Service": "personalize.amazonaws.com"}
         assert assume["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT_ID}}
-        personalize_policy = _statements(
+        personalize_policy = policy_statements(
             iam.get_role_policy(
                 RoleName=role_name, PolicyName=f"{PREFIX}-personalize-ranking-least-privilege"
             )["PolicyDocument"]
         )
         bucket_arn = f"arn:aws:s3:::{outputs['data_bucket_name']}"
-        assert set(_as_list(personalize_policy["ReadExportAndBatchInput"]["Resource"])) == {
+        assert set(as_list(personalize_policy["ReadExportAndBatchInput"]["Resource"])) == {
             f"{bucket_arn}/personalize/export/*",
             f"{bucket_arn}/personalize/batch/input/*",
         }

@@ -12,7 +12,12 @@ from typing import Any
 import pytest
 
 from iackit.tf import PlanResult
-from tests.harness.assertions import assert_bucket_hardened, assert_no_changes
+from tests.harness.assertions import (
+    as_list,
+    assert_bucket_hardened,
+    assert_no_changes,
+    policy_statements,
+)
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/s3-private-access/examples/basic"
@@ -24,14 +29,6 @@ DEMO_BUCKET = f"example-s3-privatelink-demo-{ACCOUNT}"
 THREE_AZS = ["us-east-1a", "us-east-1b", "us-east-1c"]
 
 Planned = Callable[..., PlanResult]
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _statements(policy_json: str) -> dict[str, dict[str, Any]]:
-    return {s["Sid"]: s for s in json.loads(policy_json)["Statement"]}
 
 
 def _module_resource(plan: PlanResult, address: str) -> dict[str, Any]:
@@ -46,7 +43,7 @@ def test_endpoint_policy_with_bucket_list_has_no_account_condition(planned: Plan
     # A subset match cannot say "no Condition": the listed buckets alone decide.
     plan = planned(HERE, "allowed_buckets")
     for address in (INTERFACE, GATEWAY):
-        (statement,) = _statements(plan.values[address]["policy"]).values()
+        (statement,) = policy_statements(plan.values[address]["policy"]).values()
         assert "Condition" not in statement
 
 
@@ -209,10 +206,10 @@ def _assert_demo_bucket_locked_to_endpoints(s3: Any, out: dict[str, Any]) -> Non
     assert lifecycle["Status"] == "Enabled"
     assert lifecycle["NoncurrentVersionExpiration"]["NoncurrentDays"] == 30
     assert lifecycle["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 7}
-    statements = _statements(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    statements = policy_statements(s3.get_bucket_policy(Bucket=bucket)["Policy"])
     assert set(statements) == {"DenyInsecureTransport", "DenyAccessNotThroughTheEndpoint"}
     outside = statements["DenyAccessNotThroughTheEndpoint"]["Condition"]
-    assert sorted(_as_list(outside["StringNotEquals"]["aws:SourceVpce"])) == sorted(
+    assert sorted(as_list(outside["StringNotEquals"]["aws:SourceVpce"])) == sorted(
         [out["interface_endpoint_id"], out["gateway_endpoint_id"]]
     )
-    assert _as_list(outside["ArnNotLike"]["aws:PrincipalArn"]), "no admin escape hatch"
+    assert as_list(outside["ArnNotLike"]["aws:PrincipalArn"]), "no admin escape hatch"
