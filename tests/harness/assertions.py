@@ -134,12 +134,7 @@ IDENTITY_BUG = "Missing Resource Identity After Read"
 def _gone_after_refresh(probe: Workspace, state: dict[str, Any]) -> set[str]:
     """Addresses that a refresh-only plan of `state` reports as deleted."""
     (probe.dir / "terraform.tfstate").write_text(json.dumps(state))
-    plan = probe.plan_refresh_only()
-    return {
-        d["address"]
-        for d in plan.raw.get("resource_drift", [])
-        if d["change"]["actions"] == ["delete"]
-    }
+    return probe.deleted_on_refresh()
 
 
 def _gone_by_halves(

@@ -10,11 +10,17 @@ from pathlib import Path
 import pytest
 
 from iackit.tf import PlanResult
-from tests.harness.assertions import assert_no_changes, inventory_diff, state_addresses
+from tests.harness.assertions import (
+    assert_destroyed,
+    assert_no_changes,
+    inventory_diff,
+    state_addresses,
+)
 from tests.harness.plans import load_variants
 
 PERPETUAL = "tests/fixtures/perpetual_diff"
 SQS_QUEUE = "tests/fixtures/sqs_queue"
+PROBE = "tests/fixtures/destroy_probe"
 # Destroying one queue with the provider's default delays takes ~150 s (15 "not found" polls
 # with backoff); with zero-delay waiters ~20 s, nearly all of it Terraform's own start-up
 # (about 3.5 s per command to load the provider schema). The budget sits between the two
@@ -79,18 +85,26 @@ def test_inventory_diff_is_empty_on_match() -> None:
 
 
 @pytest.mark.apply
-def test_provider_waits_are_off_on_the_emulator(workspace, boto) -> None:
+def test_destroy_proof_sees_leftovers_and_provider_waits_are_off(workspace, boto) -> None:
     """One SQS queue destroyed well inside the time the provider's delete waiter alone
-    takes with its default delays: the zero-delay mechanism is in force."""
+    takes with its default delays: the zero-delay mechanism is in force. On the way, the
+    destroy proof is shown to see a queue that still exists, and then to pass."""
     ws = workspace(SQS_QUEUE)
     outputs = ws.apply()
     assert boto("sqs").get_queue_url(QueueName="harness-fast-waits")["QueueUrl"]
     assert outputs["url"].endswith("/harness-fast-waits")
+    assert ws.plan().known_empty  # idempotency answered without a `show -json` run
+    # The destroy proof must see what is still there before the destroy.
+    snapshot = ws.dir.parent / "before-destroy.tfstate"
+    snapshot.write_text((ws.dir / "terraform.tfstate").read_text())
+    with pytest.raises(AssertionError, match=r"aws_sqs_queue\.this"):
+        assert_destroyed(workspace(PROBE), snapshot)
     started = time.monotonic()
     ws.destroy()
     elapsed = time.monotonic() - started
     assert not boto("sqs").list_queues(QueueNamePrefix="harness-fast-waits").get("QueueUrls")
     assert elapsed < DESTROY_BUDGET_S, f"destroying one SQS queue took {elapsed:.0f} s"
+    assert_destroyed(workspace(PROBE), snapshot)
 
 
 @pytest.mark.unit

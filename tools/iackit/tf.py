@@ -16,7 +16,7 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,11 +38,32 @@ class TerraformError(RuntimeError):
     """A Terraform command failed; the message carries its stderr."""
 
 
-@dataclass
 class PlanResult:
-    """The parts of `terraform show -json <plan>` the assertions use."""
+    """The parts of `terraform show -json <plan>` the assertions use.
 
-    raw: dict[str, Any]
+    `show -json` costs a Terraform run (the provider schema is loaded again), so a plan
+    known to be empty (`-detailed-exitcode` 0, e.g. the idempotency plan after an apply)
+    answers `changes` without it, and the JSON is read only when something asks for it.
+    """
+
+    def __init__(
+        self,
+        raw: dict[str, Any] | None = None,
+        *,
+        load: Callable[[], dict[str, Any]] | None = None,
+        known_empty: bool = False,
+    ) -> None:
+        self._raw = raw
+        self._load = load
+        self.known_empty = known_empty
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        if self._raw is None:
+            if self._load is None:
+                raise ValueError("a PlanResult needs its JSON or a way to load it")
+            self._raw = self._load()
+        return self._raw
 
     @property
     def resource_changes(self) -> list[dict[str, Any]]:
@@ -51,6 +72,8 @@ class PlanResult:
     @property
     def changes(self) -> list[dict[str, Any]]:
         """Resource changes other than no-op/read."""
+        if self.known_empty:
+            return []
         return [
             rc
             for rc in self.resource_changes
@@ -107,6 +130,7 @@ class Workspace:
     state_path: Path | None = None
     # What the last apply was limited to (`-target`); empty means everything.
     applied_targets: list[str] = field(default_factory=list)
+    _plans: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         self.source = Path(self.source).resolve()
@@ -169,22 +193,36 @@ class Workspace:
         """`terraform plan` (+ `show -json`); `var_files` are added to the harness variables,
         `targets` limit the plan as `-target` does."""
         self.set_vars(variables)
-        plan_file = self.dir / "harness.tfplan"
-        self._run(
+        self._plans += 1
+        plan_file = self.dir / f"harness-{self._plans}.tfplan"
+        # -detailed-exitcode: 0 = no changes, 2 = changes (1 is an error, raised).
+        exit_code, _ = self._execute(
             "plan",
             "-input=false",
             "-lock=false",
+            "-detailed-exitcode",
             f"-out={plan_file}",
             *[f"-var-file={path}" for path in var_files],
             *_target_flags(targets),
+            ok=(0, 2),
         )
-        return PlanResult(json.loads(self._run("show", "-json", str(plan_file))))
+        return PlanResult(
+            load=lambda: json.loads(self._run("show", "-json", str(plan_file))),
+            known_empty=exit_code == 0,
+        )
 
-    def plan_refresh_only(self) -> PlanResult:
-        """Re-read every resource in state; objects gone remotely show as deleted drift."""
-        plan_file = self.dir / "refresh.tfplan"
-        self._run("plan", "-refresh-only", "-input=false", "-lock=false", f"-out={plan_file}")
-        return PlanResult(json.loads(self._run("show", "-json", str(plan_file))))
+    def deleted_on_refresh(self) -> set[str]:
+        """Re-read every resource in state (a refresh-only plan); the addresses of objects
+        gone remotely. Read from the plan's machine-readable log: no `show -json` run."""
+        _, log = self._execute(
+            "plan", "-refresh-only", "-input=false", "-lock=false", "-json", ok=(0, 2)
+        )
+        messages = (json.loads(line) for line in log.splitlines() if line.startswith("{"))
+        return {
+            m["change"]["resource"]["addr"]
+            for m in messages
+            if m.get("type") == "resource_drift" and m["change"].get("action") == "delete"
+        }
 
     def apply(
         self, variables: Mapping[str, Any] | None = None, *, targets: Sequence[str] = ()
@@ -212,6 +250,10 @@ class Workspace:
 
     def _run(self, *args: str) -> str:
         """Run terraform through tftest; raise TerraformError with stderr on failure."""
+        return self._execute(*args)[1]
+
+    def _execute(self, *args: str, ok: tuple[int, ...] = (0,)) -> tuple[int, str]:
+        """(exit code, stdout) of a terraform command; TerraformError unless the code is ok."""
         cmd_args = list(args[1:])
         if args[0] in {"init", "plan", "apply", "destroy", "validate"}:
             cmd_args.insert(0, "-no-color")
@@ -222,9 +264,9 @@ class Workspace:
             raise TerraformError(
                 f"terraform {args[0]} failed in {self.dir}:\n{str(stderr).strip()}"
             ) from None
-        if result.retcode != 0:
+        if result.retcode not in ok:
             raise TerraformError(f"terraform {args[0]} exited {result.retcode}: {result.err}")
-        return str(result.out)
+        return int(result.retcode), str(result.out)
 
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
