@@ -85,91 +85,70 @@ module "function" {
 
 # --- HTTP API ------------------------------------------------------------------------
 
-resource "aws_apigatewayv2_api" "this" {
-  name          = local.api_name
-  description   = "Publishes student platform events: POST /events/{type}"
-  protocol_type = "HTTP"
-  tags          = var.tags
-}
+module "http_api" {
+  source = "../http-api"
 
-resource "aws_apigatewayv2_integration" "publisher" {
-  api_id                 = aws_apigatewayv2_api.this.id
-  integration_type       = "AWS_PROXY"
-  integration_method     = "POST"
-  integration_uri        = module.function.function_arn
-  payload_format_version = "2.0"
-  timeout_milliseconds   = 30000
-}
-
-resource "aws_apigatewayv2_authorizer" "jwt" {
-  count = var.authorization_type == "JWT" ? 1 : 0
-
-  api_id           = aws_apigatewayv2_api.this.id
-  name             = "${var.name_prefix}-jwt"
-  authorizer_type  = "JWT"
-  identity_sources = ["$request.header.Authorization"]
-
-  jwt_configuration {
+  name        = local.api_name
+  description = "Publishes student platform events: POST /events/{type}"
+  routes = {
+    (local.routes.publish) = {
+      authorization_type      = var.authorization_type
+      permission_statement_id = "${local.api_name}-invoke"
+    }
+  }
+  lambda = {
+    function_name   = module.function.function_name
+    integration_uri = module.function.function_arn
+  }
+  jwt = var.authorization_type == "JWT" ? {
     issuer   = var.jwt_issuer
     audience = var.jwt_audience
+    name     = "${var.name_prefix}-jwt"
+  } : null
+  access_log = {
+    log_group_name    = local.log_group_name
+    retention_in_days = var.log_retention_days
+    kms_key_arn       = local.kms_key_arn
   }
-}
-
-resource "aws_apigatewayv2_route" "this" {
-  #checkov:skip=CKV_AWS_309:authorization_type is an input defaulting to AWS_IAM; NONE is an explicit caller choice.
-  for_each = local.routes
-
-  api_id             = aws_apigatewayv2_api.this.id
-  route_key          = each.value
-  target             = "integrations/${aws_apigatewayv2_integration.publisher.id}"
-  authorization_type = var.authorization_type
-  authorizer_id      = var.authorization_type == "JWT" ? aws_apigatewayv2_authorizer.jwt[0].id : null
-}
-
-resource "aws_cloudwatch_log_group" "access" {
-  #checkov:skip=CKV_AWS_338:Retention is the log_retention_days input; each environment chooses it (dev 7 days, prod 365).
-  name              = local.log_group_name
-  retention_in_days = var.log_retention_days
-  kms_key_id        = local.kms_key_arn
-  tags              = var.tags
-}
-
-resource "aws_apigatewayv2_stage" "default" {
-  api_id      = aws_apigatewayv2_api.this.id
-  name        = "$default"
-  auto_deploy = true
-  tags        = var.tags
-
-  default_route_settings {
-    throttling_burst_limit   = var.throttling_burst_limit
-    throttling_rate_limit    = var.throttling_rate_limit
-    detailed_metrics_enabled = true
+  throttling = {
+    burst_limit = var.throttling_burst_limit
+    rate_limit  = var.throttling_rate_limit
   }
-
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access.arn
-    format = jsonencode({
-      requestId          = "$context.requestId"
-      ip                 = "$context.identity.sourceIp"
-      caller             = "$context.identity.caller"
-      requestTime        = "$context.requestTime"
-      routeKey           = "$context.routeKey"
-      path               = "$context.path"
-      status             = "$context.status"
-      responseLength     = "$context.responseLength"
-      integrationStatus  = "$context.integrationStatus"
-      integrationError   = "$context.integrationErrorMessage"
-      authorizerError    = "$context.authorizer.error"
-      integrationLatency = "$context.integrationLatency"
-    })
-  }
+  detailed_metrics_enabled = true
+  tags                     = var.tags
 }
 
-resource "aws_lambda_permission" "api" {
-  statement_id  = "${local.api_name}-invoke"
-  action        = "lambda:InvokeFunction"
-  function_name = module.function.function_name
-  principal     = "apigateway.amazonaws.com"
-  # Only this API's POST /events/{type} route, on any stage.
-  source_arn = "${aws_apigatewayv2_api.this.execution_arn}/*/POST/events/*"
+moved {
+  from = aws_apigatewayv2_api.this
+  to   = module.http_api.aws_apigatewayv2_api.this
+}
+
+moved {
+  from = aws_apigatewayv2_integration.publisher
+  to   = module.http_api.aws_apigatewayv2_integration.lambda
+}
+
+moved {
+  from = aws_apigatewayv2_authorizer.jwt
+  to   = module.http_api.aws_apigatewayv2_authorizer.jwt
+}
+
+moved {
+  from = aws_apigatewayv2_route.this["publish"]
+  to   = module.http_api.aws_apigatewayv2_route.this["POST /events/{type}"]
+}
+
+moved {
+  from = aws_cloudwatch_log_group.access
+  to   = module.http_api.aws_cloudwatch_log_group.access
+}
+
+moved {
+  from = aws_apigatewayv2_stage.default
+  to   = module.http_api.aws_apigatewayv2_stage.default
+}
+
+moved {
+  from = aws_lambda_permission.api
+  to   = module.http_api.aws_lambda_permission.this["POST /events/{type}"]
 }

@@ -1,31 +1,31 @@
 output "api_id" {
   description = "ID of the HTTP API."
-  value       = aws_apigatewayv2_api.this.id
+  value       = module.http_api.api_id
 }
 
 output "api_endpoint" {
   description = "Base URL of the API ($default stage): POST <api_endpoint>/events/<type>."
-  value       = aws_apigatewayv2_api.this.api_endpoint
+  value       = module.http_api.api_endpoint
 }
 
 output "execution_arn" {
   description = "Execution ARN of the API: callers with AWS_IAM authorization need execute-api:Invoke on <execution_arn>/$default/POST/events/*."
-  value       = aws_apigatewayv2_api.this.execution_arn
+  value       = module.http_api.execution_arn
 }
 
 output "route_ids" {
   description = "Route IDs by route name."
-  value       = { for k, r in aws_apigatewayv2_route.this : k => r.id }
+  value       = { for k, key in local.routes : k => module.http_api.routes[key].id }
 }
 
 output "route_keys" {
   description = "Route keys by route name."
-  value       = { for k, r in aws_apigatewayv2_route.this : k => r.route_key }
+  value       = local.routes
 }
 
 output "stage_name" {
   description = "Stage name ($default, auto-deployed)."
-  value       = aws_apigatewayv2_stage.default.name
+  value       = module.http_api.stage_name
 }
 
 output "function_name" {
@@ -45,7 +45,7 @@ output "role_name" {
 
 output "access_log_group_name" {
   description = "Access log group of the API."
-  value       = aws_cloudwatch_log_group.access.name
+  value       = module.http_api.access_log.log_group_name
 }
 
 output "kms_key_arn" {

@@ -12,7 +12,7 @@ locals {
   access_log_group_name = "/aws/vendedlogs/apigateway/${local.name}"
   # create_kms_key && no key given; a key known only after apply needs create_kms_key = false.
   create_kms_key = var.create_kms_key ? var.kms_key_arn == null : false
-  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
+  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(module.kms_key[*].key_arn)
   batch          = var.deploy_mode == "batch"
 
   parameter_arn = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ranking_parameter_name, "/")}"
@@ -91,64 +91,37 @@ locals {
 
 # --------------------------------------------------------------------------- KMS
 
-data "aws_iam_policy_document" "kms" {
-  #checkov:skip=CKV_AWS_109:Key policy: "*" resource means this key; account administration through IAM is the AWS default key policy.
-  #checkov:skip=CKV_AWS_111:Key policy: "*" resource means this key; service principals are scoped by conditions.
-  #checkov:skip=CKV_AWS_356:Key policy: "*" resource means this key.
-  count = local.create_kms_key ? 1 : 0
+module "kms_key" {
+  source = "../kms-key"
+  count  = local.create_kms_key ? 1 : 0
 
-  statement {
-    sid       = "AccountAdministersKeyThroughIam"
-    actions   = ["kms:*"]
-    resources = ["*"] # In a key policy "*" means this key.
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid = "CloudWatchLogsEncryptApiLogs"
-    actions = [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncryptFrom",
-      "kms:ReEncryptTo",
-      "kms:GenerateDataKey",
-      "kms:GenerateDataKeyWithoutPlaintext",
-      "kms:DescribeKey",
-    ]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${local.region}.amazonaws.com"]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values = [
-        "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${local.name}",
-        "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.access_log_group_name}",
-      ]
-    }
-  }
-}
-
-resource "aws_kms_key" "this" {
-  count = local.create_kms_key ? 1 : 0
-
+  alias                   = local.name
   description             = "${local.name}: function environment, function logs and access logs"
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.kms[0].json
-  tags                    = var.tags
+  service_principals = {
+    CloudWatchLogsEncryptApiLogs = {
+      service = "logs.${local.region}.amazonaws.com"
+      conditions = [{
+        test     = "ArnLike"
+        variable = "kms:EncryptionContext:aws:logs:arn"
+        values = [
+          "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${local.name}",
+          "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${local.access_log_group_name}",
+        ]
+      }]
+    }
+  }
+  tags = var.tags
 }
 
-resource "aws_kms_alias" "this" {
-  count = local.create_kms_key ? 1 : 0
+moved {
+  from = aws_kms_key.this[0]
+  to   = module.kms_key[0].aws_kms_key.this
+}
 
-  name          = "alias/${local.name}"
-  target_key_id = aws_kms_key.this[0].key_id
+moved {
+  from = aws_kms_alias.this[0]
+  to   = module.kms_key[0].aws_kms_alias.this
 }
 
 # --------------------------------------------------------------------------- function
@@ -180,111 +153,70 @@ module "function" {
 
 # --------------------------------------------------------------------------- HTTP API
 
-resource "aws_apigatewayv2_api" "this" {
-  name          = local.name
-  description   = "${var.name_prefix} student ranking: ${local.route_key}"
-  protocol_type = "HTTP"
-  tags          = var.tags
+module "http_api" {
+  source = "../http-api"
 
-  lifecycle {
-    precondition {
-      condition     = var.kms_key_arn != null || var.create_kms_key
-      error_message = "Encryption needs a customer managed key: set kms_key_arn, or leave create_kms_key = true."
+  name        = local.name
+  description = "${var.name_prefix} student ranking: ${local.route_key}"
+  routes = {
+    (local.route_key) = {
+      authorization_type      = var.authorization_type
+      permission_statement_id = "AllowHttpApiRankingRoute"
     }
   }
-}
-
-resource "aws_apigatewayv2_authorizer" "jwt" {
-  count = var.authorization_type == "JWT" ? 1 : 0
-
-  api_id           = aws_apigatewayv2_api.this.id
-  name             = "${local.name}-jwt"
-  authorizer_type  = "JWT"
-  identity_sources = ["$request.header.Authorization"]
-
-  jwt_configuration {
+  lambda = {
+    function_name        = module.function.function_name
+    integration_uri      = module.function.invoke_arn
+    timeout_milliseconds = (var.timeout + 1) * 1000
+  }
+  jwt = var.authorization_type == "JWT" ? {
     issuer   = var.jwt_issuer
     audience = var.jwt_audience
+    name     = "${local.name}-jwt"
+  } : null
+  access_log = {
+    log_group_name    = local.access_log_group_name
+    retention_in_days = var.log_retention_days
+    kms_key_arn       = local.kms_key_arn
   }
-
-  lifecycle {
-    precondition {
-      condition     = var.jwt_issuer != null && length(var.jwt_audience) > 0
-      error_message = "authorization_type JWT needs jwt_issuer (https:// URL) and at least one jwt_audience."
-    }
+  throttling = {
+    burst_limit = var.throttling_burst_limit
+    rate_limit  = var.throttling_rate_limit
   }
+  tags = var.tags
 }
 
-resource "aws_apigatewayv2_integration" "function" {
-  api_id                 = aws_apigatewayv2_api.this.id
-  integration_type       = "AWS_PROXY"
-  integration_method     = "POST"
-  integration_uri        = module.function.invoke_arn
-  payload_format_version = "2.0"
-  timeout_milliseconds   = (var.timeout + 1) * 1000
+moved {
+  from = aws_apigatewayv2_api.this
+  to   = module.http_api.aws_apigatewayv2_api.this
 }
 
-resource "aws_apigatewayv2_route" "ranking" {
-  #checkov:skip=CKV_AWS_309:authorization_type is an input (AWS_IAM by default); NONE is an explicit choice for a public read-only endpoint.
-  api_id             = aws_apigatewayv2_api.this.id
-  route_key          = local.route_key
-  target             = "integrations/${aws_apigatewayv2_integration.function.id}"
-  authorization_type = var.authorization_type
-  authorizer_id      = var.authorization_type == "JWT" ? aws_apigatewayv2_authorizer.jwt[0].id : null
-
-  lifecycle {
-    precondition {
-      condition     = var.authorization_type != "JWT" || (var.jwt_issuer != null && length(var.jwt_audience) > 0)
-      error_message = "authorization_type JWT needs jwt_issuer (https:// URL) and at least one jwt_audience."
-    }
-    precondition {
-      condition     = var.deploy_mode != "batch" || var.data_bucket_arn != null
-      error_message = "deploy_mode batch needs data_bucket_arn (the data-lake bucket holding the batch results)."
-    }
-  }
+moved {
+  from = aws_apigatewayv2_authorizer.jwt
+  to   = module.http_api.aws_apigatewayv2_authorizer.jwt
 }
 
-resource "aws_cloudwatch_log_group" "access" {
-  #checkov:skip=CKV_AWS_338:Retention is the log_retention_days input (environments choose; prod may keep a year).
-  name              = local.access_log_group_name
-  retention_in_days = var.log_retention_days
-  kms_key_id        = local.kms_key_arn
-  tags              = var.tags
+moved {
+  from = aws_apigatewayv2_integration.function
+  to   = module.http_api.aws_apigatewayv2_integration.lambda
 }
 
-resource "aws_apigatewayv2_stage" "default" {
-  api_id      = aws_apigatewayv2_api.this.id
-  name        = "$default"
-  auto_deploy = true
-  tags        = var.tags
-
-  default_route_settings {
-    throttling_burst_limit   = var.throttling_burst_limit
-    throttling_rate_limit    = var.throttling_rate_limit
-    detailed_metrics_enabled = false
-  }
-
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access.arn
-    format = jsonencode({
-      requestId          = "$context.requestId"
-      requestTime        = "$context.requestTime"
-      routeKey           = "$context.routeKey"
-      status             = "$context.status"
-      ip                 = "$context.identity.sourceIp"
-      userAgent          = "$context.identity.userAgent"
-      responseLength     = "$context.responseLength"
-      integrationLatency = "$context.integrationLatency"
-      integrationError   = "$context.integrationErrorMessage"
-      errorMessage       = "$context.error.message"
-    })
-  }
+moved {
+  from = aws_apigatewayv2_route.ranking
+  to   = module.http_api.aws_apigatewayv2_route.this["GET /ranking/{userId}"]
 }
 
-resource "aws_lambda_permission" "api" {
-  statement_id  = "AllowHttpApiRankingRoute"
-  action        = "lambda:InvokeFunction"
-  function_name = module.function.function_name
-  principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/GET/ranking/*"
+moved {
+  from = aws_cloudwatch_log_group.access
+  to   = module.http_api.aws_cloudwatch_log_group.access
+}
+
+moved {
+  from = aws_apigatewayv2_stage.default
+  to   = module.http_api.aws_apigatewayv2_stage.default
+}
+
+moved {
+  from = aws_lambda_permission.api
+  to   = module.http_api.aws_lambda_permission.this["GET /ranking/{userId}"]
 }

@@ -1,26 +1,26 @@
 output "api_id" {
   description = "ID of the HTTP API."
-  value       = aws_apigatewayv2_api.this.id
+  value       = module.http_api.api_id
 }
 
 output "api_endpoint" {
   description = "Base URL of the HTTP API ($default stage), e.g. https://<id>.execute-api.<region>.amazonaws.com."
-  value       = aws_apigatewayv2_api.this.api_endpoint
+  value       = module.http_api.api_endpoint
 }
 
 output "invoke_url_example" {
   description = "Example request URL for one student."
-  value       = "${aws_apigatewayv2_api.this.api_endpoint}/ranking/<userId>"
+  value       = "${module.http_api.api_endpoint}/ranking/<userId>"
 }
 
 output "execution_arn" {
   description = "Execution ARN of the API (for execute-api:Invoke policies of AWS_IAM callers: <execution_arn>/$default/GET/ranking/*)."
-  value       = aws_apigatewayv2_api.this.execution_arn
+  value       = module.http_api.execution_arn
 }
 
 output "route_key" {
   description = "Route key of the ranking route."
-  value       = aws_apigatewayv2_route.ranking.route_key
+  value       = local.route_key
 }
 
 output "function_name" {
@@ -40,7 +40,7 @@ output "role_name" {
 
 output "access_log_group_name" {
   description = "CloudWatch log group of the stage's access logs."
-  value       = aws_cloudwatch_log_group.access.name
+  value       = module.http_api.access_log.log_group_name
 }
 
 output "kms_key_arn" {

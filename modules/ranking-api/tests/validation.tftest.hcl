@@ -1,4 +1,4 @@
-# Every input validation and precondition of the module, with a mocked AWS provider:
+# Every input validation of the module, with a mocked AWS provider:
 #   cd modules/ranking-api && terraform init -backend=false && terraform test
 # The Lambda package must exist (`make package` builds build/lambda/ranking.zip).
 
@@ -141,21 +141,20 @@ run "package_path_not_a_zip" {
   expect_failures = [var.package_path]
 }
 
-# The route repeats this precondition; the authorizer (created for JWT only) reports it first.
 run "jwt_without_issuer" {
   command = plan
   variables { authorization_type = "JWT" }
-  expect_failures = [aws_apigatewayv2_authorizer.jwt]
+  expect_failures = [var.jwt_issuer]
 }
 
 run "batch_mode_without_data_bucket" {
   command = plan
   variables { data_bucket_arn = null }
-  expect_failures = [aws_apigatewayv2_route.ranking]
+  expect_failures = [var.data_bucket_arn]
 }
 
 run "no_key_at_all" {
   command = plan
   variables { create_kms_key = false }
-  expect_failures = [aws_apigatewayv2_api.this]
+  expect_failures = [var.create_kms_key]
 }

@@ -24,7 +24,7 @@ from tests.harness.assertions import assert_no_changes
 HERE = Path(__file__).parent
 EXAMPLE = "modules/event-publisher-api/examples/basic"
 PACKAGE = str(REPO_ROOT / "build/lambda/publisher.zip")
-M = "module.api."
+API = "module.api.module.http_api."
 
 
 def _after_unknown(plan: PlanResult, address: str) -> dict[str, Any]:
@@ -38,9 +38,9 @@ def test_wiring_to_resources_created_in_the_same_apply(
 ) -> None:
     """The access logs use the module's key; the JWT route uses the JWT authorizer (both
     unknown until apply, so absent from the planned values)."""
-    basic = _after_unknown(planned(HERE, "basic"), M + "aws_cloudwatch_log_group.access")
+    basic = _after_unknown(planned(HERE, "basic"), API + "aws_cloudwatch_log_group.access")
     assert basic["kms_key_id"] is True
-    route = M + 'aws_apigatewayv2_route.this["publish"]'
+    route = API + 'aws_apigatewayv2_route.this["POST /events/{type}"]'
     assert _after_unknown(planned(HERE, "jwt"), route)["authorizer_id"] is True
 
 

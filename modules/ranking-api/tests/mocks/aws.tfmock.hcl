@@ -24,3 +24,29 @@ mock_data "aws_iam_policy_document" {
     json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
   }
 }
+
+# Known ARNs at plan for what the module creates, so that the http-api submodule's checks
+# (a KMS key ARN for the access logs) see the shape they expect.
+mock_resource "aws_kms_key" {
+  override_during = plan
+  defaults = {
+    arn    = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+    key_id = "00000000-0000-0000-0000-000000000000"
+  }
+}
+
+mock_resource "aws_apigatewayv2_api" {
+  override_during = plan
+  defaults = {
+    id            = "a1b2c3"
+    api_endpoint  = "https://a1b2c3.execute-api.us-east-1.amazonaws.com"
+    execution_arn = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3"
+  }
+}
+
+mock_resource "aws_apigatewayv2_authorizer" {
+  override_during = plan
+  defaults = {
+    id = "jwt123"
+  }
+}

@@ -1,0 +1,2 @@
+# Relative to the example; `make package` builds it.
+package_path = "../../../../build/lambda/publisher.zip"
