@@ -260,9 +260,11 @@ class Workspace:
         try:
             result = self.tf.execute_command(args[0], *cmd_args)
         except tftest.TerraformTestError as exc:
-            stderr = exc.args[1] if len(exc.args) > 1 else str(exc)
+            # Errors are on stderr, except with -json, where they are messages on stdout
+            # (tftest's first argument holds stdout and stderr).
+            detail = exc.args[1] if len(exc.args) > 1 and str(exc.args[1]).strip() else exc.args[0]
             raise TerraformError(
-                f"terraform {args[0]} failed in {self.dir}:\n{str(stderr).strip()}"
+                f"terraform {args[0]} failed in {self.dir}:\n{str(detail).strip()}"
             ) from None
         if result.retcode not in ok:
             raise TerraformError(f"terraform {args[0]} exited {result.retcode}: {result.err}")
