@@ -11,7 +11,7 @@ locals {
   bucket_arn  = "arn:${local.partition}:s3:::${local.bucket_name}"
   # create_kms_key && no key given; a key known only after apply needs create_kms_key = false.
   create_kms_key = var.create_kms_key ? var.kms_key_arn == null : false
-  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
+  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(module.kms_key[*].key_arn)
 
   database_name          = "${replace(var.name_prefix, "-", "_")}_ranking_data"
   crawler_name           = "${var.name_prefix}-ranking-export"
@@ -42,79 +42,43 @@ locals {
 
 # --------------------------------------------------------------------------- KMS
 
-data "aws_iam_policy_document" "kms" {
-  #checkov:skip=CKV_AWS_109:Key policy: "*" resource means this key; account administration through IAM is the AWS default key policy.
-  #checkov:skip=CKV_AWS_111:Key policy: "*" resource means this key; service principals are scoped by conditions.
-  #checkov:skip=CKV_AWS_356:Key policy: "*" resource means this key.
-  count = local.create_kms_key ? 1 : 0
+module "kms_key" {
+  source = "../kms-key"
+  count  = local.create_kms_key ? 1 : 0
 
-  statement {
-    sid       = "AccountAdministersKeyThroughIam"
-    actions   = ["kms:*"]
-    resources = ["*"] # In a key policy "*" means this key.
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid = "CloudWatchLogsEncryptCrawlerLogs"
-    actions = [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncryptFrom",
-      "kms:ReEncryptTo",
-      "kms:GenerateDataKey",
-      "kms:GenerateDataKeyWithoutPlaintext",
-      "kms:DescribeKey",
-    ]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${local.region}.amazonaws.com"]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws-glue/crawlers*"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.allow_personalize_access ? [1] : []
-    content {
-      sid       = "PersonalizeUsesKeyForThisAccount"
-      actions   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants"]
-      resources = ["*"]
-      principals {
-        type        = "Service"
-        identifiers = ["personalize.amazonaws.com"]
-      }
-      condition {
-        test     = "StringEquals"
-        variable = "aws:SourceAccount"
-        values   = [local.account_id]
-      }
-    }
-  }
-}
-
-resource "aws_kms_key" "this" {
-  count = local.create_kms_key ? 1 : 0
-
+  alias                   = "${var.name_prefix}-ranking-data"
   description             = "${var.name_prefix} ranking data lake: S3 exports, Glue security configuration, crawler logs"
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.kms[0].json
-  tags                    = var.tags
+  service_principals = merge(
+    {
+      CloudWatchLogsEncryptCrawlerLogs = {
+        service = "logs.${local.region}.amazonaws.com"
+        conditions = [{
+          test     = "ArnLike"
+          variable = "kms:EncryptionContext:aws:logs:arn"
+          values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws-glue/crawlers*"]
+        }]
+      }
+    },
+    var.allow_personalize_access ? {
+      PersonalizeUsesKeyForThisAccount = {
+        service      = "personalize.amazonaws.com"
+        actions      = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants"]
+        same_account = true
+      }
+    } : {},
+  )
+  tags = var.tags
 }
 
-resource "aws_kms_alias" "this" {
-  count = local.create_kms_key ? 1 : 0
+moved {
+  from = aws_kms_key.this[0]
+  to   = module.kms_key[0].aws_kms_key.this
+}
 
-  name          = "alias/${var.name_prefix}-ranking-data"
-  target_key_id = aws_kms_key.this[0].key_id
+moved {
+  from = aws_kms_alias.this[0]
+  to   = module.kms_key[0].aws_kms_alias.this
 }
 
 # --------------------------------------------------------------------------- bucket

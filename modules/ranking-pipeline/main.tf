@@ -9,7 +9,7 @@ locals {
 
   # create_kms_key && no key given; a key known only after apply needs create_kms_key = false.
   create_kms_key = var.create_kms_key ? var.kms_key_arn == null : false
-  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
+  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(module.kms_key[*].key_arn)
   campaign       = var.deploy_mode == "campaign"
 
   # Names the pipeline gives Personalize resources (lambda_src/training/common.py):
@@ -56,79 +56,42 @@ locals {
 
 # --------------------------------------------------------------------------- KMS
 
-data "aws_iam_policy_document" "kms" {
-  #checkov:skip=CKV_AWS_109:Key policy: "*" resource means this key; account administration through IAM is the AWS default key policy.
-  #checkov:skip=CKV_AWS_111:Key policy: "*" resource means this key; service principals are scoped by conditions.
-  #checkov:skip=CKV_AWS_356:Key policy: "*" resource means this key.
-  count = local.create_kms_key ? 1 : 0
+module "kms_key" {
+  source = "../kms-key"
+  count  = local.create_kms_key ? 1 : 0
 
-  statement {
-    sid       = "AccountAdministersKeyThroughIam"
-    actions   = ["kms:*"]
-    resources = ["*"] # In a key policy "*" means this key.
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid = "CloudWatchLogsEncryptPipelineLogs"
-    actions = [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncryptFrom",
-      "kms:ReEncryptTo",
-      "kms:GenerateDataKey",
-      "kms:GenerateDataKeyWithoutPlaintext",
-      "kms:DescribeKey",
-    ]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${local.region}.amazonaws.com"]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values = [
-        "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${var.name_prefix}-ranking-*",
-        "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/vendedlogs/states/${local.state_machine_name}",
-      ]
-    }
-  }
-
-  statement {
-    sid       = "EventBridgeWritesRuleDlq"
-    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["events.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
-resource "aws_kms_key" "this" {
-  count = local.create_kms_key ? 1 : 0
-
+  alias                   = "${var.name_prefix}-ranking-pipeline"
   description             = "${var.name_prefix} ranking pipeline: logs, DLQs, function environment"
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.kms[0].json
-  tags                    = var.tags
+  service_principals = {
+    CloudWatchLogsEncryptPipelineLogs = {
+      service = "logs.${local.region}.amazonaws.com"
+      conditions = [{
+        test     = "ArnLike"
+        variable = "kms:EncryptionContext:aws:logs:arn"
+        values = [
+          "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${var.name_prefix}-ranking-*",
+          "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/vendedlogs/states/${local.state_machine_name}",
+        ]
+      }]
+    }
+    EventBridgeWritesRuleDlq = {
+      service      = "events.amazonaws.com"
+      actions      = ["kms:GenerateDataKey", "kms:Decrypt"]
+      same_account = true
+    }
+  }
+  tags = var.tags
 }
 
-resource "aws_kms_alias" "this" {
-  count = local.create_kms_key ? 1 : 0
+moved {
+  from = aws_kms_key.this[0]
+  to   = module.kms_key[0].aws_kms_key.this
+}
 
-  name          = "alias/${var.name_prefix}-ranking-pipeline"
-  target_key_id = aws_kms_key.this[0].key_id
+moved {
+  from = aws_kms_alias.this[0]
+  to   = module.kms_key[0].aws_kms_alias.this
 }
 
 # --------------------------------------------------------------------------- SSM

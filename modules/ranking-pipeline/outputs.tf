@@ -75,12 +75,12 @@ output "function_arns" {
 
 output "dlq_urls" {
   description = "Dead-letter queue URLs by trigger (schedule, request-update)."
-  value       = { for key, q in aws_sqs_queue.dlq : key => q.url }
+  value       = { for key, q in module.dlq.queues : key => q.url }
 }
 
 output "dlq_arns" {
   description = "Dead-letter queue ARNs by trigger (schedule, request-update)."
-  value       = { for key, q in aws_sqs_queue.dlq : key => q.arn }
+  value       = { for key, q in module.dlq.queues : key => q.arn }
 }
 
 output "kms_key_arn" {

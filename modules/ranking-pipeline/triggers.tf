@@ -26,60 +26,33 @@ locals {
   }
 }
 
-resource "aws_sqs_queue" "dlq" {
-  for_each = local.dead_letter_queues
+# Scheduler sends dead letters with the schedule's role; EventBridge rules deliver to their
+# DLQ as the service, not through the target role.
+module "dlq" {
+  source = "../sqs-dlq"
 
-  name                              = each.value.name
-  message_retention_seconds         = var.dlq_message_retention_seconds
-  kms_master_key_id                 = local.kms_key_arn
-  kms_data_key_reuse_period_seconds = 300
-  tags                              = merge(var.tags, { purpose = each.value.description })
-}
-
-data "aws_iam_policy_document" "dlq" {
-  for_each = local.dead_letter_queues
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:*"]
-    resources = [local.dlq_arns[each.key]]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
+  queues = {
+    for k, q in local.dead_letter_queues : k => {
+      name = q.name
+      tags = { purpose = q.description }
+      senders = k == "request-update" ? {
+        EventBridgeRuleDeadLetters = { service = "events.amazonaws.com", source_arns = [aws_cloudwatch_event_rule.request_update.arn] }
+      } : {}
     }
   }
-
-  # EventBridge rules deliver to their DLQ as the service, not through the target role.
-  dynamic "statement" {
-    for_each = each.key == "request-update" ? [1] : []
-    content {
-      sid       = "EventBridgeRuleDeadLetters"
-      actions   = ["sqs:SendMessage"]
-      resources = [local.dlq_arns[each.key]]
-      principals {
-        type        = "Service"
-        identifiers = ["events.amazonaws.com"]
-      }
-      condition {
-        test     = "ArnEquals"
-        variable = "aws:SourceArn"
-        values   = [aws_cloudwatch_event_rule.request_update.arn]
-      }
-    }
-  }
+  kms_key_arn               = local.kms_key_arn
+  message_retention_seconds = var.dlq_message_retention_seconds
+  tags                      = var.tags
 }
 
-resource "aws_sqs_queue_policy" "dlq" {
-  for_each = local.dead_letter_queues
+moved {
+  from = aws_sqs_queue.dlq
+  to   = module.dlq.aws_sqs_queue.this
+}
 
-  queue_url = aws_sqs_queue.dlq[each.key].id
-  policy    = data.aws_iam_policy_document.dlq[each.key].json
+moved {
+  from = aws_sqs_queue_policy.dlq
+  to   = module.dlq.aws_sqs_queue_policy.this
 }
 
 # --------------------------------------------------------------------------- nightly schedule
@@ -191,7 +164,7 @@ resource "aws_scheduler_schedule" "nightly" {
     }
 
     dead_letter_config {
-      arn = aws_sqs_queue.dlq["schedule"].arn
+      arn = module.dlq.queues["schedule"].arn
     }
   }
 
@@ -259,7 +232,7 @@ resource "aws_cloudwatch_event_target" "request_update" {
   }
 
   dead_letter_config {
-    arn = aws_sqs_queue.dlq["request-update"].arn
+    arn = module.dlq.queues["request-update"].arn
   }
 
   depends_on = [aws_iam_role_policy.events]

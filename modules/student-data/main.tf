@@ -45,7 +45,10 @@ locals {
 
   # create_kms_key && no key given; a key known only after apply needs create_kms_key = false.
   create_kms_key = var.create_kms_key ? var.kms_key_arn == null : false
-  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(aws_kms_key.this[*].arn)
+  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(module.kms_key[*].key_arn)
+
+  # Null, not an error, while a refresh finds the queue deleted.
+  ingestion_dlq_arn = try(module.ingestion_dlq.queues["ingestion"].arn, null)
 
   ingestion_function_name = "${var.name_prefix}-ingestion"
   ingestion_statements = {
@@ -84,61 +87,34 @@ locals {
 
 # --------------------------------------------------------------------------- KMS
 
-data "aws_iam_policy_document" "kms" {
-  #checkov:skip=CKV_AWS_109:Key policy: "*" resource means this key; account administration through IAM is the AWS default key policy.
-  #checkov:skip=CKV_AWS_111:Key policy: "*" resource means this key; service principals are scoped by conditions.
-  #checkov:skip=CKV_AWS_356:Key policy: "*" resource means this key.
-  count = local.create_kms_key ? 1 : 0
+module "kms_key" {
+  source = "../kms-key"
+  count  = local.create_kms_key ? 1 : 0
 
-  statement {
-    sid       = "AccountAdministersKeyThroughIam"
-    actions   = ["kms:*"]
-    resources = ["*"] # In a key policy "*" means this key.
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid = "CloudWatchLogsEncryptIngestionLogs"
-    actions = [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncryptFrom",
-      "kms:ReEncryptTo",
-      "kms:GenerateDataKey",
-      "kms:GenerateDataKeyWithoutPlaintext",
-      "kms:DescribeKey",
-    ]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${local.region}.amazonaws.com"]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${var.name_prefix}-*"]
-    }
-  }
-}
-
-resource "aws_kms_key" "this" {
-  count = local.create_kms_key ? 1 : 0
-
+  alias                   = "${var.name_prefix}-student-data"
   description             = "${var.name_prefix} student data: DynamoDB tables, ingestion logs and DLQ"
-  enable_key_rotation     = true
   deletion_window_in_days = var.kms_deletion_window_in_days
-  policy                  = data.aws_iam_policy_document.kms[0].json
-  tags                    = var.tags
+  service_principals = {
+    CloudWatchLogsEncryptIngestionLogs = {
+      service = "logs.${local.region}.amazonaws.com"
+      conditions = [{
+        test     = "ArnLike"
+        variable = "kms:EncryptionContext:aws:logs:arn"
+        values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/lambda/${var.name_prefix}-*"]
+      }]
+    }
+  }
+  tags = var.tags
 }
 
-resource "aws_kms_alias" "this" {
-  count = local.create_kms_key ? 1 : 0
+moved {
+  from = aws_kms_key.this[0]
+  to   = module.kms_key[0].aws_kms_key.this
+}
 
-  name          = "alias/${var.name_prefix}-student-data"
-  target_key_id = aws_kms_key.this[0].key_id
+moved {
+  from = aws_kms_alias.this[0]
+  to   = module.kms_key[0].aws_kms_alias.this
 }
 
 # --------------------------------------------------------------------------- tables
@@ -194,19 +170,27 @@ resource "aws_dynamodb_table" "this" {
 
 # --------------------------------------------------------------------------- ingestion
 
-# Asynchronous invocations (EventBridge targets) that fail every Lambda retry land here.
-resource "aws_sqs_queue" "ingestion_dlq" {
-  name                              = "${var.name_prefix}-ingestion-dlq"
-  message_retention_seconds         = var.dlq_message_retention_seconds
-  kms_master_key_id                 = local.kms_key_arn
-  kms_data_key_reuse_period_seconds = 300
-  tags                              = var.tags
+# Asynchronous invocations (EventBridge targets) that fail every Lambda retry land here. The
+# function sends with its role, so the queue policy only denies requests without TLS.
+module "ingestion_dlq" {
+  source = "../sqs-dlq"
+
+  queues                    = { ingestion = { name = "${var.name_prefix}-ingestion-dlq" } }
+  kms_key_arn               = local.kms_key_arn
+  message_retention_seconds = var.dlq_message_retention_seconds
+  tags                      = var.tags
 }
 
-# The queue was optional (count) before; existing states keep it.
+# The queue was optional (count) before, then a resource of this module; existing states
+# keep it.
 moved {
   from = aws_sqs_queue.ingestion_dlq[0]
   to   = aws_sqs_queue.ingestion_dlq
+}
+
+moved {
+  from = aws_sqs_queue.ingestion_dlq
+  to   = module.ingestion_dlq.aws_sqs_queue.this["ingestion"]
 }
 
 module "ingestion" {
@@ -222,7 +206,7 @@ module "ingestion" {
   layers                 = var.ingestion_layers
   log_retention_days     = var.log_retention_days
   kms_key_arn            = local.kms_key_arn
-  dead_letter_target_arn = aws_sqs_queue.ingestion_dlq.arn
+  dead_letter_target_arn = local.ingestion_dlq_arn
   tags                   = var.tags
 
   environment = {

@@ -78,12 +78,12 @@ output "ingestion_role_arn" {
 
 output "ingestion_dlq_arn" {
   description = "ARN of the ingestion function's dead-letter queue (failed asynchronous invocations)."
-  value       = aws_sqs_queue.ingestion_dlq.arn
+  value       = local.ingestion_dlq_arn
 }
 
 output "ingestion_dlq_url" {
   description = "URL of the ingestion function's dead-letter queue."
-  value       = aws_sqs_queue.ingestion_dlq.url
+  value       = try(module.ingestion_dlq.queues["ingestion"].url, null)
 }
 
 output "ingestion_event_detail_types" {

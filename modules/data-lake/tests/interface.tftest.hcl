@@ -25,8 +25,8 @@ run "defaults_derive_names_and_create_key" {
     error_message = "The crawler reads the export prefix."
   }
   assert {
-    condition     = length(aws_kms_key.this) == 1 && length(aws_kms_alias.this) == 1
-    error_message = "Without kms_key_arn the module creates its own key and alias."
+    condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/dl-test-ranking-data"
+    error_message = "Without kms_key_arn the module creates its own key (modules/kms-key: rotated) and alias."
   }
   assert {
     condition     = length(aws_s3_bucket_logging.this) == 0
@@ -44,7 +44,7 @@ run "given_key_and_access_log_bucket" {
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 0 && output.kms_key_arn == var.kms_key_arn
+    condition     = length(module.kms_key) == 0 && output.kms_key_arn == var.kms_key_arn
     error_message = "A given key replaces the module's own key."
   }
   assert {

@@ -48,12 +48,12 @@ run "defaults_batch_mode_with_own_key" {
     error_message = "The rule matches ranking.requestUpdate from api.ranking only."
   }
   assert {
-    condition     = [for q in aws_sqs_queue.dlq : q.name] == ["rptest-ranking-request-dlq", "rptest-ranking-schedule-dlq"]
+    condition     = [for q in module.dlq.queues : q.name] == ["rptest-ranking-request-dlq", "rptest-ranking-schedule-dlq"] && output.dlq_arns["schedule"] == "arn:aws:sqs:us-east-1:123456789012:rptest-ranking-schedule-dlq"
     error_message = "Each trigger has its own dead-letter queue."
   }
   assert {
-    condition     = length(aws_kms_key.this) == 1
-    error_message = "Without kms_key_arn the module creates its own key."
+    condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/rptest-ranking-pipeline"
+    error_message = "Without kms_key_arn the module creates its own key (modules/kms-key: rotated) and alias."
   }
   assert {
     condition     = aws_ssm_parameter.this["ranking"].name == "/rptest/ranking/current" && aws_ssm_parameter.this["ranking"].value == jsonencode({ mode = "none" })
@@ -70,7 +70,7 @@ run "given_key_disabled_schedule" {
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 0 && output.kms_key_arn == var.kms_key_arn
+    condition     = length(module.kms_key) == 0 && output.kms_key_arn == var.kms_key_arn
     error_message = "A given key replaces the module's own key."
   }
   assert {
@@ -78,7 +78,7 @@ run "given_key_disabled_schedule" {
     error_message = "schedule_enabled = false keeps the schedule, DISABLED."
   }
   assert {
-    condition     = alltrue([for q in aws_sqs_queue.dlq : q.kms_master_key_id == var.kms_key_arn])
+    condition     = alltrue([for q in module.dlq.queues : q.kms_key_arn == var.kms_key_arn])
     error_message = "The DLQs are encrypted with the given key."
   }
 }

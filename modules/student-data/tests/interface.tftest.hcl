@@ -18,11 +18,11 @@ run "defaults_create_key_tables_and_dlq" {
     error_message = "The three tables are <prefix>-ClassActivity, -Interactions and -Students."
   }
   assert {
-    condition     = length(aws_kms_key.this) == 1 && aws_kms_alias.this[0].name == "alias/sdtest-student-data"
-    error_message = "Without kms_key_arn the module creates its own key and alias."
+    condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/sdtest-student-data"
+    error_message = "Without kms_key_arn the module creates its own key (modules/kms-key: rotated) and alias."
   }
   assert {
-    condition     = aws_sqs_queue.ingestion_dlq.name == "sdtest-ingestion-dlq"
+    condition     = module.ingestion_dlq.queues["ingestion"].name == "sdtest-ingestion-dlq" && output.ingestion_dlq_arn == "arn:aws:sqs:us-east-1:123456789012:sdtest-ingestion-dlq"
     error_message = "The ingestion function always has its dead-letter queue."
   }
   assert {
@@ -50,7 +50,7 @@ run "given_key_replaces_own_key_and_rules_get_permissions" {
   }
 
   assert {
-    condition     = length(aws_kms_key.this) == 0 && length(aws_kms_alias.this) == 0
+    condition     = length(module.kms_key) == 0 && output.kms_key_arn == var.kms_key_arn
     error_message = "A given key replaces the module's own key."
   }
   assert {
@@ -58,7 +58,7 @@ run "given_key_replaces_own_key_and_rules_get_permissions" {
     error_message = "Every table is encrypted with the given key."
   }
   assert {
-    condition     = aws_sqs_queue.ingestion_dlq.kms_master_key_id == var.kms_key_arn
+    condition     = module.ingestion_dlq.queues["ingestion"].kms_key_arn == var.kms_key_arn
     error_message = "The DLQ is encrypted with the given key."
   }
   assert {

@@ -180,11 +180,21 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(applied, bo
         assert json.loads(ssm["Value"]) == {"mode": "none"}
 
         sqs = boto("sqs")
-        for url in outputs["dlq_urls"].values():
+        dlq_policies = {}
+        for key, url in outputs["dlq_urls"].items():
             attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])[
                 "Attributes"
             ]
             assert attributes["KmsMasterKeyId"].startswith(f"arn:aws:kms:{REGION}:")
+            assert attributes["QueueArn"] == outputs["dlq_arns"][key]
+            dlq_policies[key] = policy_statements(attributes["Policy"])
+        # Scheduler sends with the schedule's role; EventBridge sends as the service, from the
+        # rule only (modules/sqs-dlq). Both queues refuse requests without TLS.
+        assert set(dlq_policies["schedule"]) == {"DenyInsecureTransport"}
+        sender = dlq_policies["request-update"]["EventBridgeRuleDeadLetters"]
+        assert sender["Principal"] == {"Service": "events.amazonaws.com"}
+        assert sender["Condition"] == {"ArnEquals": {"aws:SourceArn": rule["Arn"]}}
+        assert "DenyInsecureTransport" in dlq_policies["request-update"]
 
         role_name = outputs["personalize_role_arn"].rsplit("/", 1)[-1]
         role = iam.get_role(RoleName=role_name)["Role"]

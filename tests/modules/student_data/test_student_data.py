@@ -89,9 +89,14 @@ def test_apply_creates_tables_and_ingestion_then_converges_and_destroys(applied,
         sqs = boto("sqs")
         dlq_url = sqs.get_queue_url(QueueName=outputs["ingestion_dlq_arn"].split(":")[-1])
         dlq = sqs.get_queue_attributes(
-            QueueUrl=dlq_url["QueueUrl"], AttributeNames=["KmsMasterKeyId"]
+            QueueUrl=dlq_url["QueueUrl"], AttributeNames=["KmsMasterKeyId", "Policy"]
         )["Attributes"]
         assert dlq["KmsMasterKeyId"] == key_arn
+        assert dlq_url["QueueUrl"] == outputs["ingestion_dlq_url"]
+        # modules/sqs-dlq: the function sends with its role; the policy only requires TLS.
+        assert [s["Sid"] for s in json.loads(dlq["Policy"])["Statement"]] == [
+            "DenyInsecureTransport"
+        ]
 
         # Least privilege: the only DynamoDB action is PutItem on Interactions.
         role_name = outputs["ingestion_role_arn"].rsplit("/", 1)[-1]
