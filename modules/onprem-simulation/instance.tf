@@ -123,7 +123,7 @@ data "aws_iam_policy_document" "instance" {
   statement {
     sid       = "DecryptTunnelPreSharedKeysThroughSsm"
     actions   = ["kms:Decrypt"]
-    resources = [aws_kms_key.psk.arn]
+    resources = [module.kms_key.key_arn]
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"

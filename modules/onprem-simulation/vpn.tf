@@ -81,18 +81,25 @@ resource "aws_route" "onprem_to_cloud" {
 
 # ------------------------------------------------------- tunnel pre-shared keys (SSM)
 
-resource "aws_kms_key" "psk" {
-  #checkov:skip=CKV2_AWS_64:AWS's default key policy (account root; use delegated to IAM policies) is intended: only the instance role, by its IAM policy, decrypts.
+# Only IAM principals of this account use the key: the instance role, by its IAM policy,
+# decrypts through SSM.
+module "kms_key" {
+  source = "../kms-key"
+
+  alias                   = "${local.name}-vpn-psk"
   description             = "Encrypts the VPN tunnel pre-shared keys of ${local.name}"
-  enable_key_rotation     = true
   deletion_window_in_days = 7
   tags                    = var.tags
-  # No policy: AWS's default key policy delegates access to IAM policies of this account.
 }
 
-resource "aws_kms_alias" "psk" {
-  name          = "alias/${local.name}-vpn-psk"
-  target_key_id = aws_kms_key.psk.key_id
+moved {
+  from = aws_kms_key.psk
+  to   = module.kms_key.aws_kms_key.this
+}
+
+moved {
+  from = aws_kms_alias.psk
+  to   = module.kms_key.aws_kms_alias.this
 }
 
 # The instance reads the keys at boot: they never appear in user data.
@@ -100,7 +107,7 @@ resource "aws_ssm_parameter" "psk" {
   name        = "/${var.name_prefix}/onprem-simulation/vpn-tunnel-psks"
   description = "Pre-shared keys of the two VPN tunnels (JSON: tunnel1, tunnel2)"
   type        = "SecureString"
-  key_id      = aws_kms_key.psk.arn
+  key_id      = module.kms_key.key_arn
   value = jsonencode({
     tunnel1 = aws_vpn_connection.this.tunnel1_preshared_key
     tunnel2 = aws_vpn_connection.this.tunnel2_preshared_key

@@ -1,26 +1,29 @@
 # Optional demo bucket: reachable only through this module's endpoints, except for the
 # admin principals (the escape hatch that keeps the bucket manageable, Terraform included).
 
-resource "aws_kms_key" "demo_bucket" {
-  count = local.create_demo_bucket && var.demo_bucket.kms_key_arn == null ? 1 : 0
+# The bucket's key: only the bucket's S3 SSE and IAM principals of this account use it.
+module "kms_key" {
+  source = "../kms-key"
+  count  = local.create_demo_bucket && var.demo_bucket.kms_key_arn == null ? 1 : 0
 
-  #checkov:skip=CKV2_AWS_64:AWS's default key policy (account root; use delegated to IAM policies) is intended: only the bucket's S3 SSE and the admins use this key.
+  alias                   = "${local.name}-privatelink-demo"
   description             = "Encrypts the ${local.demo_bucket_name} demo bucket"
-  enable_key_rotation     = true
   deletion_window_in_days = 7
   tags                    = var.tags
-  # No policy: AWS's default key policy delegates access to IAM policies of this account.
 }
 
-resource "aws_kms_alias" "demo_bucket" {
-  count = length(aws_kms_key.demo_bucket)
+moved {
+  from = aws_kms_key.demo_bucket[0]
+  to   = module.kms_key[0].aws_kms_key.this
+}
 
-  name          = "alias/${local.name}-privatelink-demo"
-  target_key_id = aws_kms_key.demo_bucket[0].key_id
+moved {
+  from = aws_kms_alias.demo_bucket[0]
+  to   = module.kms_key[0].aws_kms_alias.this
 }
 
 locals {
-  demo_bucket_kms_key_arn = var.demo_bucket.kms_key_arn != null ? var.demo_bucket.kms_key_arn : one(aws_kms_key.demo_bucket[*].arn)
+  demo_bucket_kms_key_arn = var.demo_bucket.kms_key_arn != null ? var.demo_bucket.kms_key_arn : one(module.kms_key[*].key_arn)
   demo_bucket_endpoints = compact([
     aws_vpc_endpoint.interface.id,
     var.demo_bucket.allow_gateway_endpoint ? aws_vpc_endpoint.gateway.id : "",

@@ -27,7 +27,7 @@ locals {
     data.aws_caller_identity.current.account_id,
     local.flow_log_group,
   )
-  flow_key_arn = local.create_flow_key ? one(aws_kms_key.flow_logs[*].arn) : var.flow_logs.kms_key_arn
+  flow_key_arn = local.create_flow_key ? one(module.kms_key[*].key_arn) : var.flow_logs.kms_key_arn
 }
 
 resource "aws_vpc" "this" {
@@ -101,61 +101,35 @@ resource "aws_route" "internet" {
 
 # ---------------------------------------------------------------------------- flow logs
 
-data "aws_iam_policy_document" "flow_key" {
-  count = local.create_flow_key ? 1 : 0
+module "kms_key" {
+  source = "../kms-key"
+  count  = local.create_flow_key ? 1 : 0
 
-  #checkov:skip=CKV_AWS_109:A key policy's Resource "*" means this key only; the root statement is AWS's default key policy, without it the key becomes unmanageable.
-  #checkov:skip=CKV_AWS_111:A key policy's Resource "*" means this key only.
-  #checkov:skip=CKV_AWS_356:A key policy's Resource "*" means this key only.
-  statement {
-    sid       = "AccountAdministersTheKey"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid = "CloudWatchLogsUsesTheKeyForThisLogGroup"
-    actions = [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncryptFrom",
-      "kms:ReEncryptTo",
-      "kms:GenerateDataKey",
-      "kms:GenerateDataKeyWithoutPlaintext",
-      "kms:DescribeKey",
-    ]
-    resources = ["*"]
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${data.aws_region.current.region}.amazonaws.com"]
-    }
-    condition {
-      test     = "ArnEquals"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = [local.flow_log_group_arn]
-    }
-  }
-}
-
-resource "aws_kms_key" "flow_logs" {
-  count = local.create_flow_key ? 1 : 0
-
+  alias                   = "${local.name}-flow-logs"
   description             = "Encrypts the VPC flow logs of ${local.name}"
-  enable_key_rotation     = true
   deletion_window_in_days = 7
-  policy                  = data.aws_iam_policy_document.flow_key[0].json
-  tags                    = var.tags
+  service_principals = {
+    # CloudWatch Logs may use the key for this log group only.
+    CloudWatchLogsUsesTheKeyForThisLogGroup = {
+      service = "logs.${data.aws_region.current.region}.amazonaws.com"
+      conditions = [{
+        test     = "ArnEquals"
+        variable = "kms:EncryptionContext:aws:logs:arn"
+        values   = [local.flow_log_group_arn]
+      }]
+    }
+  }
+  tags = var.tags
 }
 
-resource "aws_kms_alias" "flow_logs" {
-  count = local.create_flow_key ? 1 : 0
+moved {
+  from = aws_kms_key.flow_logs[0]
+  to   = module.kms_key[0].aws_kms_key.this
+}
 
-  name          = "alias/${local.name}-flow-logs"
-  target_key_id = aws_kms_key.flow_logs[0].key_id
+moved {
+  from = aws_kms_alias.flow_logs[0]
+  to   = module.kms_key[0].aws_kms_alias.this
 }
 
 resource "aws_cloudwatch_log_group" "flow_logs" {

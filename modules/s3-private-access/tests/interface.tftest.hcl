@@ -87,7 +87,7 @@ run "no_resolver_and_no_demo_bucket" {
     error_message = "create_inbound_resolver = false must create no resolver resources."
   }
   assert {
-    condition     = length(aws_s3_bucket.demo) == 0 && length(aws_kms_key.demo_bucket) == 0 && output.demo_bucket_name == null
+    condition     = length(aws_s3_bucket.demo) == 0 && length(module.kms_key) == 0 && output.demo_bucket_name == null
     error_message = "The demo bucket is off by default."
   }
   assert {
@@ -111,7 +111,7 @@ run "demo_bucket_with_a_given_key" {
     error_message = "The demo bucket is named <name_prefix>-s3-privatelink-demo-<account>."
   }
   assert {
-    condition     = length(aws_kms_key.demo_bucket) == 0
+    condition     = length(module.kms_key) == 0
     error_message = "A given demo_bucket.kms_key_arn replaces the module-created key."
   }
   assert {

@@ -40,8 +40,8 @@ run "defaults_one_private_subnet_and_route_table_per_zone" {
     error_message = "No internet gateway unless enable_internet_gateway is true."
   }
   assert {
-    condition     = length(aws_kms_key.flow_logs) == 1 && aws_cloudwatch_log_group.flow_logs[0].name == "/aws/vpc/flow-logs/test-cloud"
-    error_message = "Flow logs are on by default, with a module-created key."
+    condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/test-cloud-flow-logs" && aws_cloudwatch_log_group.flow_logs[0].name == "/aws/vpc/flow-logs/test-cloud"
+    error_message = "Flow logs are on by default, with a module-created key (modules/kms-key: rotated) aliased alias/<prefix>-<name>-flow-logs."
   }
 }
 
@@ -87,7 +87,7 @@ run "flow_logs_off_creates_none_of_their_resources" {
   assert {
     condition = (
       length(aws_flow_log.this) + length(aws_cloudwatch_log_group.flow_logs) +
-      length(aws_iam_role.flow_logs) + length(aws_kms_key.flow_logs) == 0
+      length(aws_iam_role.flow_logs) + length(module.kms_key) == 0
     )
     error_message = "flow_logs.enabled = false must create no flow log resources."
   }
@@ -107,7 +107,7 @@ run "flow_logs_with_a_given_key_create_no_key" {
   }
 
   assert {
-    condition     = length(aws_kms_key.flow_logs) == 0 && length(aws_kms_alias.flow_logs) == 0
+    condition     = length(module.kms_key) == 0
     error_message = "A given flow_logs.kms_key_arn must replace the module-created key."
   }
   assert {
