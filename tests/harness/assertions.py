@@ -126,6 +126,9 @@ def assert_no_changes(plan: PlanResult) -> None:
 UNREADABLE_AFTER_DESTROY = frozenset(
     {"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"}
 )
+# The same bug, met on every apply test with a bucket lifecycle: set aside up front (its
+# bucket's absence is checked) instead of being found again by halving each time.
+IDENTITY_BUG_TYPES = frozenset({"aws_s3_bucket_lifecycle_configuration"})
 
 
 IDENTITY_BUG = "Missing Resource Identity After Read"
@@ -190,8 +193,9 @@ def assert_destroyed(
     ]
     expected = state_addresses(state) - set(allowed)
     try:
-        types = sorted({r["type"] for r in state["resources"]})
+        types = sorted({r["type"] for r in state["resources"]} - IDENTITY_BUG_TYPES)
         gone, unreadable = _gone_by_halves(probe, state, types)
+        unreadable |= IDENTITY_BUG_TYPES & {r["type"] for r in state["resources"]}
         for resource_type in sorted(unreadable):
             print(f"destroy check: {resource_type} not re-readable ({IDENTITY_BUG})")
         expected = {a for a in expected if _resource_type(a) not in unreadable}
