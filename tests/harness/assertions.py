@@ -1,7 +1,8 @@
 """Assertions on Terraform plans and applies, in the style of cloud-foundation-fabric.
 
-- `assert_inventory(plan, path)`: a YAML inventory next to the test lists expected resource
-  values (a subset match per address), counts per resource type, and outputs.
+- `inventory_diff(plan, inventory)`: how a plan differs from an inventory (expected resource
+  values as a subset match per address, counts per resource type, outputs); the
+  `tftest.yaml` collector (tests/modules/test_plans.py) asserts it is empty.
 - `assert_no_changes(plan)`: idempotency; the failure lists what would change and how.
 - `assert_converged_except(plan, gaps)`: idempotency, tolerating only listed attributes that
   the emulator does not return;
@@ -16,8 +17,6 @@ from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from iackit.tf import PlanResult, TerraformError, Workspace, _resource_type
 
@@ -82,15 +81,6 @@ def inventory_diff(plan: PlanResult, inventory: dict[str, Any]) -> list[str]:
         else:
             diffs.extend(_subset_diff(expected, plan.outputs[name], f"output.{name}"))
     return diffs
-
-
-def load_inventory(path: Path) -> dict[str, Any]:
-    return dict(yaml.safe_load(path.read_text()) or {})
-
-
-def assert_inventory(plan: PlanResult, path: Path) -> None:
-    diffs = inventory_diff(plan, load_inventory(path))
-    assert not diffs, f"plan differs from {path.name}:\n  " + "\n  ".join(diffs)
 
 
 def describe_changes(plan: PlanResult) -> list[str]:
