@@ -15,6 +15,13 @@ A module's test folder (`tests/modules/<module>/`) holds a manifest:
 its inventories (see `assertions.inventory_diff`). Python tests that check what data cannot
 say ask the `planned` fixture for the same variant: every variant is planned once per run,
 whichever xdist worker gets there first (the plan JSON is cached on disk under a lock).
+
+Loading the AWS provider schema costs a few seconds per Terraform command, so variants are
+not planned one by one: they are split into one batch per worker, and a batch is planned as
+one generated root that calls every variant's root as a module (`suite_root`). The plan is
+then cut back into one plan per variant (`variant_plan`), with the addresses, outputs and
+configuration the variant's own root would have had. A batch that fails is re-planned
+variant by variant, so an error is reported by the test of the variant that has it.
 """
 
 from __future__ import annotations
@@ -22,7 +29,12 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-from collections.abc import Iterator
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +42,10 @@ from typing import Any
 
 import yaml
 
+from iackit import toolchain
+from iackit.emulator import provider_override
 from iackit.paths import REPO_ROOT
-from iackit.tf import PlanResult
+from iackit.tf import OVERRIDE_FILE, PlanResult, TerraformError
 
 MANIFEST = "tftest.yaml"
 MODULE_TESTS = REPO_ROOT / "tests" / "modules"
@@ -89,6 +103,51 @@ def all_variants() -> list[Variant]:
     ]
 
 
+USAGE_BLOCK = re.compile(r"## Usage\s+```hcl\n(.*?)```", re.DOTALL)
+# The README's `source = "../../modules/<m>"` resolves from a root two levels below the
+# repository, as in envs/<env> (an ignored folder, rewritten when a README changes).
+README_ROOTS = Path(".readme-usage")
+README_PROVIDER = """terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", version = "~> 6.34" }
+  }
+}
+
+provider "aws" {
+  region = "us-east-1"
+}
+"""
+
+
+def usage_block(module: str) -> str:
+    found = USAGE_BLOCK.search((REPO_ROOT / "modules" / module / "README.md").read_text())
+    if not found:
+        raise ValueError(f"modules/{module}/README.md has no ```hcl block under '## Usage'")
+    return str(found[1])
+
+
+def readme_variants() -> list[Variant]:
+    """One variant per module README: its usage block as a root of its own."""
+    found = []
+    for readme in sorted((REPO_ROOT / "modules").glob("*/README.md")):
+        module = readme.parent.name
+        root = README_ROOTS / module
+        _write_if_changed(REPO_ROOT / root / "main.tf", usage_block(module))
+        _write_if_changed(REPO_ROOT / root / "providers.tf", README_PROVIDER)
+        found.append(Variant(readme, "usage", str(root), (), ()))
+    return found
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Atomic, so the other worker never reads half a file."""
+    if path.exists() and path.read_text() == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial.write_text(text)
+    partial.replace(path)
+
+
 def variant(test_dir: Path, name: str) -> Variant:
     """The variant `name` of the manifest in `test_dir` (a test module's folder)."""
     for candidate in load_variants(Path(test_dir) / MANIFEST):
@@ -97,40 +156,253 @@ def variant(test_dir: Path, name: str) -> Variant:
     raise KeyError(f"{test_dir / MANIFEST} has no variant {name!r}")
 
 
+TOP_LEVEL_ATTRIBUTE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*=")
+
+
+def tfvars_attributes(text: str) -> dict[str, str]:
+    """`name = value` entries of a (terraform fmt-ed) tfvars file, as HCL text by name.
+
+    Top-level attributes start in column 0; every other line belongs to the one above.
+    Later files override earlier ones by name, as `-var-file` does.
+    """
+    found: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in text.splitlines():
+        match = TOP_LEVEL_ATTRIBUTE.match(line)
+        if match:
+            current = match[1]
+            found[current] = [line]
+        elif current is not None:
+            found[current].append(line)
+        elif line.strip() and not line.lstrip().startswith(("#", "//")):
+            raise ValueError(f"not a top-level tfvars attribute: {line!r}")
+    return {name: "\n".join(lines).rstrip() for name, lines in found.items()}
+
+
+# The generated root sits as deep below the repository copy as an example does
+# (modules/<m>/examples/<e>), so paths in tfvars that are relative to the working directory
+# (`../../../../build/lambda/x.zip`) resolve the same way.
+SUITE_ROOT = Path("modules") / "_plan_suite" / "examples" / "batch"
+
+
+def call_name(index: int) -> str:
+    return f"variant_{index:03d}"
+
+
+def suite_root(variants: Sequence[Variant]) -> str:
+    """HCL of one root that calls each variant's root as a module with its tfvars as
+    arguments, and outputs each call's outputs (sensitive: some are)."""
+    blocks = []
+    for index, wanted in enumerate(variants):
+        arguments: dict[str, str] = {}
+        for path in wanted.tfvars:
+            arguments.update(tfvars_attributes(path.read_text()))
+        body = "".join(f"  {line}\n" for value in arguments.values() for line in value.splitlines())
+        name = call_name(index)
+        blocks.append(
+            f'module "{name}" {{\n  source = "../../../../{wanted.root}"\n{body}}}\n\n'
+            f'output "{name}" {{\n  value     = module.{name}\n  sensitive = true\n}}\n'
+        )
+    return "\n".join(blocks)
+
+
+def variant_plan(raw: dict[str, Any], name: str) -> dict[str, Any]:
+    """The part of a suite plan that belongs to module call `name`, re-rooted: addresses
+    lose their `module.<name>.` prefix, the call's outputs become root outputs and its
+    configuration the root module."""
+    prefix = f"module.{name}"
+
+    def strip(address: str) -> str:
+        return address[len(prefix) + 1 :] if address.startswith(prefix + ".") else address
+
+    def reroot(module: dict[str, Any]) -> dict[str, Any]:
+        moved = {k: v for k, v in module.items() if k not in ("resources", "child_modules")}
+        if "address" in moved:
+            moved["address"] = strip(moved["address"])
+        moved["resources"] = [
+            {**res, "address": strip(res["address"])} for res in module.get("resources", [])
+        ]
+        moved["child_modules"] = [reroot(child) for child in module.get("child_modules", [])]
+        return moved
+
+    planned = raw.get("planned_values", {})
+    children = planned.get("root_module", {}).get("child_modules", [])
+    call = next((c for c in children if c.get("address") == prefix), {})
+    root = reroot(call)
+    root.pop("address", None)
+    changes = []
+    for change in raw.get("resource_changes", []):
+        if change["address"].startswith(prefix + "."):
+            moved = {**change, "address": strip(change["address"])}
+            module_address = strip(change.get("module_address", ""))
+            if module_address and module_address != prefix:
+                moved["module_address"] = module_address
+            else:
+                moved.pop("module_address", None)
+            changes.append(moved)
+    # planned_values only holds wholly known outputs; the call's output object is rarely
+    # that, so its attributes come from output_changes, where unknown parts are flagged.
+    output = raw.get("output_changes", {}).get(name, {})
+    after, unknown = output.get("after") or {}, output.get("after_unknown") or {}
+    configuration = raw.get("configuration", {}).get("root_module", {})
+    called = configuration.get("module_calls", {}).get(name, {}).get("module", {})
+    return {
+        "format_version": raw.get("format_version"),
+        "terraform_version": raw.get("terraform_version"),
+        "planned_values": {
+            "root_module": root,
+            "outputs": {
+                key: {"sensitive": False}
+                if _has_unknown(unknown.get(key))
+                else {"sensitive": False, "value": after.get(key)}
+                for key in sorted({*after, *unknown})
+            },
+        },
+        "resource_changes": changes,
+        "configuration": {"root_module": called},
+    }
+
+
+def plan_together(
+    variants: Sequence[Variant], endpoint: str, env: dict[str, str]
+) -> dict[Variant, dict[str, Any]]:
+    """Plan `variants` as one suite root on the emulator at `endpoint` (with `env`, e.g.
+    the shared provider's reattach settings); their plans, or TerraformError."""
+    workdir = Path(tempfile.mkdtemp(prefix="tfsuite-"))
+    try:
+        ignore = shutil.ignore_patterns(
+            ".terraform", "*.tfstate*", ".terraform.lock.hcl", "*_override.tf", "__pycache__"
+        )
+        shutil.copytree(REPO_ROOT / "modules", workdir / "modules", ignore=ignore)
+        suite = workdir / SUITE_ROOT
+        suite.mkdir(parents=True)
+        # Paths relative to the working directory are written for an example's depth
+        # (`../../../../build`), paths from `path.root` for a README root's depth
+        # (`${path.root}/../../build`): both resolve in the suite root.
+        for base in (workdir, suite.parent.parent):
+            for entry in ("lambda_src", "build"):
+                (base / entry).symlink_to(REPO_ROOT / entry, target_is_directory=True)
+        (suite / "main.tf").write_text(suite_root(variants))
+        # Every root keeps its own provider block: each gets the emulator override.
+        for root in {v.root for v in variants}:
+            if not (workdir / root).exists():
+                shutil.copytree(REPO_ROOT / root, workdir / root, ignore=ignore)
+        for directory in [suite, *(workdir / v.root for v in variants)]:
+            (directory / OVERRIDE_FILE).write_text(provider_override(endpoint))
+        plan = suite / "suite.tfplan"
+        _terraform(suite, env, "init", "-input=false", "-no-color")
+        _terraform(suite, env, "plan", "-input=false", "-lock=false", "-no-color", f"-out={plan}")
+        raw = json.loads(_terraform(suite, env, "show", "-json", str(plan)))
+        return {v: variant_plan(raw, call_name(i)) for i, v in enumerate(variants)}
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _terraform(directory: Path, env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [toolchain.terraform_binary(), *args],
+        cwd=directory,
+        env={**os.environ, **toolchain.terraform_env(), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise TerraformError(f"terraform {args[0]} failed in {directory}:\n{result.stderr}")
+    return result.stdout
+
+
+def _has_unknown(flags: Any) -> bool:
+    """Whether an `after_unknown` entry marks any part of a value unknown."""
+    if isinstance(flags, dict):
+        return any(_has_unknown(v) for v in flags.values())
+    if isinstance(flags, list):
+        return any(_has_unknown(v) for v in flags)
+    return flags is True
+
+
 @dataclass
 class PlanCache:
     """Plans by variant, shared by the workers of one run through a directory of JSON files.
 
-    `plan_with(root, tfvars)` is the only thing that runs Terraform; it is given by the
-    harness plugin (a workspace per root, on this worker's emulator and provider).
+    `plan_batch` (given by the harness plugin: a workspace on this worker's emulator and
+    provider) plans variants together and returns their raw plans, or raises; `plan_one`
+    plans a single variant as its own root. A worker that needs a variant whose batch
+    another worker is planning plans an untouched batch meanwhile, so no worker idles.
     """
 
     directory: Path
-    plan_with: Any
+    plan_batch: Callable[[Sequence[Variant]], dict[Variant, dict[str, Any]]]
+    plan_one: Callable[[Variant], PlanResult]
+    batches: Sequence[Sequence[Variant]] = ()
     _memory: dict[str, PlanResult] = field(default_factory=dict)
 
     def get(self, wanted: Variant) -> PlanResult:
         key = wanted.cache_key()
-        if key in self._memory:
-            return self._memory[key]
-        self.directory.mkdir(parents=True, exist_ok=True)
-        cached = self.directory / f"{key}.json"
-        with _exclusive(self.directory / f"{key}.lock"):
-            if cached.exists():
-                result = PlanResult(json.loads(cached.read_text()))
+        if key not in self._memory:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            batch = self._batch_of(wanted)
+            if not self._planned(batch) and not self._plan(batch, wait=False):
+                for other in self.batches:
+                    if not self._planned(other):
+                        self._plan(other, wait=False)
+                self._plan(batch, wait=True)
+            self._memory[key] = self._read(wanted)
+        return self._memory[key]
+
+    def _batch_of(self, wanted: Variant) -> Sequence[Variant]:
+        return next((b for b in self.batches if wanted in b), [wanted])
+
+    def _path(self, wanted: Variant, suffix: str) -> Path:
+        return self.directory / f"{wanted.cache_key()}.{suffix}"
+
+    def _planned(self, batch: Sequence[Variant]) -> bool:
+        return all(self._path(v, "json").exists() or self._path(v, "error").exists() for v in batch)
+
+    def _plan(self, batch: Sequence[Variant], wait: bool) -> bool:
+        """Plan `batch` unless planned; False when another worker holds it and not `wait`."""
+        lock = self.directory / f"{hashlib.sha256(repr(batch).encode()).hexdigest()[:16]}.lock"
+        with _exclusive(lock, wait) as held:
+            if not held:
+                return False
+            if not self._planned(batch):
+                self._write(batch)
+        return True
+
+    def _write(self, batch: Sequence[Variant]) -> None:
+        try:
+            plans = self.plan_batch(batch) if len(batch) > 1 else {}
+        except TerraformError:
+            plans = {}  # re-planned one by one below: each error lands on its own test
+        for wanted in batch:
+            if wanted in plans:
+                self._path(wanted, "json").write_text(json.dumps(plans[wanted]))
+                continue
+            try:
+                raw = self.plan_one(wanted).raw
+            except TerraformError as error:
+                self._path(wanted, "error").write_text(str(error))
             else:
-                result = self.plan_with(wanted.root, wanted.tfvars)
-                cached.write_text(json.dumps(result.raw))
-        self._memory[key] = result
-        return result
+                self._path(wanted, "json").write_text(json.dumps(raw))
+
+    def _read(self, wanted: Variant) -> PlanResult:
+        error = self._path(wanted, "error")
+        if error.exists():
+            raise TerraformError(error.read_text())
+        return PlanResult(json.loads(self._path(wanted, "json").read_text()))
 
 
 @contextmanager
-def _exclusive(lock: Path) -> Iterator[None]:
-    """One worker at a time plans a given variant; the others then read its JSON."""
+def _exclusive(lock: Path, wait: bool = True) -> Iterator[bool]:
+    """One worker at a time plans a batch; the others then read its JSON. Yields whether
+    the lock is held (always, when `wait`)."""
     with lock.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
 
 
 def iter_inventories(wanted: Variant) -> Iterator[tuple[Path, dict[str, Any]]]:

@@ -31,7 +31,14 @@ from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
 from iackit.tf import PlanResult, TerraformError, Workspace
 from tests.harness.assertions import UNREADABLE_AFTER_DESTROY, assert_destroyed
-from tests.harness.plans import PlanCache, Variant, variant
+from tests.harness.plans import (
+    PlanCache,
+    Variant,
+    all_variants,
+    plan_together,
+    readme_variants,
+    variant,
+)
 
 WorkspaceFactory = Callable[..., Workspace]
 DESTROY_PROBE = "tests/fixtures/destroy_probe"
@@ -91,19 +98,25 @@ def _plan_cache(
 ) -> Iterator[PlanCache]:
     roots: dict[str, Workspace] = {}
 
-    def plan_with(root: str, tfvars: Sequence[Path]) -> PlanResult:
-        if root not in roots:
-            roots[root] = Workspace(
-                REPO_ROOT / root, endpoint=emulator.endpoint, extra_env=provider_server.env()
+    def plan_one(wanted: Variant) -> PlanResult:
+        if wanted.root not in roots:
+            roots[wanted.root] = Workspace(
+                REPO_ROOT / wanted.root, endpoint=emulator.endpoint, extra_env=provider_server.env()
             )
-            roots[root].init()
-        return roots[root].plan({}, var_files=tfvars)
+            roots[wanted.root].init()
+        return roots[wanted.root].plan({}, var_files=wanted.tfvars)
+
+    def plan_batch(variants: Sequence[Variant]) -> dict[Variant, dict[str, Any]]:
+        return plan_together(variants, emulator.endpoint, provider_server.env())
 
     # Under xdist every worker has its own basetemp below one shared parent.
     shared = tmp_path_factory.getbasetemp()
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent
-    yield PlanCache(shared / "plans", plan_with)
+    everything = [*all_variants(), *readme_variants()]
+    batches = [everything[index::workers] for index in range(workers)]
+    yield PlanCache(shared / "plans", plan_batch, plan_one, batches)
     for ws in roots.values():
         ws.remove()
 
