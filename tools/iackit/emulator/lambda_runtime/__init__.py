@@ -13,7 +13,8 @@
   warm AWS execution environment); another one starts when all are busy. A new code sha,
   layer list, handler, runtime, environment, memory size or timeout is a new key, so the
   next invoke is a cold start. A worker that timed out or failed its init is killed.
-  `IACKIT_LAMBDA_WARM=0` makes every invoke cold.
+  `IACKIT_LAMBDA_WARM=0` makes every invoke cold. At most `MAX_IDLE` (8) workers stay warm,
+  each for at most `IDLE_TTL` (300 s) without an invoke.
 - **Timeout.** The emulator waits at most the function's timeout for the answer, then
   kills the worker and answers `Task timed out after N.00 seconds` (FunctionError
   Unhandled). Init (import of the handler module) has its own 10 s limit, as on AWS.
@@ -53,6 +54,8 @@ from iackit.emulator.lambda_runtime import provided
 
 BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
 INIT_TIMEOUT = 10.0
+IDLE_TTL = float(os.environ.get("IACKIT_LAMBDA_IDLE_TTL", "300"))  # seconds a warm worker waits
+MAX_IDLE = int(os.environ.get("IACKIT_LAMBDA_MAX_IDLE", "8"))  # warm workers kept in all
 TIME_SCALE = float(os.environ.get("IACKIT_LAMBDA_TIME_SCALE", str(1 / 600)))
 DEFAULT_RETRIES = 2
 DEFAULT_MAX_EVENT_AGE = 21600
@@ -148,6 +151,7 @@ class Worker:
         self.dir = Path(tempfile.mkdtemp(prefix="env-", dir=workdir / "envs"))
         self.stream = f"{datetime.now(UTC):%Y/%m/%d}/[{spec.version}]{uuid.uuid4().hex}"
         self.invocations = 0
+        self.idle_since = time.monotonic()
         python, version = interpreter(spec.runtime)
         site = [
             str(spec.task_root),
@@ -370,18 +374,39 @@ class Runtime:
                     worker.init_ms = None
                     worker.init_logs = ""
                     return worker
-        return Worker(spec, self.workdir, self.endpoint)
+        try:
+            return Worker(spec, self.workdir, self.endpoint)
+        except OSError as error:
+            raise RuntimeError(f"cannot start a worker: {error}") from error
 
     def _give_back(self, worker: Worker) -> None:
+        evicted: list[Worker] = []
         with self._lock:
-            if (
+            keep = (
                 self.warm
                 and worker.alive()
                 and self._current.get(worker.spec.arn) == worker.spec.fingerprint
-            ):
+            )
+            if keep:
+                worker.idle_since = time.monotonic()
                 self._idle.setdefault(worker.spec.fingerprint, []).append(worker)
-                return
-        worker.kill()
+            evicted = self._evict()
+        if not keep:
+            evicted.append(worker)
+        for stale in evicted:
+            stale.kill()
+
+    def _evict(self) -> list[Worker]:
+        """Idle workers past IDLE_TTL, then the least recently used beyond MAX_IDLE (AWS
+        also reclaims idle environments; here it bounds the processes of a long session)."""
+        now = time.monotonic()
+        idle = sorted(
+            (w for ws in self._idle.values() for w in ws), key=lambda w: w.idle_since, reverse=True
+        )
+        evicted = [w for i, w in enumerate(idle) if i >= MAX_IDLE or now - w.idle_since > IDLE_TTL]
+        for worker in evicted:
+            self._idle[worker.spec.fingerprint].remove(worker)
+        return evicted
 
     def invoke(
         self,
