@@ -272,3 +272,30 @@ def test_an_async_failure_is_retried_then_lands_in_the_dlq(
     assert len(attributes["RequestID"]) == 36
     starts = [m for m in log_messages(aws, "flaky") if m.startswith("START RequestId")]
     assert len(starts) == 2  # the first attempt and MaximumRetryAttempts=1 retry
+
+
+def test_an_async_failure_sends_the_invocation_record_to_the_on_failure_destination(
+    aws: Emulator, deploy: Callable[..., str]
+) -> None:
+    sqs = client(aws, "sqs")
+    url = sqs.create_queue(QueueName="on-failure")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    fn = deploy("fails", {"app.py": "def handler(event, context):\n    raise OSError('disk')\n"})
+    client(aws, "lambda").put_function_event_invoke_config(
+        FunctionName="fails",
+        MaximumRetryAttempts=0,
+        DestinationConfig={"OnFailure": {"Destination": arn}},
+    )
+    client(aws, "lambda").invoke(FunctionName="fails", InvocationType="Event", Payload=b'{"a": 1}')
+    (message,) = wait_for(
+        lambda: sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1).get("Messages")
+    )
+    record = json.loads(message["Body"])
+    assert record["requestContext"]["condition"] == "RetriesExhausted"
+    assert record["requestContext"]["approximateInvokeCount"] == 1
+    assert record["requestContext"]["functionArn"] == f"{fn}:$LATEST"
+    assert record["requestPayload"] == {"a": 1}
+    assert record["responseContext"]["functionError"] == "Unhandled"
+    assert record["responsePayload"]["errorType"] == "OSError"
