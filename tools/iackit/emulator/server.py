@@ -11,7 +11,9 @@ background as the server starts.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import signal
 import sys
 
@@ -36,6 +38,8 @@ def _endpoint(argv: list[str]) -> str:
 
 if __name__ == "__main__":
     os.environ.setdefault("IACKIT_EMULATOR_ENDPOINT", _endpoint(sys.argv[1:]))
+    if os.environ.get("IACKIT_LAMBDA_WORKDIR"):  # `make down` stops the server by pid alone
+        atexit.register(shutil.rmtree, os.environ["IACKIT_LAMBDA_WORKDIR"], ignore_errors=True)
     # SIGTERM (Emulator.stop) exits through atexit: Lambda workers stopped, files removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     service.prefetch()
