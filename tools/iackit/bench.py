@@ -3,13 +3,15 @@
 Toolchain (provider build time and peak memory when it ran, setup warm), Terraform (init,
 apply+destroy of the lambda-function example, one SQS queue with and without the
 provider's waits, plan time per module from the plan tests), handlers on the emulator
-(publish and email throughput, export rows/s, ranking latency), and with `--suite` the
+(publish and email throughput, export rows/s, ranking latency), Lambda cold and warm
+invoke latency on the emulator's runtime (p50/p99 of 50 invokes), and with `--suite` the
 budgets of issue 12: `make test-plan`, `make up` (warm), `make down` and `make test`.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -18,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from iackit import packaging, toolchain
-from iackit.emulator import Emulator
+from iackit.emulator import EMULATOR_ENV, REGION, Emulator
 from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
 from iackit.tf import Workspace
@@ -164,6 +167,71 @@ def bench_handlers(emulator: Emulator) -> None:
         os.environ.update(env)
 
 
+LAMBDA_BENCH_CODE = """
+import json
+import boto3  # the runtime-provided SDK, imported at init as most handlers do
+
+def handler(event, context):
+    return {"n": event.get("n"), "left": context.get_remaining_time_in_millis()}
+"""
+
+
+def bench_lambda_invoke(emulator: Emulator, count: int = 50) -> None:
+    """Invoke latency on the emulator's Lambda runtime (a zip importing boto3): cold = a new
+    worker for every invoke (the function's configuration changes before each one, as an
+    update does on AWS), warm = the same worker again."""
+    import boto3  # noqa: PLC0415 - only when benchmarking
+
+    session = boto3.session.Session(
+        aws_access_key_id=EMULATOR_ENV["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=EMULATOR_ENV["AWS_SECRET_ACCESS_KEY"],
+        region_name=REGION,
+    )
+    iam = session.client("iam", endpoint_url=emulator.endpoint)
+    lam = session.client("lambda", endpoint_url=emulator.endpoint)
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    role = iam.create_role(RoleName="bench-lambda", AssumeRolePolicyDocument=json.dumps(trust))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", LAMBDA_BENCH_CODE)
+    lam.create_function(
+        FunctionName="bench-invoke",
+        Runtime="python3.13",
+        Handler="app.handler",
+        Role=role["Role"]["Arn"],
+        Code={"ZipFile": buffer.getvalue()},
+        Timeout=30,
+    )
+
+    def invoke(n: int) -> float:
+        started = time.monotonic()
+        answer = lam.invoke(FunctionName="bench-invoke", Payload=json.dumps({"n": n}))
+        elapsed = time.monotonic() - started
+        if "FunctionError" in answer:
+            raise RuntimeError(answer["Payload"].read().decode())
+        return elapsed
+
+    cold = []
+    for n in range(count):
+        lam.update_function_configuration(
+            FunctionName="bench-invoke", Environment={"Variables": {"RUN": str(n)}}
+        )
+        cold.append(invoke(n))
+    invoke(0)  # the worker of the last configuration is now warm
+    warm = [invoke(n) for n in range(count)]
+    latency(f"Lambda invoke, cold ({count} invokes)", cold)
+    latency(f"Lambda invoke, warm ({count} invokes)", warm)
+
+
 def _timed_command(name: str, *args: str) -> None:
     started = time.monotonic()
     proc = subprocess.run(args, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
@@ -193,6 +261,8 @@ def run(args: argparse.Namespace) -> int:
         bench_terraform(emulator)
         if not args.quick:
             bench_provider_waits(emulator)
+        print("== Lambda runtime on the emulator (RequestResponse invoke) ==")
+        bench_lambda_invoke(emulator)
         print("== handlers (in-process, on the emulator) ==")
         bench_handlers(emulator)
     if not args.quick:

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -82,6 +84,7 @@ class Emulator:
     log_path: Path | None = None
     process: subprocess.Popen[bytes] | None = None
     _log: IO[bytes] | None = None
+    _lambda_workdir: str | None = None
 
     @property
     def endpoint(self) -> str:
@@ -92,11 +95,19 @@ class Emulator:
         if self.log_path is not None:
             self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
             log = self._log
+        # Deployed packages and layers are extracted here; removed in stop() even if the
+        # server was killed.
+        self._lambda_workdir = tempfile.mkdtemp(prefix="iackit-lambda-")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "iackit.emulator.server", "-H", LOOPBACK, "-p", str(self.port)],
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, **EMULATOR_ENV},
+            env={
+                **os.environ,
+                **EMULATOR_ENV,
+                "IACKIT_EMULATOR_ENDPOINT": self.endpoint,
+                "IACKIT_LAMBDA_WORKDIR": self._lambda_workdir,
+            },
             start_new_session=True,
         )
         self.wait_healthy(timeout)
@@ -129,6 +140,9 @@ class Emulator:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
         self.process = None
+        if self._lambda_workdir is not None:
+            shutil.rmtree(self._lambda_workdir, ignore_errors=True)
+            self._lambda_workdir = None
         if self._log is not None:
             self._log.close()
             self._log = None

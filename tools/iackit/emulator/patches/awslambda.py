@@ -1,5 +1,12 @@
-"""Lambda: a function keeps its `DeadLetterConfig`.
+"""Lambda: Invoke runs the deployed code; a function keeps its `DeadLetterConfig`.
 
+- Invoke: moto 5.2.5 runs functions only in Docker (absent here: "error running docker").
+  Here `LambdaFunction.invoke` hands the function to `iackit.emulator.lambda_runtime`:
+  RequestResponse runs the deployed zip and layers in an isolated worker and answers the
+  handler's result, or the AWS error shape with `X-Amz-Function-Error: Unhandled` (and
+  the log tail for `LogType=Tail`); Event queues the invocation (retries, DLQ,
+  destinations) and answers 202; DryRun runs nothing.
+- `DeadLetterConfig`:
 moto 5.2.5 accepts `DeadLetterConfig` on CreateFunction / UpdateFunctionConfiguration but
 neither stores nor returns it, so every function with a DLQ would show a perpetual diff
 right after apply (and the DLQ wiring could not be checked with boto3). Here the target ARN
@@ -13,6 +20,8 @@ from collections.abc import Callable
 from typing import Any
 
 from moto.awslambda.models import LambdaFunction
+
+from iackit.emulator.lambda_runtime import service, tail
 
 _lambda_init = LambdaFunction.__init__
 _lambda_get_configuration = LambdaFunction.get_configuration
@@ -41,8 +50,27 @@ def lambda_update_configuration(self: Any, config_updates: dict[str, Any]) -> di
     return _lambda_update_configuration(self, config_updates)
 
 
+def lambda_invoke(
+    self: Any, body: str | bytes | None, request_headers: Any, response_headers: Any
+) -> bytes:
+    payload = body.encode("utf-8") if isinstance(body, str) else (body or b"")
+    invocation_type = request_headers.get("x-amz-invocation-type", "RequestResponse")
+    if invocation_type == "DryRun":
+        return b""
+    if invocation_type == "Event":
+        service.invoke_async(self, payload)
+        return b""
+    result = service.run(self, payload)
+    response_headers["x-amz-executed-version"] = str(self.version)
+    response_headers["x-amz-log-result"] = tail(result.logs)
+    if result.function_error:
+        response_headers["x-amz-function-error"] = result.function_error
+    return result.payload
+
+
 PATCHES: list[tuple[Any, str, Callable[..., Any]]] = [
     (LambdaFunction, "__init__", lambda_init),
     (LambdaFunction, "get_configuration", lambda_get_configuration),
     (LambdaFunction, "update_configuration", lambda_update_configuration),
+    (LambdaFunction, "invoke", lambda_invoke),
 ]
