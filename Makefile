@@ -28,10 +28,10 @@ package: $(STAMP) ## Build the deterministic Lambda zips and the dependency laye
 	$(PY) -m iackit.cli package
 
 test: setup ## Run the whole test suite (unit, plan, apply) against the local emulator
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test-plan: setup ## The fast tier: unit, plan and native `terraform test` tests (no apply)
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m "unit or plan" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal -m "unit or plan" $(PYTEST_ARGS)
 
 test-unit: $(STAMP) ## Only the in-process unit tests (no terraform)
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -m unit $(PYTEST_ARGS)

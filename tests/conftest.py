@@ -18,6 +18,40 @@ from iackit.emulator import Emulator, is_healthy
 
 pytest_plugins = ["tests.harness.plugin"]
 
+# Apply tests take from half a minute (one module) to a few minutes (tests/envs); the rest
+# take seconds. Started last, one of them sets the suite's wall time alone.
+HEAVIEST_FIRST = ("tests/envs/", "tests/modules/onprem_simulation/")
+
+
+@pytest.hookimpl(trylast=True)  # after `-m`/`-k` deselection
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Give each xdist worker an equal share of the apply tests, heaviest first.
+
+    `--dist worksteal` (Makefile) hands worker k the k-th contiguous slice of the collected
+    order, and idle workers then steal from the busiest; so each slice starts with every
+    n-th apply test and is filled up with the light tests, kept in file order.
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers < 2:
+        return
+
+    def weight(item: pytest.Item) -> int:
+        path = item.nodeid
+        return next((i for i, p in enumerate(HEAVIEST_FIRST) if path.startswith(p)), 99)
+
+    heavy = sorted((i for i in items if i.get_closest_marker("apply")), key=weight)
+    light = [i for i in items if not i.get_closest_marker("apply")]
+    shares: list[list[pytest.Item]] = [heavy[k::workers] for k in range(workers)]
+    remaining = len(items)
+    for k, share in enumerate(shares):
+        # The scheduler's split: worker k gets len(pending) // (workers - k) of the rest.
+        size = remaining // (workers - k)
+        while len(share) < size and light:
+            share.append(light.pop(0))
+        remaining -= len(share)
+    shares[-1].extend(light)
+    items[:] = [item for share in shares for item in share]
+
 
 @pytest.fixture(scope="session")
 def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:

@@ -254,7 +254,18 @@ def _timed_command(name: str, *args: str) -> None:
 def bench_suite() -> None:
     """The fast-feedback budgets: plan tier <= 2 min, up <= 90 s, down <= 60 s, all <= 10 min."""
     python = sys.executable
-    pytest_cmd = [python, "-m", "pytest", "-n", "auto", "-q", "-p", "no:cacheprovider"]
+    pytest_cmd = [
+        python,
+        "-m",
+        "pytest",
+        "-n",
+        "auto",
+        "--dist",
+        "worksteal",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+    ]
     _timed_command(
         "make test-plan (unit + plan + terraform test)", *pytest_cmd, "-m", "unit or plan"
     )
