@@ -197,6 +197,8 @@ def suite_root(variants: Sequence[Variant]) -> str:
         arguments: dict[str, str] = {}
         for path in wanted.tfvars:
             arguments.update(tfvars_attributes(path.read_text()))
+        if not REGION_ONLY.fullmatch(arguments.get("region", "region = var.region")):
+            raise TerraformError(f"{wanted.id}: a region other than the suite's us-east-1")
         body = "".join(f"  {line}\n" for value in arguments.values() for line in value.splitlines())
         name = call_name(index)
         blocks.append(
@@ -282,13 +284,12 @@ def plan_together(
         for base in (workdir, suite.parent.parent):
             for entry in ("lambda_src", "build"):
                 (base / entry).symlink_to(REPO_ROOT / entry, target_is_directory=True)
-        (suite / "main.tf").write_text(suite_root(variants))
-        # Every root keeps its own provider block: each gets the emulator override.
+        (suite / "main.tf").write_text(SUITE_PROVIDER + suite_root(variants))
+        (suite / OVERRIDE_FILE).write_text(provider_override(endpoint))
         for root in {v.root for v in variants}:
             if not (workdir / root).exists():
                 shutil.copytree(REPO_ROOT / root, workdir / root, ignore=ignore)
-        for directory in [suite, *(workdir / v.root for v in variants)]:
-            (directory / OVERRIDE_FILE).write_text(provider_override(endpoint))
+            _drop_regional_provider(workdir / root)
         plan = suite / "suite.tfplan"
         _terraform(suite, env, "init", "-input=false", "-no-color")
         _terraform(suite, env, "plan", "-input=false", "-lock=false", "-no-color", f"-out={plan}")
@@ -296,6 +297,25 @@ def plan_together(
         return {v: variant_plan(raw, call_name(i)) for i, v in enumerate(variants)}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+# A provider block per called root would make Terraform fetch and decode the provider's
+# schema once per root (that is the cost batching saves): the roots' own blocks, which only
+# set the region, are dropped from the copies and every call inherits this one.
+SUITE_PROVIDER = 'provider "aws" {\n  region = "us-east-1"\n}\n\n'
+PROVIDER_BLOCK = re.compile(r'^provider "aws" \{\n(.*?)^\}\n', re.MULTILINE | re.DOTALL)
+REGION_ONLY = re.compile(r'\s*region\s*=\s*("us-east-1"|var\.region)\s*')
+
+
+def _drop_regional_provider(root: Path) -> None:
+    """Remove a root's `provider "aws"` block; TerraformError (the batch is then planned
+    variant by variant) when it sets more than the suite's region."""
+    for path in root.glob("*.tf"):
+        text = path.read_text()
+        for block in PROVIDER_BLOCK.finditer(text):
+            if not REGION_ONLY.fullmatch(block[1]):
+                raise TerraformError(f"{path}: provider block sets more than the region")
+        path.write_text(PROVIDER_BLOCK.sub("", text))
 
 
 def _terraform(directory: Path, env: dict[str, str], *args: str) -> str:
