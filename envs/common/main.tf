@@ -125,9 +125,9 @@ resource "aws_sqs_queue" "audit" {
 module "events" {
   source = "../../modules/event-bus"
 
-  name_prefix            = local.name_prefix
-  archive_retention_days = var.event_archive_retention_days
-  schemas                = local.schemas
+  name_prefix     = local.name_prefix
+  archive         = { retention_days = var.event_archive_retention_days }
+  schema_registry = { schemas = local.schemas }
 
   rules = merge(
     {

@@ -73,9 +73,9 @@ module "notifier" {
 module "events" {
   source = "../../../event-bus"
 
-  name_prefix                = var.name_prefix
-  name                       = "notifications"
-  archive_encrypted_with_cmk = var.archive_encrypted_with_cmk
+  name_prefix = var.name_prefix
+  name        = "notifications"
+  archive     = var.archive
 
   rules = {
     enrolled = {

@@ -45,10 +45,13 @@ variable "ses_create_configuration_set" {
   default     = true
 }
 
-variable "archive_encrypted_with_cmk" {
-  description = "Encrypt the bus archive with the bus key (the emulator drops the archive key: tests set false)."
-  type        = bool
-  default     = true
+variable "archive" {
+  description = "The bus archive: encrypted_with_cmk = false keeps it on the AWS owned key (the emulator drops the archive key)."
+  type = object({
+    encrypted_with_cmk = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "use_students_table" {
