@@ -40,7 +40,7 @@ module "s3_access" {
   demo_bucket = {
     create               = length(var.admin_principal_arns) > 0
     admin_principal_arns = var.admin_principal_arns
-    force_destroy        = !var.deletion_protection
+    force_destroy        = !var.deletion_protection.enabled
   }
 }
 
@@ -64,12 +64,12 @@ module "onprem" {
 module "data" {
   source = "../../modules/student-data"
 
-  name_prefix                    = local.name_prefix
-  point_in_time_recovery_enabled = var.point_in_time_recovery
-  deletion_protection_enabled    = var.deletion_protection
-  ingestion_package_path         = local.packages.ingestion
-  ingestion_layers               = local.layers
-  log_retention_days             = var.log_retention_days
+  name_prefix            = local.name_prefix
+  point_in_time_recovery = var.point_in_time_recovery
+  deletion_protection    = var.deletion_protection
+  ingestion_package_path = local.packages.ingestion
+  ingestion_layers       = local.layers
+  log_retention_days     = var.log_retention_days
   # The event-bus module grants EventBridge the invoke permission per rule.
   event_rule_arns = {}
 }
@@ -78,7 +78,7 @@ module "lake" {
   source = "../../modules/data-lake"
 
   name_prefix                = local.name_prefix
-  force_destroy              = !var.deletion_protection
+  force_destroy              = !var.deletion_protection.enabled
   crawler_log_retention_days = var.log_retention_days
 }
 
@@ -108,7 +108,7 @@ module "notifier" {
   configuration_set_name                = module.email.configuration_set_name
   layers                                = local.layers
   log_retention_days                    = var.log_retention_days
-  idempotency_table_deletion_protection = var.deletion_protection
+  idempotency_table_deletion_protection = var.deletion_protection.enabled
 }
 
 # ------------------------------------------------------------------ eventing

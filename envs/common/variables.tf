@@ -104,12 +104,21 @@ variable "log_retention_days" {
 
 variable "deletion_protection" {
   description = "Deletion protection on tables and no force-destroy on buckets."
-  type        = bool
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "point_in_time_recovery" {
   description = "DynamoDB point-in-time recovery."
-  type        = bool
+  type = object({
+    enabled = optional(bool, true)
+  })
+  # Spelled out rather than {} so that Checkov can evaluate CKV_AWS_28 (PITR on).
+  default  = { enabled = true }
+  nullable = false
 }
 
 variable "event_archive_retention_days" {

@@ -9,8 +9,8 @@ s3_dns_mode            = "private_hosted_zone"
 ses_domain             = "dev.student-system.example.com"
 sender_email           = "noreply@dev.student-system.example.com"
 log_retention_days     = 7
-deletion_protection    = false
-point_in_time_recovery = false
+deletion_protection    = { enabled = false }
+point_in_time_recovery = { enabled = false }
 audit_queue_enabled    = true
 ranking                = { deploy_mode = "batch" }
 # Powertools for AWS Lambda (Python) v3 layer 27 = 3.23.0; look up the one matching

@@ -61,7 +61,9 @@ resource "aws_kms_key" "platform" {
 }
 
 locals {
-  platform_key_arn = var.platform_key_arn != null ? var.platform_key_arn : aws_kms_key.platform.arn
+  # coalesce() tells Terraform the ARN is not null even while it is unknown (before the key
+  # exists), so the modules know at plan time that they need not create their own key.
+  platform_key_arn = coalesce(var.platform_key_arn, aws_kms_key.platform.arn)
 }
 
 resource "aws_cloudwatch_event_bus" "students" {
@@ -74,8 +76,7 @@ module "student_data" {
 
   name_prefix            = var.name_prefix
   ingestion_package_path = var.ingestion_package_path
-  kms_key_arn            = local.platform_key_arn
-  create_kms_key         = false
+  kms_key                = { arn = local.platform_key_arn }
   log_retention_days     = 7
 }
 
