@@ -84,8 +84,7 @@ module "data_lake" {
   source = "../../../data-lake"
 
   name_prefix                = var.name_prefix
-  kms_key_arn                = local.platform_key_arn
-  create_kms_key             = false
+  kms_key                    = { arn = local.platform_key_arn }
   crawler_log_retention_days = 7
   force_destroy              = true # example only
 }
