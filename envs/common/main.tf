@@ -209,7 +209,7 @@ module "ranking_pipeline" {
   tables_kms_key_arn  = module.data.kms_key_arn
   deploy_mode         = var.ranking.deploy_mode
   min_provisioned_tps = var.ranking.min_provisioned_tps
-  schedule_timezone   = var.ranking.schedule_timezone
+  schedule            = { timezone = var.ranking.schedule_timezone }
   package_paths       = { training = local.packages.training }
   layers              = local.layers
   log_retention_days  = var.log_retention_days

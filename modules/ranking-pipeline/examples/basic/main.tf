@@ -108,15 +108,13 @@ module "ranking_pipeline" {
     class_activity = module.student_data.tables["class_activity"]
   }
   tables_kms_key_arn = module.student_data.kms_key_arn
-  kms_key_arn        = var.pipeline_own_key ? null : local.platform_key_arn
-  create_kms_key     = var.pipeline_own_key
+  kms_key            = { arn = var.pipeline_own_key.enabled ? null : local.platform_key_arn }
 
   recipe                   = var.recipe
   deploy_mode              = var.deploy_mode
   min_provisioned_tps      = var.min_provisioned_tps
   weekly_full_training_day = var.weekly_full_training_day
-  schedule_expression      = var.schedule_expression
-  schedule_timezone        = var.schedule_timezone
+  schedule                 = var.schedule
   retry                    = var.retry
 
   package_paths      = { training = var.training_package_path }
