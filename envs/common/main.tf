@@ -87,13 +87,15 @@ module "lake" {
 module "email" {
   source = "../../modules/ses-email"
 
-  name_prefix              = local.name_prefix
-  domain                   = var.ses_domain
-  sender_email             = var.sender_email
-  route53_zone_id          = var.route53_zone_id
-  event_destination        = var.ses_configuration_set_enabled ? "sns" : "none"
-  create_configuration_set = var.ses_configuration_set_enabled
-  dkim_signing_key_length  = var.ses_dkim_signing_key_length
+  name_prefix     = local.name_prefix
+  domain          = var.ses_domain
+  sender_email    = var.sender_email
+  route53_zone_id = var.route53_zone_id
+  configuration_set = {
+    enabled           = var.ses_configuration_set.enabled
+    event_destination = var.ses_configuration_set.enabled ? "sns" : "none"
+  }
+  dkim_signing_key_length = var.ses_dkim_signing_key_length
 }
 
 module "notifier" {

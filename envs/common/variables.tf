@@ -79,10 +79,13 @@ variable "route53_zone_id" {
   default     = null
 }
 
-variable "ses_configuration_set_enabled" {
-  description = "Send through an SES configuration set (TLS required, reputation metrics, bounce/complaint events to SNS). Off only where SES cannot decode it (the local emulator)."
-  type        = bool
-  default     = true
+variable "ses_configuration_set" {
+  description = "Send through an SES configuration set (TLS required, reputation metrics, bounce/complaint events to SNS). Disabled only where SES cannot decode it (the local emulator)."
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "ses_dkim_signing_key_length" {

@@ -42,13 +42,12 @@ resource "aws_sqs_queue" "audit" {
 module "email" {
   source = "../../../ses-email"
 
-  name_prefix       = var.name_prefix
-  domain            = var.domain
-  sender_email      = var.sender_email
-  event_destination = var.ses_event_destination
+  name_prefix  = var.name_prefix
+  domain       = var.domain
+  sender_email = var.sender_email
 
-  create_configuration_set = var.ses_create_configuration_set
-  dkim_signing_key_length  = var.ses_dkim_signing_key_length
+  configuration_set       = var.ses_configuration_set
+  dkim_signing_key_length = var.ses_dkim_signing_key_length
 }
 
 module "notifier" {

@@ -27,22 +27,20 @@ variable "sender_email" {
   default     = "no-reply@mail.example.edu.vn"
 }
 
-variable "ses_event_destination" {
-  description = "Where SES bounce/complaint events go: sns, eventbridge or none."
-  type        = string
-  default     = "sns"
+variable "ses_configuration_set" {
+  description = "Passed to the ses-email module: enabled = false uses no configuration set (the emulator cannot read one back: tests disable it); event_destination sns, eventbridge or none."
+  type = object({
+    enabled           = optional(bool, true)
+    event_destination = optional(string, "sns")
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "ses_dkim_signing_key_length" {
   description = "Easy DKIM key length (null: SES default; the emulator needs null)."
   type        = string
   default     = "RSA_2048_BIT"
-}
-
-variable "ses_create_configuration_set" {
-  description = "Create the SES configuration set (the emulator cannot read one back: tests set false)."
-  type        = bool
-  default     = true
 }
 
 variable "archive" {
