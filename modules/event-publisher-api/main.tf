@@ -114,8 +114,8 @@ module "http_api" {
     burst_limit = var.throttling_burst_limit
     rate_limit  = var.throttling_rate_limit
   }
-  detailed_metrics_enabled = true
-  tags                     = var.tags
+  detailed_metrics = { enabled = true }
+  tags             = var.tags
 }
 
 moved {
