@@ -38,7 +38,7 @@ module "s3_access" {
   onprem_cidrs    = local.onprem_cidrs
   dns_mode        = var.s3_dns_mode
   demo_bucket = {
-    create               = length(var.admin_principal_arns) > 0
+    enabled              = length(var.admin_principal_arns) > 0
     admin_principal_arns = var.admin_principal_arns
     force_destroy        = !var.deletion_protection.enabled
   }
