@@ -101,16 +101,16 @@ module "email" {
 module "notifier" {
   source = "../../modules/student-notifier"
 
-  name_prefix                           = local.name_prefix
-  package_path                          = local.packages.notifier
-  students_table_name                   = module.data.students_table_name
-  students_table_arn                    = module.data.students_table_arn
-  sender_email                          = module.email.sender_email
-  ses_identity_arns                     = module.email.identity_arns
-  configuration_set_name                = module.email.configuration_set_name
-  layers                                = local.layers
-  log_retention_days                    = var.log_retention_days
-  idempotency_table_deletion_protection = var.deletion_protection.enabled
+  name_prefix            = local.name_prefix
+  package_path           = local.packages.notifier
+  students_table_name    = module.data.students_table_name
+  students_table_arn     = module.data.students_table_arn
+  sender_email           = module.email.sender_email
+  ses_identity_arns      = module.email.identity_arns
+  configuration_set_name = module.email.configuration_set_name
+  layers                 = local.layers
+  log_retention_days     = var.log_retention_days
+  deletion_protection    = var.deletion_protection
 }
 
 # ------------------------------------------------------------------ eventing

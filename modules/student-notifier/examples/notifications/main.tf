@@ -3,7 +3,7 @@
 
 resource "aws_dynamodb_table" "students" {
   #checkov:skip=CKV_AWS_119:Example table; the real Students table is owned by another stack, with its own CMK.
-  count = var.use_students_table ? 1 : 0
+  count = var.students_table.enabled ? 1 : 0
 
   name         = "${var.name_prefix}-students"
   billing_mode = "PAY_PER_REQUEST"
@@ -64,7 +64,7 @@ module "notifier" {
   log_retention_days     = 14
   kms_key_arn            = var.notifier_kms_key_arn
 
-  dead_letter_queue_enabled = var.notifier_dead_letter_queue
+  dead_letter_queue = var.notifier_dead_letter_queue
 
   tags = { example = "student-notifier" }
 }

@@ -52,16 +52,22 @@ variable "archive" {
   nullable = false
 }
 
-variable "use_students_table" {
+variable "students_table" {
   description = "Give the notifier a Students table (else it emails detail.email of enrollments)."
-  type        = bool
-  default     = true
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "notifier_dead_letter_queue" {
-  description = "Give the notifier its DLQ (the emulator keeps no Lambda DeadLetterConfig: tests set false)."
-  type        = bool
-  default     = true
+  description = "Give the notifier its DLQ (the emulator keeps no Lambda DeadLetterConfig: tests disable it)."
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "powertools_layer_arns" {
