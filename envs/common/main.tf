@@ -117,7 +117,7 @@ module "notifier" {
 
 # Dev routes every event to an audit queue, so a person (or `make up`) can watch the bus.
 resource "aws_sqs_queue" "audit" {
-  count = var.audit_queue_enabled ? 1 : 0
+  count = var.audit_queue.enabled ? 1 : 0
 
   name                      = "${local.name_prefix}-student-events-audit"
   sqs_managed_sse_enabled   = true
@@ -146,7 +146,7 @@ module "events" {
         event_pattern = jsonencode({ source = ["api.teacher"], "detail-type" = ["teacher.sendAnnouncement"] })
       }
     },
-    var.audit_queue_enabled ? {
+    var.audit_queue.enabled ? {
       audit = {
         description   = "Every platform event, for the audit queue"
         event_pattern = jsonencode({ source = [{ prefix = "api." }] })
@@ -167,7 +167,7 @@ module "events" {
         type      = "lambda"
       }
     },
-    var.audit_queue_enabled ? {
+    var.audit_queue.enabled ? {
       audit = {
         rule_keys   = ["audit"]
         arn         = aws_sqs_queue.audit[0].arn

@@ -130,10 +130,13 @@ variable "event_archive_retention_days" {
   default     = 7
 }
 
-variable "audit_queue_enabled" {
+variable "audit_queue" {
   description = "Route every event to an audit SQS queue (dev)."
-  type        = bool
-  default     = false
+  type = object({
+    enabled = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "ranking" {

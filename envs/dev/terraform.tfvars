@@ -11,7 +11,7 @@ sender_email           = "noreply@dev.student-system.example.com"
 log_retention_days     = 7
 deletion_protection    = { enabled = false }
 point_in_time_recovery = { enabled = false }
-audit_queue_enabled    = true
+audit_queue            = { enabled = true }
 ranking                = { deploy_mode = "batch" }
 # Powertools for AWS Lambda (Python) v3 layer 27 = 3.23.0; look up the one matching
 # pyproject's pin: aws ssm get-parameter --name /aws/service/powertools/python/x86_64/python3.13/3.37.0
