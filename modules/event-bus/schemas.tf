@@ -36,7 +36,7 @@ resource "aws_schemas_registry" "this" {
   lifecycle {
     precondition {
       condition     = length(local.non_scalar_const) == 0
-      error_message = "Schemas ${join(", ", local.non_scalar_const)} use \"const\" with an object or array value, which has no draft-04 equivalent: use enum, or schema_type = \"OpenApi3\" with converted documents."
+      error_message = "Schemas ${join(", ", local.non_scalar_const)} use \"const\" with an object or array value, which has no draft-04 equivalent: use enum, or schema_registry.schema_type = \"OpenApi3\" with converted documents."
     }
   }
 }
