@@ -54,9 +54,9 @@ module "s3_access" {
   onprem_cidrs    = local.onprem_cidrs
   dns_mode        = var.s3_dns_mode
   demo_bucket = {
-    create               = length(var.admin_principal_arns) > 0
+    enabled              = length(var.admin_principal_arns) > 0
     admin_principal_arns = var.admin_principal_arns
-    force_destroy        = !var.deletion_protection
+    force_destroy        = !var.deletion_protection.enabled
   }
 }
 
@@ -80,12 +80,12 @@ module "onprem" {
 module "data" {
   source = "../../modules/student-data"
 
-  name_prefix                    = local.name_prefix
-  point_in_time_recovery_enabled = var.point_in_time_recovery
-  deletion_protection_enabled    = var.deletion_protection
-  ingestion_package_path         = local.packages.ingestion
-  ingestion_layers               = local.layers
-  log_retention_days             = var.log_retention_days
+  name_prefix            = local.name_prefix
+  point_in_time_recovery = var.point_in_time_recovery
+  deletion_protection    = var.deletion_protection
+  ingestion_package_path = local.packages.ingestion
+  ingestion_layers       = local.layers
+  log_retention_days     = var.log_retention_days
   # The event-bus module grants EventBridge the invoke permission per rule.
   event_rule_arns = {}
 }
@@ -94,7 +94,7 @@ module "lake" {
   source = "../../modules/data-lake"
 
   name_prefix                = local.name_prefix
-  force_destroy              = !var.deletion_protection
+  force_destroy              = !var.deletion_protection.enabled
   crawler_log_retention_days = var.log_retention_days
 }
 
@@ -103,35 +103,37 @@ module "lake" {
 module "email" {
   source = "../../modules/ses-email"
 
-  name_prefix              = local.name_prefix
-  domain                   = var.ses_domain
-  sender_email             = var.sender_email
-  route53_zone_id          = var.route53_zone_id
-  event_destination        = var.ses_configuration_set_enabled ? "sns" : "none"
-  create_configuration_set = var.ses_configuration_set_enabled
-  dkim_signing_key_length  = var.ses_dkim_signing_key_length
+  name_prefix     = local.name_prefix
+  domain          = var.ses_domain
+  sender_email    = var.sender_email
+  route53_zone_id = var.route53_zone_id
+  configuration_set = {
+    enabled           = var.ses_configuration_set.enabled
+    event_destination = var.ses_configuration_set.enabled ? "sns" : "none"
+  }
+  dkim_signing_key_length = var.ses_dkim_signing_key_length
 }
 
 module "notifier" {
   source = "../../modules/student-notifier"
 
-  name_prefix                           = local.name_prefix
-  package_path                          = local.packages.notifier
-  students_table_name                   = module.data.students_table_name
-  students_table_arn                    = module.data.students_table_arn
-  sender_email                          = module.email.sender_email
-  ses_identity_arns                     = module.email.identity_arns
-  configuration_set_name                = module.email.configuration_set_name
-  layers                                = local.layers
-  log_retention_days                    = var.log_retention_days
-  idempotency_table_deletion_protection = var.deletion_protection
+  name_prefix            = local.name_prefix
+  package_path           = local.packages.notifier
+  students_table_name    = module.data.students_table_name
+  students_table_arn     = module.data.students_table_arn
+  sender_email           = module.email.sender_email
+  ses_identity_arns      = module.email.identity_arns
+  configuration_set_name = module.email.configuration_set_name
+  layers                 = local.layers
+  log_retention_days     = var.log_retention_days
+  deletion_protection    = var.deletion_protection
 }
 
 # ------------------------------------------------------------------ eventing
 
 # Dev routes every event to an audit queue, so a person (or `make up`) can watch the bus.
 resource "aws_sqs_queue" "audit" {
-  count = var.audit_queue_enabled ? 1 : 0
+  count = var.audit_queue.enabled ? 1 : 0
 
   name                      = "${local.name_prefix}-student-events-audit"
   sqs_managed_sse_enabled   = true
@@ -141,9 +143,9 @@ resource "aws_sqs_queue" "audit" {
 module "events" {
   source = "../../modules/event-bus"
 
-  name_prefix            = local.name_prefix
-  archive_retention_days = var.event_archive_retention_days
-  schemas                = local.schemas
+  name_prefix     = local.name_prefix
+  archive         = { retention_days = var.event_archive_retention_days }
+  schema_registry = { schemas = local.schemas }
 
   rules = merge(
     {
@@ -160,7 +162,7 @@ module "events" {
         event_pattern = jsonencode({ source = ["api.teacher"], "detail-type" = ["teacher.sendAnnouncement"] })
       }
     },
-    var.audit_queue_enabled ? {
+    var.audit_queue.enabled ? {
       audit = {
         description   = "Every platform event, for the audit queue"
         event_pattern = jsonencode({ source = [{ prefix = "api." }] })
@@ -181,7 +183,7 @@ module "events" {
         type      = "lambda"
       }
     },
-    var.audit_queue_enabled ? {
+    var.audit_queue.enabled ? {
       audit = {
         rule_keys   = ["audit"]
         arn         = aws_sqs_queue.audit[0].arn
@@ -225,7 +227,7 @@ module "ranking_pipeline" {
   tables_kms_key_arn  = module.data.kms_key_arn
   deploy_mode         = var.ranking.deploy_mode
   min_provisioned_tps = var.ranking.min_provisioned_tps
-  schedule_timezone   = var.ranking.schedule_timezone
+  schedule            = { timezone = var.ranking.schedule_timezone }
   package_paths       = { training = local.packages.training }
   layers              = local.layers
   log_retention_days  = var.log_retention_days

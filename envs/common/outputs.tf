@@ -5,7 +5,7 @@ output "event_bus_name" {
 
 output "audit_queue_url" {
   description = "URL of the audit queue that receives every event (null when disabled)."
-  value       = var.audit_queue_enabled ? aws_sqs_queue.audit[0].url : null
+  value       = var.audit_queue.enabled ? aws_sqs_queue.audit[0].url : null
 }
 
 output "publisher_api_endpoint" {

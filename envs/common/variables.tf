@@ -79,10 +79,13 @@ variable "route53_zone_id" {
   default     = null
 }
 
-variable "ses_configuration_set_enabled" {
-  description = "Send through an SES configuration set (TLS required, reputation metrics, bounce/complaint events to SNS). Off only where SES cannot decode it (the local emulator)."
-  type        = bool
-  default     = true
+variable "ses_configuration_set" {
+  description = "Send through an SES configuration set (TLS required, reputation metrics, bounce/complaint events to SNS). Disabled only where SES cannot decode it (the local emulator)."
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "ses_dkim_signing_key_length" {
@@ -104,12 +107,21 @@ variable "log_retention_days" {
 
 variable "deletion_protection" {
   description = "Deletion protection on tables and no force-destroy on buckets."
-  type        = bool
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "point_in_time_recovery" {
   description = "DynamoDB point-in-time recovery."
-  type        = bool
+  type = object({
+    enabled = optional(bool, true)
+  })
+  # Spelled out rather than {} so that Checkov can evaluate CKV_AWS_28 (PITR on).
+  default  = { enabled = true }
+  nullable = false
 }
 
 variable "event_archive_retention_days" {
@@ -118,10 +130,13 @@ variable "event_archive_retention_days" {
   default     = 7
 }
 
-variable "audit_queue_enabled" {
+variable "audit_queue" {
   description = "Route every event to an audit SQS queue (dev)."
-  type        = bool
-  default     = false
+  type = object({
+    enabled = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "ranking" {

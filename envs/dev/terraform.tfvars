@@ -9,9 +9,9 @@ s3_dns_mode            = "private_hosted_zone"
 ses_domain             = "dev.student-system.example.com"
 sender_email           = "noreply@dev.student-system.example.com"
 log_retention_days     = 7
-deletion_protection    = false
-point_in_time_recovery = false
-audit_queue_enabled    = true
+deletion_protection    = { enabled = false }
+point_in_time_recovery = { enabled = false }
+audit_queue            = { enabled = true }
 ranking                = { deploy_mode = "batch" }
 # Functions import their dependencies from the layer `make package` builds from
 # lambda_src/requirements.txt (the pins the tests run). A number here deploys the AWS-managed

@@ -10,8 +10,8 @@ s3_dns_mode                  = "inbound_resolver_private_dns"
 ses_domain                   = "student-system.example.com"
 sender_email                 = "noreply@student-system.example.com"
 log_retention_days           = 365
-deletion_protection          = true
-point_in_time_recovery       = true
+deletion_protection          = { enabled = true }
+point_in_time_recovery       = { enabled = true }
 event_archive_retention_days = 30
 ranking                      = { deploy_mode = "campaign", min_provisioned_tps = 1 }
 alarm_email                  = "oncall@student-system.example.com"

@@ -9,9 +9,10 @@ locals {
 
   bucket_name = coalesce(var.bucket_name, "${var.name_prefix}-ranking-data-${local.account_id}-${local.region}")
   bucket_arn  = "arn:${local.partition}:s3:::${local.bucket_name}"
-  # create_kms_key && no key given; a key known only after apply needs create_kms_key = false.
-  create_kms_key = var.create_kms_key ? var.kms_key_arn == null : false
-  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(module.kms_key[*].key_arn)
+  # kms_key.enabled && no key given; a key known only after apply must be known non-null
+  # (coalesce(<arn>)), or this count is unknown at plan time.
+  create_kms_key = var.kms_key.enabled ? var.kms_key.arn == null : false
+  kms_key_arn    = var.kms_key.arn != null ? var.kms_key.arn : one(module.kms_key[*].key_arn)
 
   database_name          = "${replace(var.name_prefix, "-", "_")}_ranking_data"
   crawler_name           = "${var.name_prefix}-ranking-export"
@@ -48,7 +49,7 @@ module "kms_key" {
 
   alias                   = "${var.name_prefix}-ranking-data"
   description             = "${var.name_prefix} ranking data lake: S3 exports, Glue security configuration, crawler logs"
-  deletion_window_in_days = var.kms_deletion_window_in_days
+  deletion_window_in_days = var.kms_key.deletion_window_in_days
   service_principals = merge(
     {
       CloudWatchLogsEncryptCrawlerLogs = {
@@ -60,7 +61,7 @@ module "kms_key" {
         }]
       }
     },
-    var.allow_personalize_access ? {
+    var.personalize_access.enabled ? {
       PersonalizeUsesKeyForThisAccount = {
         service      = "personalize.amazonaws.com"
         actions      = ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateGrant", "kms:ListGrants"]
@@ -97,8 +98,8 @@ resource "aws_s3_bucket" "this" {
       error_message = "export_prefix and batch_output_prefix must not contain each other: the crawler and the Personalize role read the export prefix only."
     }
     precondition {
-      condition     = var.kms_key_arn != null || var.create_kms_key
-      error_message = "Encryption needs a customer managed key: set kms_key_arn, or leave create_kms_key = true."
+      condition     = var.kms_key.enabled
+      error_message = "Encryption needs a customer managed key: keep kms_key.enabled = true (with kms_key.arn, or null to create one)."
     }
   }
 }
@@ -237,7 +238,7 @@ data "aws_iam_policy_document" "bucket" {
   }
 
   dynamic "statement" {
-    for_each = var.allow_personalize_access ? [1] : []
+    for_each = var.personalize_access.enabled ? [1] : []
     content {
       sid       = "PersonalizeListsItsPrefixes"
       actions   = ["s3:ListBucket"]
@@ -255,7 +256,7 @@ data "aws_iam_policy_document" "bucket" {
   }
 
   dynamic "statement" {
-    for_each = var.allow_personalize_access ? [1] : []
+    for_each = var.personalize_access.enabled ? [1] : []
     content {
       sid     = "PersonalizeReadsExportsAndBatchInput"
       actions = ["s3:GetObject"]
@@ -276,7 +277,7 @@ data "aws_iam_policy_document" "bucket" {
   }
 
   dynamic "statement" {
-    for_each = var.allow_personalize_access ? [1] : []
+    for_each = var.personalize_access.enabled ? [1] : []
     content {
       sid       = "PersonalizeWritesBatchOutput"
       actions   = ["s3:PutObject"]

@@ -12,7 +12,7 @@ output "bucket_arn" {
 }
 
 output "kms_key_arn" {
-  description = "KMS key encrypting the bucket, the Glue security configuration and the crawler logs (module-created or the kms_key_arn input)."
+  description = "KMS key encrypting the bucket, the Glue security configuration and the crawler logs (module-created or the kms_key.arn input)."
   value       = local.kms_key_arn
 }
 

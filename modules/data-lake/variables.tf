@@ -91,37 +91,33 @@ variable "access_log_prefix" {
   default     = null
 }
 
-variable "allow_personalize_access" {
+variable "personalize_access" {
   description = "Add the bucket and key policy statements Amazon Personalize requires (service principal personalize.amazonaws.com, this account only): read the export and batch prefixes, write the batch prefix."
-  type        = bool
-  default     = true
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
-variable "kms_key_arn" {
-  description = "Customer managed KMS key ARN for the bucket, the Glue security configuration and the crawler logs. Null creates a module-owned CMK with rotation (see create_kms_key) (its policy already admits CloudWatch Logs and Personalize)."
-  type        = string
-  default     = null
+variable "kms_key" {
+  description = "Customer managed KMS key for the bucket, the Glue security configuration and the crawler logs. arn null creates a module-owned CMK with rotation (its policy already admits CloudWatch Logs and Personalize; deletion_window_in_days applies to it). The module always encrypts with a CMK: enabled = false is an error. An arn known only after apply (a key created in the same configuration) must be known to be non-null at plan time: pass it as coalesce(<arn>)."
+  type = object({
+    enabled                 = optional(bool, true)
+    arn                     = optional(string)
+    deletion_window_in_days = optional(number, 30)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be null (module creates a key) or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+    condition     = var.kms_key.arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key.arn))
+    error_message = "kms_key.arn must be null (module creates a key) or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
   }
-}
-
-variable "create_kms_key" {
-  description = "Create a module-owned CMK (with rotation) when kms_key_arn is null. Set false when passing a kms_key_arn that is only known after apply (a key created in the same configuration)."
-  type        = bool
-  default     = true
-}
-
-variable "kms_deletion_window_in_days" {
-  description = "Waiting period before the module-created KMS key is deleted (7-30 days). Ignored when kms_key_arn is set."
-  type        = number
-  default     = 30
 
   validation {
-    condition     = var.kms_deletion_window_in_days >= 7 && var.kms_deletion_window_in_days <= 30 && floor(var.kms_deletion_window_in_days) == var.kms_deletion_window_in_days
-    error_message = "kms_deletion_window_in_days must be a whole number between 7 and 30."
+    condition     = var.kms_key.deletion_window_in_days >= 7 && var.kms_key.deletion_window_in_days <= 30 && floor(var.kms_key.deletion_window_in_days) == var.kms_key.deletion_window_in_days
+    error_message = "kms_key.deletion_window_in_days must be a whole number between 7 and 30."
   }
 }
 

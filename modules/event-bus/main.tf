@@ -13,9 +13,9 @@ locals {
   # Known at plan time: used in policies so that they never depend on the bus itself.
   bus_arn = "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/${local.bus_name}"
 
-  create_kms_key = var.kms_key_arn == null && var.create_kms_key
-  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(module.kms_key[*].key_arn)
-  encrypted      = var.kms_key_arn != null || var.create_kms_key
+  create_kms_key = var.kms_key.enabled && var.kms_key.arn == null
+  kms_key_arn    = var.kms_key.arn != null ? var.kms_key.arn : one(module.kms_key[*].key_arn)
+  encrypted      = var.kms_key.enabled
 
   # Cross-variable checks, reported by the preconditions on the bus.
   unknown_rule_refs = flatten([
@@ -35,7 +35,7 @@ module "kms_key" {
 
   alias                   = local.base
   description             = "Encrypts the ${local.bus_name} event bus, its archive and dead-letter queues"
-  deletion_window_in_days = var.kms_deletion_window_in_days
+  deletion_window_in_days = var.kms_key.deletion_window_in_days
   service_principals = {
     EventBridgeUsesKey = {
       service      = "events.amazonaws.com"
@@ -115,12 +115,12 @@ resource "aws_cloudwatch_event_bus" "this" {
 }
 
 resource "aws_cloudwatch_event_archive" "this" {
-  count = var.archive_enabled ? 1 : 0
+  count = var.archive.enabled ? 1 : 0
 
   name               = local.base
   description        = "Replayable archive of ${local.bus_name}"
   event_source_arn   = aws_cloudwatch_event_bus.this.arn
-  retention_days     = var.archive_retention_days
-  event_pattern      = var.archive_event_pattern
-  kms_key_identifier = var.archive_encrypted_with_cmk ? local.kms_key_arn : null
+  retention_days     = var.archive.retention_days
+  event_pattern      = var.archive.event_pattern
+  kms_key_identifier = var.archive.encrypted_with_cmk ? local.kms_key_arn : null
 }

@@ -39,12 +39,12 @@ output "bus_dlq_arn" {
 }
 
 output "archive_arn" {
-  description = "ARN of the event archive (null when archive_enabled = false)."
+  description = "ARN of the event archive (null when archive.enabled = false)."
   value       = try(aws_cloudwatch_event_archive.this[0].arn, null)
 }
 
 output "archive_name" {
-  description = "Name of the event archive, for StartReplay (null when archive_enabled = false)."
+  description = "Name of the event archive, for StartReplay (null when archive.enabled = false)."
   value       = try(aws_cloudwatch_event_archive.this[0].name, null)
 }
 

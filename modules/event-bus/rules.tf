@@ -28,7 +28,7 @@ locals {
   }
 
   dlq_targets    = { for t_key, t in var.targets : t_key => t if t.dead_letter }
-  sqs_targets    = { for t_key, t in var.targets : t_key => t if t.type == "sqs" && var.manage_sqs_target_policy }
+  sqs_targets    = { for t_key, t in var.targets : t_key => t if t.type == "sqs" && var.sqs_target_policy.enabled }
   lambda_pairs   = { for k, p in local.target_rules : k => p if p.target.type == "lambda" }
   role_targets   = { for t_key, t in var.targets : t_key => t if contains(["stepfunctions", "eventbridge"], t.type) }
   state_machines = sort(distinct([for t in values(local.role_targets) : t.arn if t.type == "stepfunctions"]))

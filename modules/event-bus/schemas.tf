@@ -4,7 +4,7 @@ locals {
   # canonical (jsonencode) form: "$schema" -> the draft-04 URI, "$id" -> "id", and a scalar
   # "const": x -> "enum": [x] (same meaning). Other draft-06+ keywords ("examples", "if", ...)
   # are unknown to draft-04 and ignored by validators, as the spec requires.
-  schemas_canonical = { for name, content in var.schemas : name => jsonencode(jsondecode(content)) }
+  schemas_canonical = { for name, content in var.schema_registry.schemas : name => jsonencode(jsondecode(content)) }
   schemas_draft4 = {
     for name, content in local.schemas_canonical : name => replace(
       replace(
@@ -20,14 +20,14 @@ locals {
       "$${1}\"id\":"
     )
   }
-  schema_documents = var.schema_type == "JSONSchemaDraft4" ? local.schemas_draft4 : local.schemas_canonical
+  schema_documents = var.schema_registry.schema_type == "JSONSchemaDraft4" ? local.schemas_draft4 : local.schemas_canonical
   non_scalar_const = [
-    for name, content in local.schema_documents : name if var.schema_type == "JSONSchemaDraft4" && strcontains(content, "\"const\":")
+    for name, content in local.schema_documents : name if var.schema_registry.schema_type == "JSONSchemaDraft4" && strcontains(content, "\"const\":")
   ]
 }
 
 resource "aws_schemas_registry" "this" {
-  count = var.schema_registry_enabled ? 1 : 0
+  count = var.schema_registry.enabled ? 1 : 0
 
   name        = local.base
   description = "Event catalog of ${local.bus_name}"
@@ -36,18 +36,18 @@ resource "aws_schemas_registry" "this" {
   lifecycle {
     precondition {
       condition     = length(local.non_scalar_const) == 0
-      error_message = "Schemas ${join(", ", local.non_scalar_const)} use \"const\" with an object or array value, which has no draft-04 equivalent: use enum, or schema_type = \"OpenApi3\" with converted documents."
+      error_message = "Schemas ${join(", ", local.non_scalar_const)} use \"const\" with an object or array value, which has no draft-04 equivalent: use enum, or schema_registry.schema_type = \"OpenApi3\" with converted documents."
     }
   }
 }
 
 resource "aws_schemas_schema" "this" {
-  for_each = var.schema_registry_enabled ? local.schema_documents : {}
+  for_each = var.schema_registry.enabled ? local.schema_documents : {}
 
   name          = each.key
   registry_name = aws_schemas_registry.this[0].name
-  type          = var.schema_type
-  description   = substr(try(tostring(jsondecode(var.schemas[each.key]).description), "Schema of ${each.key}"), 0, 256)
+  type          = var.schema_registry.schema_type
+  description   = substr(try(tostring(jsondecode(var.schema_registry.schemas[each.key]).description), "Schema of ${each.key}"), 0, 256)
   content       = each.value
   tags          = var.tags
 }

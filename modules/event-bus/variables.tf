@@ -35,93 +35,72 @@ variable "bus_name" {
   }
 }
 
-variable "create_kms_key" {
-  description = "Create a customer managed KMS key (with rotation) for the bus, its archive and the DLQs when kms_key_arn is null. false with kms_key_arn null uses AWS owned keys (bus, archive) and SQS-managed SSE (DLQs)."
-  type        = bool
-  default     = true
-}
-
-variable "kms_key_arn" {
-  description = "Existing customer managed KMS key for the bus, archive and DLQs. Its key policy must let events.amazonaws.com use it (kms:DescribeKey, kms:GenerateDataKey, kms:Decrypt, kms:ReEncrypt*)."
-  type        = string
-  default     = null
+variable "kms_key" {
+  description = "Customer managed KMS key for the bus, its archive and the DLQs. enabled with arn null creates one (with rotation); arn uses an existing key, whose key policy must let events.amazonaws.com use it (kms:DescribeKey, kms:GenerateDataKey, kms:Decrypt, kms:ReEncrypt*). enabled = false uses AWS owned keys (bus, archive) and SQS-managed SSE (DLQs)."
+  type = object({
+    enabled                 = optional(bool, true)
+    arn                     = optional(string)
+    deletion_window_in_days = optional(number, 30)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+    condition     = var.kms_key.arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key.arn))
+    error_message = "kms_key.arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+  }
+
+  validation {
+    condition     = var.kms_key.enabled || var.kms_key.arn == null
+    error_message = "kms_key.arn must be null when kms_key.enabled = false (AWS owned keys)."
+  }
+
+  validation {
+    condition     = var.kms_key.deletion_window_in_days >= 7 && var.kms_key.deletion_window_in_days <= 30
+    error_message = "kms_key.deletion_window_in_days must be between 7 and 30."
   }
 }
 
-variable "kms_deletion_window_in_days" {
-  description = "Waiting period before a module-created KMS key is deleted."
-  type        = number
-  default     = 30
+variable "archive" {
+  description = "Archive of the bus's events, so they can be replayed: retention_days (0 keeps them indefinitely), event_pattern (JSON) limiting what it keeps (null archives every event), encrypted_with_cmk (the bus's customer managed key when there is one; false keeps the archive on the AWS owned key)."
+  type = object({
+    enabled            = optional(bool, true)
+    retention_days     = optional(number, 30)
+    event_pattern      = optional(string)
+    encrypted_with_cmk = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.kms_deletion_window_in_days >= 7 && var.kms_deletion_window_in_days <= 30
-    error_message = "kms_deletion_window_in_days must be between 7 and 30."
+    condition     = var.archive.retention_days >= 0 && floor(var.archive.retention_days) == var.archive.retention_days
+    error_message = "archive.retention_days must be a whole number of days, 0 (indefinite) or more."
+  }
+
+  validation {
+    condition     = var.archive.event_pattern == null || can(keys(jsondecode(var.archive.event_pattern)))
+    error_message = "archive.event_pattern must be a JSON object (an EventBridge event pattern)."
   }
 }
 
-variable "archive_enabled" {
-  description = "Archive every event of the bus so it can be replayed."
-  type        = bool
-  default     = true
-}
-
-variable "archive_retention_days" {
-  description = "Days the archive keeps events (0 keeps them indefinitely)."
-  type        = number
-  default     = 30
+variable "schema_registry" {
+  description = "Schema registry with one schema per entry of schemas: detail-type => JSON Schema document (e.g. file() of lambda_src/student_platform/catalog/<type>.json). schema_type JSONSchemaDraft4 converts draft-06/07 keywords (see README); OpenApi3 passes documents unchanged."
+  type = object({
+    enabled     = optional(bool, false)
+    schemas     = optional(map(string), {})
+    schema_type = optional(string, "JSONSchemaDraft4")
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.archive_retention_days >= 0 && floor(var.archive_retention_days) == var.archive_retention_days
-    error_message = "archive_retention_days must be a whole number of days, 0 (indefinite) or more."
+    condition     = alltrue([for name, content in var.schema_registry.schemas : can(regex("^[A-Za-z0-9_.@-]{1,385}$", name)) && can(keys(jsondecode(content)))])
+    error_message = "schema_registry.schemas must map names of letters, digits, '_', '.', '@' or '-' to JSON object documents."
   }
-}
-
-variable "archive_event_pattern" {
-  description = "Optional event pattern (JSON) limiting what the archive keeps; null archives every event of the bus."
-  type        = string
-  default     = null
 
   validation {
-    condition     = var.archive_event_pattern == null || can(keys(jsondecode(var.archive_event_pattern)))
-    error_message = "archive_event_pattern must be a JSON object (an EventBridge event pattern)."
-  }
-}
-
-variable "archive_encrypted_with_cmk" {
-  description = "Encrypt the archive with the bus's customer managed key (when there is one). false keeps the archive on the AWS owned key."
-  type        = bool
-  default     = true
-}
-
-variable "schema_registry_enabled" {
-  description = "Create a schema registry with one schema per entry of var.schemas."
-  type        = bool
-  default     = false
-}
-
-variable "schemas" {
-  description = "Event schemas to register, detail-type => JSON Schema document (e.g. file() of lambda_src/student_platform/catalog/<type>.json). Draft-06/07 documents are converted to draft-04 when schema_type is JSONSchemaDraft4 (see README)."
-  type        = map(string)
-  default     = {}
-
-  validation {
-    condition     = alltrue([for name, content in var.schemas : can(regex("^[A-Za-z0-9_.@-]{1,385}$", name)) && can(keys(jsondecode(content)))])
-    error_message = "schemas must map names of letters, digits, '_', '.', '@' or '-' to JSON object documents."
-  }
-}
-
-variable "schema_type" {
-  description = "Schema registry document type: JSONSchemaDraft4 (the module converts draft-06/07 keywords) or OpenApi3 (documents passed unchanged)."
-  type        = string
-  default     = "JSONSchemaDraft4"
-
-  validation {
-    condition     = contains(["JSONSchemaDraft4", "OpenApi3"], var.schema_type)
-    error_message = "schema_type must be JSONSchemaDraft4 or OpenApi3."
+    condition     = contains(["JSONSchemaDraft4", "OpenApi3"], var.schema_registry.schema_type)
+    error_message = "schema_registry.schema_type must be JSONSchemaDraft4 or OpenApi3."
   }
 }
 
@@ -234,10 +213,13 @@ variable "targets" {
   }
 }
 
-variable "manage_sqs_target_policy" {
-  description = "Attach a queue policy to every SQS target letting events.amazonaws.com send messages from its rules only. Set false when the caller manages the queue policy (a queue has a single policy document)."
-  type        = bool
-  default     = true
+variable "sqs_target_policy" {
+  description = "Attach a queue policy to every SQS target letting events.amazonaws.com send messages from its rules only. enabled = false when the caller manages the queue policy (a queue has a single policy document)."
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "dlq_message_retention_seconds" {

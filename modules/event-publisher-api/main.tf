@@ -10,8 +10,8 @@ locals {
   api_name       = "${var.name_prefix}-student-events-api"
   function_name  = "${var.name_prefix}-event-publisher"
   log_group_name = "/aws/apigateway/${local.api_name}"
-  create_kms_key = var.kms_key_arn == null && var.create_kms_key
-  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(module.kms_key[*].key_arn)
+  create_kms_key = var.kms_key.enabled && var.kms_key.arn == null
+  kms_key_arn    = var.kms_key.arn != null ? var.kms_key.arn : one(module.kms_key[*].key_arn)
 
   routes = {
     publish = "POST /events/{type}"
@@ -26,7 +26,7 @@ module "kms_key" {
 
   alias                   = local.api_name
   description             = "Encrypts the logs and environment of ${local.api_name}"
-  deletion_window_in_days = 30
+  deletion_window_in_days = var.kms_key.deletion_window_in_days
   service_principals = {
     CloudWatchLogsEncrypts = {
       service = "logs.${local.region}.amazonaws.com"
@@ -114,8 +114,8 @@ module "http_api" {
     burst_limit = var.throttling_burst_limit
     rate_limit  = var.throttling_rate_limit
   }
-  detailed_metrics_enabled = true
-  tags                     = var.tags
+  detailed_metrics = { enabled = true }
+  tags             = var.tags
 }
 
 moved {

@@ -111,20 +111,29 @@ variable "log_retention_days" {
   }
 }
 
-variable "create_kms_key" {
-  description = "Create a customer managed KMS key (with rotation) for the log groups and the function environment when kms_key_arn is null."
-  type        = bool
-  default     = true
-}
-
-variable "kms_key_arn" {
-  description = "Existing customer managed KMS key for the log groups and environment; its key policy must allow logs.<region>.amazonaws.com."
-  type        = string
-  default     = null
+variable "kms_key" {
+  description = "Customer managed KMS key for the log groups and the function environment. enabled with arn null creates one (with rotation; deletion_window_in_days applies to it); arn uses an existing key, whose key policy must allow logs.<region>.amazonaws.com. enabled = false uses AWS owned keys."
+  type = object({
+    enabled                 = optional(bool, true)
+    arn                     = optional(string)
+    deletion_window_in_days = optional(number, 30)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+    condition     = var.kms_key.arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key.arn))
+    error_message = "kms_key.arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+  }
+
+  validation {
+    condition     = var.kms_key.enabled || var.kms_key.arn == null
+    error_message = "kms_key.arn must be null when kms_key.enabled = false."
+  }
+
+  validation {
+    condition     = var.kms_key.deletion_window_in_days >= 7 && var.kms_key.deletion_window_in_days <= 30 && floor(var.kms_key.deletion_window_in_days) == var.kms_key.deletion_window_in_days
+    error_message = "kms_key.deletion_window_in_days must be a whole number between 7 and 30."
   }
 }
 

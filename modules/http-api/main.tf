@@ -86,7 +86,7 @@ resource "aws_apigatewayv2_stage" "default" {
   default_route_settings {
     throttling_burst_limit   = var.throttling.burst_limit
     throttling_rate_limit    = var.throttling.rate_limit
-    detailed_metrics_enabled = var.detailed_metrics_enabled
+    detailed_metrics_enabled = var.detailed_metrics.enabled
   }
 
   access_log_settings {

@@ -140,10 +140,13 @@ variable "throttling" {
   }
 }
 
-variable "detailed_metrics_enabled" {
+variable "detailed_metrics" {
   description = "Per-route CloudWatch metrics of the $default stage (billed per metric)."
-  type        = bool
-  default     = false
+  type = object({
+    enabled = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "tags" {

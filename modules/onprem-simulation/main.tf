@@ -21,13 +21,13 @@ locals {
 module "vpc" {
   source = "../vpc"
 
-  name_prefix             = var.name_prefix
-  name                    = "onprem"
-  cidr_block              = var.cidr_block
-  azs                     = var.azs
-  enable_internet_gateway = true
-  flow_logs               = { enabled = var.flow_logs_enabled }
-  tags                    = var.tags
+  name_prefix      = var.name_prefix
+  name             = "onprem"
+  cidr_block       = var.cidr_block
+  azs              = var.azs
+  internet_gateway = { enabled = true }
+  flow_logs        = var.flow_logs
+  tags             = var.tags
 }
 
 # ------------------------------------------- Session Manager without public SSM endpoints

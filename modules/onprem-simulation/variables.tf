@@ -161,10 +161,16 @@ variable "strongswan_source_sha256" {
   }
 }
 
-variable "flow_logs_enabled" {
-  description = "VPC flow logs for the simulated data centre (a KMS key and a log group; off by default for this short-lived lab)."
-  type        = bool
-  default     = false
+variable "flow_logs" {
+  description = "VPC flow logs of the simulated data centre, passed to modules/vpc's flow_logs (a KMS key and a log group; disabled by default for this short-lived lab). kms_key_arn null makes the vpc module create a CMK with rotation."
+  type = object({
+    enabled           = optional(bool, false)
+    retention_in_days = optional(number, 90)
+    traffic_type      = optional(string, "ALL")
+    kms_key_arn       = optional(string)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "tags" {

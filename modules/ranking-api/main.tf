@@ -10,9 +10,10 @@ locals {
   name                  = "${var.name_prefix}-ranking-api"
   route_key             = "GET /ranking/{userId}"
   access_log_group_name = "/aws/vendedlogs/apigateway/${local.name}"
-  # create_kms_key && no key given; a key known only after apply needs create_kms_key = false.
-  create_kms_key = var.create_kms_key ? var.kms_key_arn == null : false
-  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(module.kms_key[*].key_arn)
+  # kms_key.enabled && no key given; a key known only after apply must be known non-null
+  # (coalesce(<arn>)), or this count is unknown at plan time.
+  create_kms_key = var.kms_key.enabled ? var.kms_key.arn == null : false
+  kms_key_arn    = var.kms_key.arn != null ? var.kms_key.arn : one(module.kms_key[*].key_arn)
   batch          = var.deploy_mode == "batch"
 
   parameter_arn = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ranking_parameter_name, "/")}"
@@ -97,7 +98,7 @@ module "kms_key" {
 
   alias                   = local.name
   description             = "${local.name}: function environment, function logs and access logs"
-  deletion_window_in_days = var.kms_deletion_window_in_days
+  deletion_window_in_days = var.kms_key.deletion_window_in_days
   service_principals = {
     CloudWatchLogsEncryptApiLogs = {
       service = "logs.${local.region}.amazonaws.com"

@@ -44,6 +44,6 @@ output "access_log_group_name" {
 }
 
 output "kms_key_arn" {
-  description = "KMS key of the log groups and the function environment (module-created or the kms_key_arn input)."
+  description = "KMS key of the log groups and the function environment (module-created or the kms_key.arn input)."
   value       = local.kms_key_arn
 }

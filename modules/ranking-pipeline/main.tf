@@ -7,9 +7,10 @@ locals {
   region     = data.aws_region.current.region
   account_id = data.aws_caller_identity.current.account_id
 
-  # create_kms_key && no key given; a key known only after apply needs create_kms_key = false.
-  create_kms_key = var.create_kms_key ? var.kms_key_arn == null : false
-  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(module.kms_key[*].key_arn)
+  # kms_key.enabled && no key given; a key known only after apply must be known non-null
+  # (coalesce(<arn>)), or this count is unknown at plan time.
+  create_kms_key = var.kms_key.enabled ? var.kms_key.arn == null : false
+  kms_key_arn    = var.kms_key.arn != null ? var.kms_key.arn : one(module.kms_key[*].key_arn)
   campaign       = var.deploy_mode == "campaign"
 
   # Names the pipeline gives Personalize resources (lambda_src/training/common.py):
@@ -62,7 +63,7 @@ module "kms_key" {
 
   alias                   = "${var.name_prefix}-ranking-pipeline"
   description             = "${var.name_prefix} ranking pipeline: logs, DLQs, function environment"
-  deletion_window_in_days = var.kms_deletion_window_in_days
+  deletion_window_in_days = var.kms_key.deletion_window_in_days
   service_principals = {
     CloudWatchLogsEncryptPipelineLogs = {
       service = "logs.${local.region}.amazonaws.com"
@@ -137,8 +138,8 @@ resource "aws_iam_role" "personalize" {
 
   lifecycle {
     precondition {
-      condition     = var.kms_key_arn != null || var.create_kms_key
-      error_message = "Encryption needs a customer managed key: set kms_key_arn, or leave create_kms_key = true."
+      condition     = var.kms_key.enabled
+      error_message = "Encryption needs a customer managed key: keep kms_key.enabled = true (with kms_key.arn, or null to create one)."
     }
   }
 }

@@ -84,6 +84,6 @@ output "dlq_arns" {
 }
 
 output "kms_key_arn" {
-  description = "KMS key of the logs, DLQs and function environment (module-created or the kms_key_arn input)."
+  description = "KMS key of the logs, DLQs and function environment (module-created or the kms_key.arn input)."
   value       = local.kms_key_arn
 }

@@ -144,9 +144,9 @@ resource "aws_scheduler_schedule" "nightly" {
   name                         = local.schedule_name
   group_name                   = aws_scheduler_schedule_group.this.name
   description                  = "Nightly Personalize training of ${local.state_machine_name}"
-  schedule_expression          = var.schedule_expression
-  schedule_expression_timezone = var.schedule_timezone
-  state                        = var.schedule_enabled ? "ENABLED" : "DISABLED"
+  schedule_expression          = var.schedule.expression
+  schedule_expression_timezone = var.schedule.timezone
+  state                        = var.schedule.enabled ? "ENABLED" : "DISABLED"
   kms_key_arn                  = local.kms_key_arn
 
   flexible_time_window {

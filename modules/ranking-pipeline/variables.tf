@@ -181,32 +181,25 @@ variable "data_guard" {
 
 # --------------------------------------------------------------------------- schedule
 
-variable "schedule_expression" {
-  description = "EventBridge Scheduler expression of the nightly run: cron(<min> <hour> <day-of-month> <month> <day-of-week> <year>) or rate(<n> <unit>), evaluated in schedule_timezone."
-  type        = string
-  default     = "cron(0 2 * * ? *)"
+variable "schedule" {
+  description = "EventBridge Scheduler schedule of the nightly run. expression: cron(<min> <hour> <day-of-month> <month> <day-of-week> <year>) or rate(<n> <unit>), evaluated in timezone (IANA, e.g. Asia/Ho_Chi_Minh, UTC). enabled = false keeps the schedule, DISABLED."
+  type = object({
+    enabled    = optional(bool, true)
+    expression = optional(string, "cron(0 2 * * ? *)")
+    timezone   = optional(string, "Asia/Ho_Chi_Minh")
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = can(regex("^cron\\([^ ()]+( [^ ()]+){5}\\)$", var.schedule_expression)) || can(regex("^rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)$", var.schedule_expression))
-    error_message = "schedule_expression must be cron() with 6 fields (e.g. cron(0 2 * * ? *)) or rate(<n> <minute(s)|hour(s)|day(s)>)."
+    condition     = can(regex("^cron\\([^ ()]+( [^ ()]+){5}\\)$", var.schedule.expression)) || can(regex("^rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)$", var.schedule.expression))
+    error_message = "schedule.expression must be cron() with 6 fields (e.g. cron(0 2 * * ? *)) or rate(<n> <minute(s)|hour(s)|day(s)>)."
   }
-}
-
-variable "schedule_timezone" {
-  description = "IANA time zone the schedule expression is evaluated in (e.g. Asia/Ho_Chi_Minh, UTC)."
-  type        = string
-  default     = "Asia/Ho_Chi_Minh"
 
   validation {
-    condition     = can(regex("^(UTC|GMT|Etc/[A-Za-z0-9+-]+|(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z][A-Za-z0-9_+-]*)?)$", var.schedule_timezone))
-    error_message = "schedule_timezone must be an IANA time zone name such as Asia/Ho_Chi_Minh, Europe/Paris or UTC (Area/Location, no spaces or UTC offsets)."
+    condition     = can(regex("^(UTC|GMT|Etc/[A-Za-z0-9+-]+|(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z][A-Za-z0-9_+-]*)?)$", var.schedule.timezone))
+    error_message = "schedule.timezone must be an IANA time zone name such as Asia/Ho_Chi_Minh, Europe/Paris or UTC (Area/Location, no spaces or UTC offsets)."
   }
-}
-
-variable "schedule_enabled" {
-  description = "Whether the nightly schedule is ENABLED (false keeps it, DISABLED)."
-  type        = bool
-  default     = true
 }
 
 variable "retry" {
@@ -295,31 +288,24 @@ variable "log_retention_days" {
   }
 }
 
-variable "kms_key_arn" {
-  description = "Customer managed KMS key for the log groups, the DLQs and the functions' environment. Null creates a module-owned CMK with rotation (see create_kms_key) whose policy admits CloudWatch Logs (these log groups) and EventBridge (the rule DLQ). A given key needs the same grants."
-  type        = string
-  default     = null
+variable "kms_key" {
+  description = "Customer managed KMS key for the log groups, the DLQs and the functions' environment. arn null creates a module-owned CMK with rotation (deletion_window_in_days applies to it) whose policy admits CloudWatch Logs (these log groups) and EventBridge (the rule DLQ); a given key needs the same grants. The module always encrypts with a CMK: enabled = false is an error. An arn known only after apply (a key created in the same configuration) must be known to be non-null at plan time: pass it as coalesce(<arn>)."
+  type = object({
+    enabled                 = optional(bool, true)
+    arn                     = optional(string)
+    deletion_window_in_days = optional(number, 30)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be null (module creates a key) or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+    condition     = var.kms_key.arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key.arn))
+    error_message = "kms_key.arn must be null (module creates a key) or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
   }
-}
-
-variable "create_kms_key" {
-  description = "Create a module-owned CMK (with rotation) when kms_key_arn is null. Set false when passing a kms_key_arn that is only known after apply (a key created in the same configuration)."
-  type        = bool
-  default     = true
-}
-
-variable "kms_deletion_window_in_days" {
-  description = "Waiting period before the module-created KMS key is deleted (7-30 days). Ignored when kms_key_arn is set."
-  type        = number
-  default     = 30
 
   validation {
-    condition     = var.kms_deletion_window_in_days >= 7 && var.kms_deletion_window_in_days <= 30 && floor(var.kms_deletion_window_in_days) == var.kms_deletion_window_in_days
-    error_message = "kms_deletion_window_in_days must be a whole number between 7 and 30."
+    condition     = var.kms_key.deletion_window_in_days >= 7 && var.kms_key.deletion_window_in_days <= 30 && floor(var.kms_key.deletion_window_in_days) == var.kms_key.deletion_window_in_days
+    error_message = "kms_key.deletion_window_in_days must be a whole number between 7 and 30."
   }
 }
 

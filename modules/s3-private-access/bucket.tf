@@ -43,7 +43,7 @@ resource "aws_s3_bucket" "demo" {
   lifecycle {
     precondition {
       condition     = length(var.demo_bucket.admin_principal_arns) > 0
-      error_message = "demo_bucket.create = true needs at least one demo_bucket.admin_principal_arns entry (e.g. the role that runs Terraform): the bucket policy denies everyone else outside the interface endpoint, Terraform included."
+      error_message = "demo_bucket.enabled = true needs at least one demo_bucket.admin_principal_arns entry (e.g. the role that runs Terraform): the bucket policy denies everyone else outside the interface endpoint, Terraform included."
     }
   }
 }

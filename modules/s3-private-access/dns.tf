@@ -31,7 +31,7 @@ resource "aws_route53_record" "s3" {
 # -------------------------------------------------- Route 53 Resolver inbound endpoint
 
 resource "aws_security_group" "resolver" {
-  count = var.create_inbound_resolver ? 1 : 0
+  count = var.inbound_resolver.enabled ? 1 : 0
 
   name        = "${local.name}-resolver-inbound"
   description = "Route 53 Resolver inbound endpoint: DNS from on-premises only"
@@ -45,7 +45,7 @@ resource "aws_security_group" "resolver" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "resolver_dns" {
-  for_each = var.create_inbound_resolver ? {
+  for_each = var.inbound_resolver.enabled ? {
     for pair in setproduct(["tcp", "udp"], var.onprem_cidrs) : "${pair[0]}-${pair[1]}" => {
       protocol = pair[0]
       cidr     = pair[1]
@@ -62,7 +62,7 @@ resource "aws_vpc_security_group_ingress_rule" "resolver_dns" {
 }
 
 resource "aws_route53_resolver_endpoint" "inbound" {
-  count = var.create_inbound_resolver ? 1 : 0
+  count = var.inbound_resolver.enabled ? 1 : 0
 
   name                   = "${local.name}-inbound"
   direction              = "INBOUND"

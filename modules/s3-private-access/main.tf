@@ -17,7 +17,7 @@ locals {
 
   private_dns         = var.dns_mode == "inbound_resolver_private_dns"
   create_hosted_zone  = var.dns_mode == "private_hosted_zone"
-  create_demo_bucket  = var.demo_bucket.create
+  create_demo_bucket  = var.demo_bucket.enabled
   demo_bucket_name    = coalesce(var.demo_bucket.name, "${var.name_prefix}-s3-privatelink-demo-${local.account_id}")
   demo_bucket_arn     = "arn:${local.partition}:s3:::${local.demo_bucket_name}"
   restrict_to_buckets = length(var.allowed_bucket_arns) > 0

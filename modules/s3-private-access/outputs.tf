@@ -1,7 +1,7 @@
 locals {
   resolver_ips    = sort(flatten([for endpoint in aws_route53_resolver_endpoint.inbound : [for ip in endpoint.ip_address : ip.ip]]))
   bucket_for_cmds = local.create_demo_bucket ? local.demo_bucket_name : "<bucket>"
-  resolver_for_cmds = var.create_inbound_resolver ? (
+  resolver_for_cmds = var.inbound_resolver.enabled ? (
     length(local.resolver_ips) > 0 ? local.resolver_ips[0] : "<inbound resolver ip>"
   ) : "<inbound resolver ip>"
 }

@@ -127,24 +127,27 @@ variable "endpoint_policy_actions" {
   }
 }
 
-variable "create_inbound_resolver" {
-  description = "Create the Route 53 Resolver inbound endpoint (two IPs in the first two subnets) that on-premises DNS forwards s3.<region>.amazonaws.com to."
-  type        = bool
-  default     = true
+variable "inbound_resolver" {
+  description = "The Route 53 Resolver inbound endpoint (two IPs in the first two subnets) that on-premises DNS forwards s3.<region>.amazonaws.com to."
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "demo_bucket" {
   description = <<-EOT
     Optional demo bucket reachable only through the interface endpoint:
-    - create: create it (default false);
+    - enabled: create it (default false);
     - name: bucket name (default <name_prefix>-s3-privatelink-demo-<account id>);
-    - admin_principal_arns: IAM principals exempt from the "only through the endpoint" deny (the escape hatch; include the role that runs Terraform). Required when create is true;
+    - admin_principal_arns: IAM principals exempt from the "only through the endpoint" deny (the escape hatch; include the role that runs Terraform). Required when enabled is true;
     - allow_gateway_endpoint: also accept requests through the module's gateway endpoint (in-VPC traffic in dns_mode inbound_resolver_private_dns);
     - kms_key_arn: KMS key for SSE-KMS; null creates a CMK with rotation;
     - force_destroy: let destroy delete a non-empty bucket (lab use).
   EOT
   type = object({
-    create                 = optional(bool, false)
+    enabled                = optional(bool, false)
     name                   = optional(string)
     admin_principal_arns   = optional(list(string), [])
     allow_gateway_endpoint = optional(bool, true)

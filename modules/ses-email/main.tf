@@ -7,17 +7,17 @@ locals {
   region     = data.aws_region.current.region
   account_id = data.aws_caller_identity.current.account_id
 
-  configuration_set_name = var.create_configuration_set ? coalesce(var.configuration_set_name, "${var.name_prefix}-student-email") : var.configuration_set_name
+  configuration_set_name = var.configuration_set.enabled ? coalesce(var.configuration_set.name, "${var.name_prefix}-student-email") : var.configuration_set.name
   # Known at plan time, so policies never wait for the configuration set.
   configuration_set_arn = local.configuration_set_name == null ? null : "arn:${local.partition}:ses:${local.region}:${local.account_id}:configuration-set/${local.configuration_set_name}"
   default_bus_arn       = "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/default"
   topic_name            = "${var.name_prefix}-ses-events"
   topic_arn             = "arn:${local.partition}:sns:${local.region}:${local.account_id}:${local.topic_name}"
 
-  sns            = var.event_destination == "sns"
-  create_kms_key = local.sns && var.kms_key_arn == null && var.create_kms_key
+  sns            = var.configuration_set.event_destination == "sns"
+  create_kms_key = local.sns && var.kms_key.enabled && var.kms_key.arn == null
   # SES cannot use the AWS managed alias/aws/sns key: the topic needs a customer managed key.
-  topic_kms_key = var.kms_key_arn != null ? var.kms_key_arn : one(module.kms_key[*].key_arn)
+  topic_kms_key = var.kms_key.arn != null ? var.kms_key.arn : one(module.kms_key[*].key_arn)
 
   # Known at plan time even when the zone id is not (count/for_each need that).
   # ARNs built from the identities' names: known at plan time (the sender policy is then
@@ -26,10 +26,10 @@ locals {
   domain_identity_arn = try("${local.identity_arn_prefix}${aws_sesv2_email_identity.domain.email_identity}", null)
   sender_identity_arn = try("${local.identity_arn_prefix}${aws_sesv2_email_identity.sender.email_identity}", null)
   # The configuration set the identities use (created here, existing, or none).
-  used_configuration_set     = var.create_configuration_set ? one(aws_sesv2_configuration_set.this[*].configuration_set_name) : local.configuration_set_name
+  used_configuration_set     = var.configuration_set.enabled ? one(aws_sesv2_configuration_set.this[*].configuration_set_name) : local.configuration_set_name
   used_configuration_set_arn = local.used_configuration_set == null ? null : "arn:${local.partition}:ses:${local.region}:${local.account_id}:configuration-set/${local.used_configuration_set}"
 
-  dns_records      = var.manage_dns_records != null ? var.manage_dns_records : var.route53_zone_id != null
+  dns_records      = var.dns_records.enabled != null ? var.dns_records.enabled : var.route53_zone_id != null
   mail_from_domain = var.mail_from_subdomain == null ? null : "${var.mail_from_subdomain}.${var.domain}"
 
   # Easy DKIM always issues three tokens; each becomes a CNAME <token>._domainkey.<domain>.
@@ -50,7 +50,7 @@ locals {
 # --- configuration set: reputation metrics, suppression, TLS required --------------------
 
 resource "aws_sesv2_configuration_set" "this" {
-  count = var.create_configuration_set ? 1 : 0
+  count = var.configuration_set.enabled ? 1 : 0
 
   configuration_set_name = local.configuration_set_name
 
@@ -78,7 +78,7 @@ resource "aws_sesv2_configuration_set" "this" {
 
 resource "aws_sesv2_email_identity" "domain" {
   email_identity         = var.domain
-  configuration_set_name = var.create_configuration_set ? one(aws_sesv2_configuration_set.this[*].configuration_set_name) : local.configuration_set_name
+  configuration_set_name = var.configuration_set.enabled ? one(aws_sesv2_configuration_set.this[*].configuration_set_name) : local.configuration_set_name
 
   # Easy DKIM: SES generates the key pair; only the key length is chosen here (null keeps
   # the SES default for new identities).
@@ -94,18 +94,18 @@ resource "aws_sesv2_email_identity" "domain" {
   lifecycle {
     precondition {
       condition     = !local.dns_records || var.route53_zone_id != null
-      error_message = "manage_dns_records = true needs route53_zone_id (the hosted zone of the domain)."
+      error_message = "dns_records.enabled = true needs route53_zone_id (the hosted zone of the domain)."
     }
     precondition {
-      condition     = var.create_configuration_set || var.event_destination == "none"
-      error_message = "event_destination = \"${var.event_destination}\" needs the module's configuration set: keep create_configuration_set = true or set event_destination = \"none\"."
+      condition     = var.configuration_set.enabled || var.configuration_set.event_destination == "none"
+      error_message = "configuration_set.event_destination = \"${var.configuration_set.event_destination}\" needs the module's configuration set: keep configuration_set.enabled = true or set configuration_set.event_destination = \"none\"."
     }
   }
 }
 
 resource "aws_sesv2_email_identity" "sender" {
   email_identity         = var.sender_email
-  configuration_set_name = var.create_configuration_set ? one(aws_sesv2_configuration_set.this[*].configuration_set_name) : local.configuration_set_name
+  configuration_set_name = var.configuration_set.enabled ? one(aws_sesv2_configuration_set.this[*].configuration_set_name) : local.configuration_set_name
   tags                   = var.tags
 }
 
@@ -115,7 +115,7 @@ resource "aws_route53_record" "dkim" {
   zone_id = var.route53_zone_id
   name    = "${local.dkim_tokens[count.index]}._domainkey.${var.domain}"
   type    = "CNAME"
-  ttl     = var.dkim_record_ttl
+  ttl     = var.dns_records.ttl
   records = ["${local.dkim_tokens[count.index]}.dkim.amazonses.com"]
 }
 
@@ -133,7 +133,7 @@ resource "aws_route53_record" "mail_from" {
   zone_id = var.route53_zone_id
   name    = each.value.name
   type    = each.value.type
-  ttl     = var.dkim_record_ttl
+  ttl     = var.dns_records.ttl
   records = [each.value.value]
 }
 
@@ -145,7 +145,7 @@ module "kms_key" {
 
   alias                   = "${var.name_prefix}-ses-events"
   description             = "Encrypts the SES event topic of ${local.configuration_set_name}"
-  deletion_window_in_days = 30
+  deletion_window_in_days = var.kms_key.deletion_window_in_days
   service_principals = {
     SesPublishesEncrypted = {
       service      = "ses.amazonaws.com"
@@ -176,7 +176,7 @@ resource "aws_sns_topic" "events" {
   lifecycle {
     precondition {
       condition     = local.topic_kms_key != null
-      error_message = "event_destination = \"sns\" needs a customer managed KMS key for the topic (SES cannot use alias/aws/sns): keep create_kms_key = true or set kms_key_arn."
+      error_message = "configuration_set.event_destination = \"sns\" needs a customer managed KMS key for the topic (SES cannot use alias/aws/sns): keep kms_key.enabled = true (with kms_key.arn, or null to create one)."
     }
   }
 }
@@ -230,14 +230,14 @@ resource "aws_sns_topic_policy" "events" {
 
 resource "aws_sesv2_configuration_set_event_destination" "this" {
   # Only on the module's own configuration set; the identity's precondition explains the rest.
-  count = var.create_configuration_set && var.event_destination != "none" ? 1 : 0
+  count = var.configuration_set.enabled && var.configuration_set.event_destination != "none" ? 1 : 0
 
   configuration_set_name = one(aws_sesv2_configuration_set.this[*].configuration_set_name)
-  event_destination_name = "${var.event_destination}-feedback"
+  event_destination_name = "${var.configuration_set.event_destination}-feedback"
 
   event_destination {
     enabled              = true
-    matching_event_types = var.event_types
+    matching_event_types = var.configuration_set.event_types
 
     dynamic "sns_destination" {
       for_each = local.sns ? [aws_sns_topic.events[0].arn] : []
@@ -247,7 +247,7 @@ resource "aws_sesv2_configuration_set_event_destination" "this" {
     }
 
     dynamic "event_bridge_destination" {
-      for_each = var.event_destination == "eventbridge" ? [local.default_bus_arn] : []
+      for_each = var.configuration_set.event_destination == "eventbridge" ? [local.default_bus_arn] : []
       content {
         event_bus_arn = event_bridge_destination.value
       }

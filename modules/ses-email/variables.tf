@@ -39,16 +39,14 @@ variable "route53_zone_id" {
   }
 }
 
-variable "manage_dns_records" {
-  description = "Create the DKIM / MAIL FROM records in route53_zone_id. Null means \"when route53_zone_id is set\"; set it explicitly (true) when the zone id comes from a resource of the same configuration, whose id is unknown until apply."
-  type        = bool
-  default     = null
-}
-
-variable "dkim_record_ttl" {
-  description = "TTL (seconds) of the DNS records the module creates."
-  type        = number
-  default     = 1800
+variable "dns_records" {
+  description = "DKIM / MAIL FROM records in route53_zone_id, with ttl (seconds). enabled null means \"when route53_zone_id is set\"; set it explicitly (true) when the zone id comes from a resource of the same configuration, whose id is unknown until apply."
+  type = object({
+    enabled = optional(bool)
+    ttl     = optional(number, 1800)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "dkim_signing_key_length" {
@@ -73,61 +71,56 @@ variable "mail_from_subdomain" {
   }
 }
 
-variable "create_configuration_set" {
-  description = "Create the configuration set. false uses an existing one named configuration_set_name (e.g. managed account-wide), or none when that is null; event_destination must then be none."
-  type        = bool
-  default     = true
-}
-
-variable "configuration_set_name" {
-  description = "Name of the configuration set. Null gives <name_prefix>-student-email when the module creates it."
-  type        = string
-  default     = null
+variable "configuration_set" {
+  description = "The SES configuration set. enabled = false uses an existing one named name (e.g. managed account-wide), or none when that is null; event_destination must then be none. name null gives <name_prefix>-student-email when the module creates it. event_destination: where bounce/complaint events go: sns (a KMS-encrypted topic created here), eventbridge (the account's default event bus, the only bus SES can target) or none. event_types: SES event types sent to the event destination."
+  type = object({
+    enabled           = optional(bool, true)
+    name              = optional(string)
+    event_destination = optional(string, "sns")
+    event_types       = optional(list(string), ["BOUNCE", "COMPLAINT"])
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.configuration_set_name == null || can(regex("^[A-Za-z0-9_-]{1,64}$", var.configuration_set_name))
-    error_message = "configuration_set_name must be 1-64 letters, digits, '_' or '-'."
+    condition     = var.configuration_set.name == null || can(regex("^[A-Za-z0-9_-]{1,64}$", var.configuration_set.name))
+    error_message = "configuration_set.name must be 1-64 letters, digits, '_' or '-'."
+  }
+
+  validation {
+    condition     = contains(["sns", "eventbridge", "none"], var.configuration_set.event_destination)
+    error_message = "configuration_set.event_destination must be sns, eventbridge or none."
+  }
+
+  validation {
+    condition     = length(var.configuration_set.event_types) > 0 && alltrue([for t in var.configuration_set.event_types : contains(["SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLICK", "RENDERING_FAILURE", "DELIVERY_DELAY", "SUBSCRIPTION"], t)])
+    error_message = "configuration_set.event_types must be a non-empty list of SEND, REJECT, BOUNCE, COMPLAINT, DELIVERY, OPEN, CLICK, RENDERING_FAILURE, DELIVERY_DELAY or SUBSCRIPTION."
   }
 }
 
-variable "event_destination" {
-  description = "Where bounce/complaint events go: sns (a KMS-encrypted topic created here), eventbridge (the account's default event bus, the only bus SES can target) or none."
-  type        = string
-  default     = "sns"
+variable "kms_key" {
+  description = "Customer managed KMS key for the SNS topic (configuration_set.event_destination = sns). enabled with arn null creates one (with rotation; deletion_window_in_days applies to it); arn uses an existing key, whose key policy must let ses.amazonaws.com call kms:GenerateDataKey and kms:Decrypt. SES cannot publish to a topic encrypted with the AWS managed alias/aws/sns key, so enabled = false fails for event_destination = sns."
+  type = object({
+    enabled                 = optional(bool, true)
+    arn                     = optional(string)
+    deletion_window_in_days = optional(number, 30)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = contains(["sns", "eventbridge", "none"], var.event_destination)
-    error_message = "event_destination must be sns, eventbridge or none."
+    condition     = var.kms_key.arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key.arn))
+    error_message = "kms_key.arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
   }
-}
-
-variable "event_types" {
-  description = "SES event types sent to the event destination."
-  type        = list(string)
-  default     = ["BOUNCE", "COMPLAINT"]
 
   validation {
-    condition = length(var.event_types) > 0 && alltrue([for t in var.event_types : contains(
-      ["SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "OPEN", "CLICK", "RENDERING_FAILURE", "DELIVERY_DELAY", "SUBSCRIPTION"], t
-    )])
-    error_message = "event_types must be a non-empty list of SEND, REJECT, BOUNCE, COMPLAINT, DELIVERY, OPEN, CLICK, RENDERING_FAILURE, DELIVERY_DELAY or SUBSCRIPTION."
+    condition     = var.kms_key.enabled || var.kms_key.arn == null
+    error_message = "kms_key.arn must be null when kms_key.enabled = false."
   }
-}
-
-variable "create_kms_key" {
-  description = "Create a customer managed KMS key (with rotation) for the SNS topic when event_destination = sns and kms_key_arn is null."
-  type        = bool
-  default     = true
-}
-
-variable "kms_key_arn" {
-  description = "Existing customer managed KMS key for the SNS topic; its key policy must let ses.amazonaws.com call kms:GenerateDataKey and kms:Decrypt. SES cannot publish to a topic encrypted with the AWS managed alias/aws/sns key, so one of kms_key_arn / create_kms_key is required for event_destination = sns."
-  type        = string
-  default     = null
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+    condition     = var.kms_key.deletion_window_in_days >= 7 && var.kms_key.deletion_window_in_days <= 30 && floor(var.kms_key.deletion_window_in_days) == var.kms_key.deletion_window_in_days
+    error_message = "kms_key.deletion_window_in_days must be a whole number between 7 and 30."
   }
 }
 

@@ -43,9 +43,10 @@ locals {
   # instances that a refresh after destroy no longer has).
   table_arns = { for k, t in local.tables : k => "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/${t.name}" }
 
-  # create_kms_key && no key given; a key known only after apply needs create_kms_key = false.
-  create_kms_key = var.create_kms_key ? var.kms_key_arn == null : false
-  kms_key_arn    = var.kms_key_arn != null ? var.kms_key_arn : one(module.kms_key[*].key_arn)
+  # kms_key.enabled && no key given; a key known only after apply must be known non-null
+  # (coalesce(<arn>)), or this count is unknown at plan time.
+  create_kms_key = var.kms_key.enabled ? var.kms_key.arn == null : false
+  kms_key_arn    = var.kms_key.arn != null ? var.kms_key.arn : one(module.kms_key[*].key_arn)
 
   # Null, not an error, while a refresh finds the queue deleted.
   ingestion_dlq_arn = try(module.ingestion_dlq.queues["ingestion"].arn, null)
@@ -93,7 +94,7 @@ module "kms_key" {
 
   alias                   = "${var.name_prefix}-student-data"
   description             = "${var.name_prefix} student data: DynamoDB tables, ingestion logs and DLQ"
-  deletion_window_in_days = var.kms_deletion_window_in_days
+  deletion_window_in_days = var.kms_key.deletion_window_in_days
   service_principals = {
     CloudWatchLogsEncryptIngestionLogs = {
       service = "logs.${local.region}.amazonaws.com"
@@ -126,7 +127,7 @@ resource "aws_dynamodb_table" "this" {
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = each.value.hash_key
   range_key                   = each.value.range_key
-  deletion_protection_enabled = var.deletion_protection_enabled
+  deletion_protection_enabled = var.deletion_protection.enabled
   stream_enabled              = each.value.stream_view_type != null
   stream_view_type            = each.value.stream_view_type
   tags                        = merge(var.tags, { Name = each.value.name })
@@ -152,7 +153,7 @@ resource "aws_dynamodb_table" "this" {
   }
 
   point_in_time_recovery {
-    enabled = var.point_in_time_recovery_enabled
+    enabled = var.point_in_time_recovery.enabled
   }
 
   server_side_encryption {
@@ -162,8 +163,8 @@ resource "aws_dynamodb_table" "this" {
 
   lifecycle {
     precondition {
-      condition     = var.kms_key_arn != null || var.create_kms_key
-      error_message = "Encryption needs a customer managed key: set kms_key_arn, or leave create_kms_key = true."
+      condition     = var.kms_key.enabled
+      error_message = "Encryption needs a customer managed key: keep kms_key.enabled = true (with kms_key.arn, or null to create one)."
     }
   }
 }

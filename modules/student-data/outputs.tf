@@ -57,7 +57,7 @@ output "class_activity_table_arn" {
 }
 
 output "kms_key_arn" {
-  description = "KMS key encrypting the tables, the ingestion logs/environment and its DLQ (module-created or the kms_key_arn input)."
+  description = "KMS key encrypting the tables, the ingestion logs/environment and its DLQ (module-created or the kms_key.arn input)."
   value       = local.kms_key_arn
 }
 

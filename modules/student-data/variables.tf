@@ -8,43 +8,43 @@ variable "name_prefix" {
   }
 }
 
-variable "point_in_time_recovery_enabled" {
-  description = "Enable DynamoDB point-in-time recovery (continuous backups, 35 days) on every table."
-  type        = bool
-  default     = true
+variable "point_in_time_recovery" {
+  description = "DynamoDB point-in-time recovery (continuous backups, 35 days) on every table."
+  type = object({
+    enabled = optional(bool, true)
+  })
+  # Spelled out rather than {} so that Checkov can evaluate CKV_AWS_28 (PITR on).
+  default  = { enabled = true }
+  nullable = false
 }
 
-variable "deletion_protection_enabled" {
-  description = "Protect every table against DeleteTable (set true in prod; false lets dev/test environments be destroyed)."
-  type        = bool
-  default     = false
+variable "deletion_protection" {
+  description = "Protect every table against DeleteTable (enable in prod; disabled lets dev/test environments be destroyed)."
+  type = object({
+    enabled = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
 }
 
-variable "kms_key_arn" {
-  description = "Customer managed KMS key ARN for table encryption, the ingestion function's logs/environment and its DLQ. Null creates a module-owned CMK with rotation (see create_kms_key)."
-  type        = string
-  default     = null
+variable "kms_key" {
+  description = "Customer managed KMS key for table encryption, the ingestion function's logs/environment and its DLQ. arn null creates a module-owned CMK with rotation (deletion_window_in_days applies to it). The module always encrypts with a CMK: enabled = false is an error. An arn known only after apply (a key created in the same configuration) must be known to be non-null at plan time: pass it as coalesce(<arn>)."
+  type = object({
+    enabled                 = optional(bool, true)
+    arn                     = optional(string)
+    deletion_window_in_days = optional(number, 30)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be null (module creates a key) or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+    condition     = var.kms_key.arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key.arn))
+    error_message = "kms_key.arn must be null (module creates a key) or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
   }
-}
-
-variable "create_kms_key" {
-  description = "Create a module-owned CMK (with rotation) when kms_key_arn is null. Set false when passing a kms_key_arn that is only known after apply (a key created in the same configuration)."
-  type        = bool
-  default     = true
-}
-
-variable "kms_deletion_window_in_days" {
-  description = "Waiting period before the module-created KMS key is deleted (7-30 days). Ignored when kms_key_arn is set."
-  type        = number
-  default     = 30
 
   validation {
-    condition     = var.kms_deletion_window_in_days >= 7 && var.kms_deletion_window_in_days <= 30 && floor(var.kms_deletion_window_in_days) == var.kms_deletion_window_in_days
-    error_message = "kms_deletion_window_in_days must be a whole number between 7 and 30."
+    condition     = var.kms_key.deletion_window_in_days >= 7 && var.kms_key.deletion_window_in_days <= 30 && floor(var.kms_key.deletion_window_in_days) == var.kms_key.deletion_window_in_days
+    error_message = "kms_key.deletion_window_in_days must be a whole number between 7 and 30."
   }
 }
 

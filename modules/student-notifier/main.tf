@@ -56,7 +56,7 @@ locals {
         resources = [var.students_table_arn, "${var.students_table_arn}/index/${var.students_class_index}"]
       }
     } : {},
-    var.kms_key_arn == null || !var.dead_letter_queue_enabled ? {} : {
+    var.kms_key_arn == null || !var.dead_letter_queue.enabled ? {} : {
       # Sending to the KMS-encrypted DLQ (SQS SSE) needs a data key.
       encrypt-dead-letters = {
         actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
@@ -71,7 +71,7 @@ resource "aws_dynamodb_table" "idempotency" {
   name                        = local.idempotency_table_name
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = "id"
-  deletion_protection_enabled = var.idempotency_table_deletion_protection
+  deletion_protection_enabled = var.deletion_protection.enabled
 
   attribute {
     name = "id"
@@ -107,7 +107,7 @@ resource "aws_dynamodb_table" "idempotency" {
 module "dlq" {
   source = "../sqs-dlq"
 
-  queues      = var.dead_letter_queue_enabled ? { notifier = { name = "${local.function_name}-dlq" } } : {}
+  queues      = var.dead_letter_queue.enabled ? { notifier = { name = "${local.function_name}-dlq" } } : {}
   kms_key_arn = var.kms_key_arn
   tags        = var.tags
 }

@@ -125,16 +125,22 @@ variable "kms_key_arn" {
   }
 }
 
-variable "dead_letter_queue_enabled" {
+variable "dead_letter_queue" {
   description = "Give the function an encrypted SQS dead-letter queue for asynchronous invocations that failed every retry (an email never sent is kept, not lost)."
-  type        = bool
-  default     = true
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
-variable "idempotency_table_deletion_protection" {
+variable "deletion_protection" {
   description = "Protect the idempotency table from deletion (it only holds short-lived records)."
-  type        = bool
-  default     = false
+  type = object({
+    enabled = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "tags" {

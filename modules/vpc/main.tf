@@ -85,14 +85,14 @@ resource "aws_route_table_association" "private" {
 }
 
 resource "aws_internet_gateway" "this" {
-  count = var.enable_internet_gateway ? 1 : 0
+  count = var.internet_gateway.enabled ? 1 : 0
 
   vpc_id = aws_vpc.this.id
   tags   = merge(var.tags, { Name = local.name })
 }
 
 resource "aws_route" "internet" {
-  for_each = var.enable_internet_gateway ? local.route_table_keys : toset([])
+  for_each = var.internet_gateway.enabled ? local.route_table_keys : toset([])
 
   route_table_id         = aws_route_table.private[each.key].id
   destination_cidr_block = "0.0.0.0/0"

@@ -49,7 +49,7 @@ output "default_security_group_id" {
 }
 
 output "internet_gateway_id" {
-  description = "ID of the internet gateway, or null when enable_internet_gateway is false."
+  description = "ID of the internet gateway, or null when internet_gateway.enabled is false."
   value       = one(aws_internet_gateway.this[*].id)
 }
 

@@ -86,10 +86,13 @@ variable "route_table_per_az" {
   default     = true
 }
 
-variable "enable_internet_gateway" {
-  description = "Create an internet gateway and a 0.0.0.0/0 route to it in every route table. Off by default: the subnets stay private. No subnet auto-assigns public IPs either way."
-  type        = bool
-  default     = false
+variable "internet_gateway" {
+  description = "An internet gateway and a 0.0.0.0/0 route to it in every route table. Disabled by default: the subnets stay private. No subnet auto-assigns public IPs either way."
+  type = object({
+    enabled = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "flow_logs" {

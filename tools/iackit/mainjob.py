@@ -46,7 +46,7 @@ DEV_STATE = STATE_DIR / "dev.tfstate"
 #   answer bodies the provider cannot decode.
 EMULATOR_DEV_VARS: dict[str, Any] = {
     "powertools_layer_version": None,
-    "ses_configuration_set_enabled": False,
+    "ses_configuration_set": {"enabled": False},
     "ses_dkim_signing_key_length": None,
     "onprem_simulation": {"enabled": False},
     "onprem_cidrs": ["172.16.0.0/16"],

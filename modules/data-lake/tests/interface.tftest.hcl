@@ -26,7 +26,7 @@ run "defaults_derive_names_and_create_key" {
   }
   assert {
     condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/dl-test-ranking-data"
-    error_message = "Without kms_key_arn the module creates its own key (modules/kms-key: rotated) and alias."
+    error_message = "Without kms_key.arn the module creates its own key (modules/kms-key: rotated) and alias."
   }
   assert {
     condition     = length(aws_s3_bucket_logging.this) == 0
@@ -38,13 +38,13 @@ run "given_key_and_access_log_bucket" {
   command = plan
 
   variables {
-    kms_key_arn       = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    kms_key           = { arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
     access_log_bucket = "dl-test-logs"
     bucket_name       = "my-lake"
   }
 
   assert {
-    condition     = length(module.kms_key) == 0 && output.kms_key_arn == var.kms_key_arn
+    condition     = length(module.kms_key) == 0 && output.kms_key_arn == var.kms_key.arn
     error_message = "A given key replaces the module's own key."
   }
   assert {
@@ -52,7 +52,7 @@ run "given_key_and_access_log_bucket" {
     error_message = "Access logs go to s3-access/<bucket>/ of access_log_bucket."
   }
   assert {
-    condition     = aws_glue_security_configuration.this.encryption_configuration[0].s3_encryption[0].kms_key_arn == var.kms_key_arn
+    condition     = aws_glue_security_configuration.this.encryption_configuration[0].s3_encryption[0].kms_key_arn == var.kms_key.arn
     error_message = "The Glue security configuration uses the given key."
   }
 }

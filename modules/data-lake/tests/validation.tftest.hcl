@@ -69,14 +69,14 @@ run "access_log_bucket_invalid" {
 
 run "kms_key_arn_not_an_arn" {
   command = plan
-  variables { kms_key_arn = "not-an-arn" }
-  expect_failures = [var.kms_key_arn]
+  variables { kms_key = { arn = "not-an-arn" } }
+  expect_failures = [var.kms_key]
 }
 
 run "kms_deletion_window_too_long" {
   command = plan
-  variables { kms_deletion_window_in_days = 31 }
-  expect_failures = [var.kms_deletion_window_in_days]
+  variables { kms_key = { deletion_window_in_days = 31 } }
+  expect_failures = [var.kms_key]
 }
 
 run "crawler_log_retention_days_not_accepted_by_logs" {
@@ -96,6 +96,6 @@ run "prefixes_contain_each_other" {
 
 run "no_key_at_all" {
   command = plan
-  variables { create_kms_key = false }
+  variables { kms_key = { enabled = false } }
   expect_failures = [aws_s3_bucket.this]
 }

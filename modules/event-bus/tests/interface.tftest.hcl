@@ -19,7 +19,7 @@ run "defaults_create_key_archive_and_bus_dlq" {
   }
   assert {
     condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/ebtest-student-events"
-    error_message = "Without kms_key_arn the module creates a key (modules/kms-key: rotated) aliased alias/<prefix>-<name>."
+    error_message = "Without kms_key.arn the module creates a key (modules/kms-key: rotated) aliased alias/<prefix>-<name>."
   }
   assert {
     condition     = module.bus_dlq.queues["bus"].name == "ebtest-student-events-bus-dlq" && output.bus_dlq_arn == "arn:aws:sqs:us-east-1:123456789012:ebtest-student-events-bus-dlq"
@@ -39,10 +39,10 @@ run "given_key_and_bus_name" {
   command = plan
 
   variables {
-    bus_name    = "custom.bus"
-    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
-    rules       = { r = { description = "r", event_pattern = "{\"source\":[\"a\"]}" } }
-    targets     = { q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
+    bus_name = "custom.bus"
+    kms_key  = { arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
+    rules    = { r = { description = "r", event_pattern = "{\"source\":[\"a\"]}" } }
+    targets  = { q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
   }
 
   assert {
@@ -50,19 +50,19 @@ run "given_key_and_bus_name" {
     error_message = "bus_name names the bus that the rules live on."
   }
   assert {
-    condition     = length(module.kms_key) == 0 && aws_cloudwatch_event_bus.this.kms_key_identifier == var.kms_key_arn
+    condition     = length(module.kms_key) == 0 && aws_cloudwatch_event_bus.this.kms_key_identifier == var.kms_key.arn
     error_message = "A given key replaces the module's own key."
   }
   assert {
-    condition     = module.dlq.queues["q"].kms_key_arn == var.kms_key_arn && module.bus_dlq.queues["bus"].kms_key_arn == var.kms_key_arn
+    condition     = module.dlq.queues["q"].kms_key_arn == var.kms_key.arn && module.bus_dlq.queues["bus"].kms_key_arn == var.kms_key.arn
     error_message = "The dead-letter queues are encrypted with the given key."
   }
   assert {
-    condition     = aws_cloudwatch_event_archive.this[0].kms_key_identifier == var.kms_key_arn
+    condition     = aws_cloudwatch_event_archive.this[0].kms_key_identifier == var.kms_key.arn
     error_message = "The archive is encrypted with the given key."
   }
   assert {
-    condition     = output.kms_key_arn == var.kms_key_arn
+    condition     = output.kms_key_arn == var.kms_key.arn
     error_message = "kms_key_arn output is the given key."
   }
 }
@@ -71,10 +71,10 @@ run "aws_owned_keys" {
   command = plan
 
   variables {
-    create_kms_key  = false
-    archive_enabled = false
-    rules           = { r = { description = "r", event_pattern = "{\"source\":[\"a\"]}" } }
-    targets         = { q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
+    kms_key = { enabled = false }
+    archive = { enabled = false }
+    rules   = { r = { description = "r", event_pattern = "{\"source\":[\"a\"]}" } }
+    targets = { q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
   }
 
   assert {
@@ -87,7 +87,7 @@ run "aws_owned_keys" {
   }
   assert {
     condition     = length(aws_cloudwatch_event_archive.this) == 0 && output.archive_name == null
-    error_message = "archive_enabled = false removes the archive."
+    error_message = "archive.enabled = false removes the archive."
   }
 }
 
@@ -152,7 +152,7 @@ run "targets_per_rule_pair_with_one_dlq_per_target" {
   }
   assert {
     condition     = sort(keys(aws_sqs_queue_policy.target)) == tolist(["fifo", "q"])
-    error_message = "Every SQS target gets a queue policy (manage_sqs_target_policy)."
+    error_message = "Every SQS target gets a queue policy (sqs_target_policy)."
   }
   assert {
     condition     = aws_sqs_queue_policy.target["q"].queue_url == "https://sqs.us-east-1.amazonaws.com/123456789012/q"
@@ -172,14 +172,14 @@ run "caller_managed_sqs_policy" {
   command = plan
 
   variables {
-    manage_sqs_target_policy = false
-    rules                    = { r = { description = "r", event_pattern = "{\"source\":[\"a\"]}" } }
-    targets                  = { q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
+    sqs_target_policy = { enabled = false }
+    rules             = { r = { description = "r", event_pattern = "{\"source\":[\"a\"]}" } }
+    targets           = { q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
   }
 
   assert {
     condition     = length(aws_sqs_queue_policy.target) == 0 && length(module.dlq.queues) == 1
-    error_message = "manage_sqs_target_policy = false leaves the target queue policy to the caller."
+    error_message = "sqs_target_policy.enabled = false leaves the target queue policy to the caller."
   }
 }
 
@@ -187,14 +187,16 @@ run "schemas_are_converted_to_draft4" {
   command = plan
 
   variables {
-    schema_registry_enabled = true
-    schemas = {
-      "student.enrolled" = jsonencode({
-        "$schema"   = "http://json-schema.org/draft-07/schema#"
-        "$id"       = "https://example.edu/student.enrolled"
-        description = "A student enrolled"
-        properties  = { source = { const = "api.student" } }
-      })
+    schema_registry = {
+      enabled = true
+      schemas = {
+        "student.enrolled" = jsonencode({
+          "$schema"   = "http://json-schema.org/draft-07/schema#"
+          "$id"       = "https://example.edu/student.enrolled"
+          description = "A student enrolled"
+          properties  = { source = { const = "api.student" } }
+        })
+      }
     }
   }
 
@@ -221,9 +223,11 @@ run "openapi_schemas_pass_unchanged" {
   command = plan
 
   variables {
-    schema_registry_enabled = true
-    schema_type             = "OpenApi3"
-    schemas                 = { x = "{\"openapi\":\"3.0.0\",\"properties\":{\"a\":{\"const\":{\"k\":1}}}}" }
+    schema_registry = {
+      enabled     = true
+      schema_type = "OpenApi3"
+      schemas     = { x = "{\"openapi\":\"3.0.0\",\"properties\":{\"a\":{\"const\":{\"k\":1}}}}" }
+    }
   }
 
   assert {

@@ -55,26 +55,32 @@ run "bus_name_default" {
 
 run "kms_key_arn_alias" {
   command = plan
-  variables { kms_key_arn = "alias/events" }
-  expect_failures = [var.kms_key_arn]
+  variables { kms_key = { arn = "alias/events" } }
+  expect_failures = [var.kms_key]
+}
+
+run "kms_key_arn_while_disabled" {
+  command = plan
+  variables { kms_key = { enabled = false, arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" } }
+  expect_failures = [var.kms_key]
 }
 
 run "kms_deletion_window_too_short" {
   command = plan
-  variables { kms_deletion_window_in_days = 6 }
-  expect_failures = [var.kms_deletion_window_in_days]
+  variables { kms_key = { deletion_window_in_days = 6 } }
+  expect_failures = [var.kms_key]
 }
 
 run "archive_retention_days_fractional" {
   command = plan
-  variables { archive_retention_days = 1.5 }
-  expect_failures = [var.archive_retention_days]
+  variables { archive = { retention_days = 1.5 } }
+  expect_failures = [var.archive]
 }
 
 run "archive_event_pattern_not_json" {
   command = plan
-  variables { archive_event_pattern = "source = api.student" }
-  expect_failures = [var.archive_event_pattern]
+  variables { archive = { event_pattern = "source = api.student" } }
+  expect_failures = [var.archive]
 }
 
 run "dlq_message_retention_too_long" {
@@ -87,21 +93,23 @@ run "dlq_message_retention_too_long" {
 
 run "schemas_not_json" {
   command = plan
-  variables { schemas = { "student.enrolled" = "not json" } }
-  expect_failures = [var.schemas]
+  variables { schema_registry = { schemas = { "student.enrolled" = "not json" } } }
+  expect_failures = [var.schema_registry]
 }
 
 run "schema_type_unknown" {
   command = plan
-  variables { schema_type = "Avro" }
-  expect_failures = [var.schema_type]
+  variables { schema_registry = { schema_type = "Avro" } }
+  expect_failures = [var.schema_registry]
 }
 
 run "schema_with_object_const_has_no_draft4_form" {
   command = plan
   variables {
-    schema_registry_enabled = true
-    schemas                 = { x = "{\"properties\":{\"a\":{\"const\":{\"k\":1}}}}" }
+    schema_registry = {
+      enabled = true
+      schemas = { x = "{\"properties\":{\"a\":{\"const\":{\"k\":1}}}}" }
+    }
   }
   expect_failures = [aws_schemas_registry.this]
 }

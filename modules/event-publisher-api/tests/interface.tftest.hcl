@@ -30,7 +30,7 @@ run "defaults_sign_requests_and_create_a_key" {
   }
   assert {
     condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/pubtest-student-events-api"
-    error_message = "Without kms_key_arn the module creates its own key and alias."
+    error_message = "Without kms_key.arn the module creates its own key and alias."
   }
   assert {
     condition     = output.access_log_group_name == "/aws/apigateway/pubtest-student-events-api" && module.http_api.access_log.retention_in_days == 30
@@ -57,7 +57,7 @@ run "jwt_adds_an_authorizer_and_a_given_key_replaces_the_own_key" {
     authorization_type     = "JWT"
     jwt_issuer             = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example"
     jwt_audience           = ["client-1"]
-    kms_key_arn            = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    kms_key                = { arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
     throttling_burst_limit = 5
     throttling_rate_limit  = 2
   }
@@ -71,7 +71,7 @@ run "jwt_adds_an_authorizer_and_a_given_key_replaces_the_own_key" {
     error_message = "The route uses the JWT authorizer."
   }
   assert {
-    condition     = length(module.kms_key) == 0 && module.http_api.access_log.kms_key_arn == var.kms_key_arn && output.kms_key_arn == var.kms_key_arn
+    condition     = length(module.kms_key) == 0 && module.http_api.access_log.kms_key_arn == var.kms_key.arn && output.kms_key_arn == var.kms_key.arn
     error_message = "A given key replaces the module's own key for the access logs."
   }
   assert {
@@ -85,7 +85,7 @@ run "public_api_and_aws_owned_keys" {
 
   variables {
     authorization_type = "NONE"
-    create_kms_key     = false
+    kms_key            = { enabled = false }
   }
 
   assert {
@@ -94,6 +94,6 @@ run "public_api_and_aws_owned_keys" {
   }
   assert {
     condition     = length(module.kms_key) == 0 && module.http_api.access_log.kms_key_arn == null && output.kms_key_arn == null
-    error_message = "create_kms_key = false uses AWS owned keys."
+    error_message = "kms_key.enabled = false uses AWS owned keys."
   }
 }

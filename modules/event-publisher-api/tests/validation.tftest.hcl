@@ -85,8 +85,20 @@ run "log_retention_days_not_accepted_by_logs" {
 
 run "kms_key_arn_alias" {
   command = plan
-  variables { kms_key_arn = "alias/logs" }
-  expect_failures = [var.kms_key_arn]
+  variables { kms_key = { arn = "alias/logs" } }
+  expect_failures = [var.kms_key]
+}
+
+run "kms_key_arn_while_disabled" {
+  command = plan
+  variables { kms_key = { enabled = false, arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" } }
+  expect_failures = [var.kms_key]
+}
+
+run "kms_deletion_window_too_long" {
+  command = plan
+  variables { kms_key = { deletion_window_in_days = 31 } }
+  expect_failures = [var.kms_key]
 }
 
 run "publish_max_attempts_too_many" {

@@ -89,8 +89,8 @@ run "jwt_routes_key_throttling_and_named_permissions" {
       kms_key_arn       = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
       format            = { requestId = "$context.requestId" }
     }
-    throttling               = { burst_limit = 5, rate_limit = 2 }
-    detailed_metrics_enabled = true
+    throttling       = { burst_limit = 5, rate_limit = 2 }
+    detailed_metrics = { enabled = true }
   }
 
   assert {

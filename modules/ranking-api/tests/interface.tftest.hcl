@@ -43,7 +43,7 @@ run "defaults_iam_authorization_and_own_key" {
   }
   assert {
     condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/ratest-ranking-api" && output.kms_key_arn == module.kms_key[0].key_arn
-    error_message = "Without kms_key_arn the module creates its own key and alias."
+    error_message = "Without kms_key.arn the module creates its own key and alias."
   }
 }
 
@@ -54,7 +54,7 @@ run "jwt_authorization_with_given_key" {
     authorization_type = "JWT"
     jwt_issuer         = "https://issuer.example.com/pool"
     jwt_audience       = ["ranking-client"]
-    kms_key_arn        = "arn:aws:kms:us-east-1:123456789012:key/99999999-8888-7777-6666-555555555555"
+    kms_key            = { arn = "arn:aws:kms:us-east-1:123456789012:key/99999999-8888-7777-6666-555555555555" }
   }
 
   assert {
@@ -66,7 +66,7 @@ run "jwt_authorization_with_given_key" {
     error_message = "The route uses the JWT authorizer."
   }
   assert {
-    condition     = length(module.kms_key) == 0 && module.http_api.access_log.kms_key_arn == var.kms_key_arn && output.kms_key_arn == var.kms_key_arn
+    condition     = length(module.kms_key) == 0 && module.http_api.access_log.kms_key_arn == var.kms_key.arn && output.kms_key_arn == var.kms_key.arn
     error_message = "A given key replaces the module's own key."
   }
 }

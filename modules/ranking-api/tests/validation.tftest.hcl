@@ -117,14 +117,14 @@ run "log_retention_days_not_accepted_by_logs" {
 
 run "kms_key_arn_alias" {
   command = plan
-  variables { kms_key_arn = "alias/api" }
-  expect_failures = [var.kms_key_arn]
+  variables { kms_key = { arn = "alias/api" } }
+  expect_failures = [var.kms_key]
 }
 
 run "kms_deletion_window_too_short" {
   command = plan
-  variables { kms_deletion_window_in_days = 6 }
-  expect_failures = [var.kms_deletion_window_in_days]
+  variables { kms_key = { deletion_window_in_days = 6 } }
+  expect_failures = [var.kms_key]
 }
 
 run "package_path_not_a_zip" {
@@ -155,6 +155,6 @@ run "batch_mode_without_data_bucket" {
 
 run "no_key_at_all" {
   command = plan
-  variables { create_kms_key = false }
-  expect_failures = [var.create_kms_key]
+  variables { kms_key = { enabled = false } }
+  expect_failures = [var.kms_key]
 }

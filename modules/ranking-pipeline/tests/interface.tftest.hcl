@@ -53,7 +53,7 @@ run "defaults_batch_mode_with_own_key" {
   }
   assert {
     condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/rptest-ranking-pipeline"
-    error_message = "Without kms_key_arn the module creates its own key (modules/kms-key: rotated) and alias."
+    error_message = "Without kms_key.arn the module creates its own key (modules/kms-key: rotated) and alias."
   }
   assert {
     condition     = aws_ssm_parameter.this["ranking"].name == "/rptest/ranking/current" && aws_ssm_parameter.this["ranking"].value == jsonencode({ mode = "none" })
@@ -65,20 +65,20 @@ run "given_key_disabled_schedule" {
   command = plan
 
   variables {
-    kms_key_arn      = "arn:aws:kms:us-east-1:123456789012:key/99999999-8888-7777-6666-555555555555"
-    schedule_enabled = false
+    kms_key  = { arn = "arn:aws:kms:us-east-1:123456789012:key/99999999-8888-7777-6666-555555555555" }
+    schedule = { enabled = false }
   }
 
   assert {
-    condition     = length(module.kms_key) == 0 && output.kms_key_arn == var.kms_key_arn
+    condition     = length(module.kms_key) == 0 && output.kms_key_arn == var.kms_key.arn
     error_message = "A given key replaces the module's own key."
   }
   assert {
     condition     = aws_scheduler_schedule.nightly.state == "DISABLED"
-    error_message = "schedule_enabled = false keeps the schedule, DISABLED."
+    error_message = "schedule.enabled = false keeps the schedule, DISABLED."
   }
   assert {
-    condition     = alltrue([for q in module.dlq.queues : q.kms_key_arn == var.kms_key_arn])
+    condition     = alltrue([for q in module.dlq.queues : q.kms_key_arn == var.kms_key.arn])
     error_message = "The DLQs are encrypted with the given key."
   }
 }

@@ -151,38 +151,38 @@ run "data_guard_zero" {
 
 run "schedule_expression_five_fields" {
   command = plan
-  variables { schedule_expression = "cron(0 2 * * ?)" }
-  expect_failures = [var.schedule_expression]
+  variables { schedule = { expression = "cron(0 2 * * ?)" } }
+  expect_failures = [var.schedule]
 }
 
 run "schedule_expression_prose" {
   command = plan
-  variables { schedule_expression = "every day at 2" }
-  expect_failures = [var.schedule_expression]
+  variables { schedule = { expression = "every day at 2" } }
+  expect_failures = [var.schedule]
 }
 
 run "schedule_expression_zero_rate" {
   command = plan
-  variables { schedule_expression = "rate(0 days)" }
-  expect_failures = [var.schedule_expression]
+  variables { schedule = { expression = "rate(0 days)" } }
+  expect_failures = [var.schedule]
 }
 
 run "schedule_timezone_city" {
   command = plan
-  variables { schedule_timezone = "Hanoi" }
-  expect_failures = [var.schedule_timezone]
+  variables { schedule = { timezone = "Hanoi" } }
+  expect_failures = [var.schedule]
 }
 
 run "schedule_timezone_spaces" {
   command = plan
-  variables { schedule_timezone = "Asia/Ho Chi Minh" }
-  expect_failures = [var.schedule_timezone]
+  variables { schedule = { timezone = "Asia/Ho Chi Minh" } }
+  expect_failures = [var.schedule]
 }
 
 run "schedule_timezone_offset" {
   command = plan
-  variables { schedule_timezone = "UTC+7" }
-  expect_failures = [var.schedule_timezone]
+  variables { schedule = { timezone = "UTC+7" } }
+  expect_failures = [var.schedule]
 }
 
 run "retry_attempts_too_many" {
@@ -223,14 +223,14 @@ run "log_retention_days_not_accepted_by_logs" {
 
 run "kms_key_arn_alias" {
   command = plan
-  variables { kms_key_arn = "alias/pipeline" }
-  expect_failures = [var.kms_key_arn]
+  variables { kms_key = { arn = "alias/pipeline" } }
+  expect_failures = [var.kms_key]
 }
 
 run "kms_deletion_window_too_short" {
   command = plan
-  variables { kms_deletion_window_in_days = 6 }
-  expect_failures = [var.kms_deletion_window_in_days]
+  variables { kms_key = { deletion_window_in_days = 6 } }
+  expect_failures = [var.kms_key]
 }
 
 run "package_paths_without_training_zip" {
@@ -242,7 +242,7 @@ run "package_paths_without_training_zip" {
 
 run "no_key_at_all" {
   command = plan
-  variables { create_kms_key = false }
+  variables { kms_key = { enabled = false } }
   expect_failures = [aws_iam_role.personalize]
 }
 

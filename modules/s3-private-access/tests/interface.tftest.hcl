@@ -76,7 +76,7 @@ run "rules_per_onprem_network" {
 run "no_resolver_and_no_demo_bucket" {
   command = plan
   variables {
-    create_inbound_resolver = false
+    inbound_resolver = { enabled = false }
   }
 
   assert {
@@ -84,7 +84,7 @@ run "no_resolver_and_no_demo_bucket" {
       length(aws_route53_resolver_endpoint.inbound) + length(aws_security_group.resolver) +
       length(aws_vpc_security_group_ingress_rule.resolver_dns) == 0
     )
-    error_message = "create_inbound_resolver = false must create no resolver resources."
+    error_message = "inbound_resolver.enabled = false must create no resolver resources."
   }
   assert {
     condition     = length(aws_s3_bucket.demo) == 0 && length(module.kms_key) == 0 && output.demo_bucket_name == null
@@ -100,7 +100,7 @@ run "demo_bucket_with_a_given_key" {
   command = plan
   variables {
     demo_bucket = {
-      create               = true
+      enabled              = true
       admin_principal_arns = ["arn:aws:iam::123456789012:role/admin"]
       kms_key_arn          = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
     }

@@ -14,7 +14,7 @@ variables {
   route_table_ids = ["rtb-0aaaaaaaaaaaaaaaa"]
   onprem_cidrs    = ["172.16.0.0/16"]
   demo_bucket = {
-    create               = true
+    enabled              = true
     admin_principal_arns = ["arn:aws:iam::123456789012:role/admin"]
   }
 }
@@ -139,7 +139,7 @@ run "demo_bucket_name_must_be_a_bucket_name" {
   command = plan
   variables {
     demo_bucket = {
-      create               = true
+      enabled              = true
       name                 = "Not_A_Bucket"
       admin_principal_arns = ["arn:aws:iam::123456789012:role/admin"]
     }
@@ -150,7 +150,7 @@ run "demo_bucket_name_must_be_a_bucket_name" {
 run "demo_bucket_admins_must_be_principal_arns" {
   command = plan
   variables {
-    demo_bucket = { create = true, admin_principal_arns = ["admin"] }
+    demo_bucket = { enabled = true, admin_principal_arns = ["admin"] }
   }
   expect_failures = [var.demo_bucket]
 }
@@ -159,7 +159,7 @@ run "demo_bucket_kms_key_arn_must_be_a_key_arn" {
   command = plan
   variables {
     demo_bucket = {
-      create               = true
+      enabled              = true
       admin_principal_arns = ["arn:aws:iam::123456789012:role/admin"]
       kms_key_arn          = "alias/demo"
     }
@@ -172,7 +172,7 @@ run "demo_bucket_kms_key_arn_must_be_a_key_arn" {
 run "demo_bucket_needs_an_admin_principal" {
   command = plan
   variables {
-    demo_bucket = { create = true, admin_principal_arns = [] }
+    demo_bucket = { enabled = true, admin_principal_arns = [] }
   }
   expect_failures = [aws_s3_bucket.demo]
 }

@@ -59,7 +59,7 @@ run "zone_creates_dkim_and_mail_from_records" {
   variables {
     route53_zone_id     = "Z0123456789ABCDEFGHIJ"
     mail_from_subdomain = "bounce"
-    dkim_record_ttl     = 600
+    dns_records         = { ttl = 600 }
   }
 
   assert {
@@ -84,8 +84,10 @@ run "eventbridge_destination_needs_no_topic" {
   command = plan
 
   variables {
-    event_destination = "eventbridge"
-    event_types       = ["BOUNCE", "COMPLAINT", "DELIVERY"]
+    configuration_set = {
+      event_destination = "eventbridge"
+      event_types       = ["BOUNCE", "COMPLAINT", "DELIVERY"]
+    }
   }
 
   assert {
@@ -98,7 +100,7 @@ run "eventbridge_destination_needs_no_topic" {
   }
   assert {
     condition     = length(aws_sesv2_configuration_set_event_destination.this[0].event_destination[0].matching_event_types) == 3
-    error_message = "event_types reach the destination."
+    error_message = "configuration_set.event_types reach the destination."
   }
 }
 
@@ -106,10 +108,8 @@ run "existing_configuration_set_without_destination" {
   command = plan
 
   variables {
-    create_configuration_set = false
-    configuration_set_name   = "shared-set"
-    event_destination        = "none"
-    kms_key_arn              = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    configuration_set = { enabled = false, name = "shared-set", event_destination = "none" }
+    kms_key           = { arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
   }
 
   assert {
@@ -122,6 +122,6 @@ run "existing_configuration_set_without_destination" {
   }
   assert {
     condition     = length(aws_sns_topic.events) == 0 && length(module.kms_key) == 0
-    error_message = "event_destination = none creates no topic and no key."
+    error_message = "configuration_set.event_destination = none creates no topic and no key."
   }
 }

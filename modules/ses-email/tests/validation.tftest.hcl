@@ -59,55 +59,65 @@ run "mail_from_subdomain_two_labels" {
 
 run "configuration_set_name_with_dot" {
   command = plan
-  variables { configuration_set_name = "my.set" }
-  expect_failures = [var.configuration_set_name]
+  variables { configuration_set = { name = "my.set" } }
+  expect_failures = [var.configuration_set]
 }
 
 run "event_destination_unknown" {
   command = plan
-  variables { event_destination = "sqs" }
-  expect_failures = [var.event_destination]
+  variables { configuration_set = { event_destination = "sqs" } }
+  expect_failures = [var.configuration_set]
 }
 
 run "event_types_unknown" {
   command = plan
-  variables { event_types = ["BOUNCES"] }
-  expect_failures = [var.event_types]
+  variables { configuration_set = { event_types = ["BOUNCES"] } }
+  expect_failures = [var.configuration_set]
 }
 
 run "event_types_empty" {
   command = plan
-  variables { event_types = [] }
-  expect_failures = [var.event_types]
+  variables { configuration_set = { event_types = [] } }
+  expect_failures = [var.configuration_set]
 }
 
 run "kms_key_arn_alias" {
   command = plan
-  variables { kms_key_arn = "alias/aws/sns" }
-  expect_failures = [var.kms_key_arn]
+  variables { kms_key = { arn = "alias/aws/sns" } }
+  expect_failures = [var.kms_key]
+}
+
+run "kms_key_arn_while_disabled" {
+  command = plan
+  variables { kms_key = { enabled = false, arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" } }
+  expect_failures = [var.kms_key]
+}
+
+run "kms_deletion_window_too_short" {
+  command = plan
+  variables { kms_key = { deletion_window_in_days = 6 } }
+  expect_failures = [var.kms_key]
 }
 
 run "sns_destination_without_customer_managed_key" {
   command = plan
   variables {
-    event_destination = "sns"
-    create_kms_key    = false
+    configuration_set = { event_destination = "sns" }
+    kms_key           = { enabled = false }
   }
   expect_failures = [aws_sns_topic.events]
 }
 
 run "dns_records_without_zone" {
   command = plan
-  variables { manage_dns_records = true }
+  variables { dns_records = { enabled = true } }
   expect_failures = [aws_sesv2_email_identity.domain]
 }
 
 run "event_destination_without_the_modules_configuration_set" {
   command = plan
   variables {
-    create_configuration_set = false
-    configuration_set_name   = "existing-set"
-    event_destination        = "eventbridge"
+    configuration_set = { enabled = false, name = "existing-set", event_destination = "eventbridge" }
   }
   expect_failures = [aws_sesv2_email_identity.domain]
 }

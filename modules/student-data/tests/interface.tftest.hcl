@@ -19,7 +19,7 @@ run "defaults_create_key_tables_and_dlq" {
   }
   assert {
     condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/sdtest-student-data"
-    error_message = "Without kms_key_arn the module creates its own key (modules/kms-key: rotated) and alias."
+    error_message = "Without kms_key.arn the module creates its own key (modules/kms-key: rotated) and alias."
   }
   assert {
     condition     = module.ingestion_dlq.queues["ingestion"].name == "sdtest-ingestion-dlq" && output.ingestion_dlq_arn == "arn:aws:sqs:us-east-1:123456789012:sdtest-ingestion-dlq"
@@ -43,22 +43,22 @@ run "given_key_replaces_own_key_and_rules_get_permissions" {
   command = plan
 
   variables {
-    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    kms_key = { arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
     event_rule_arns = {
       enrolled = "arn:aws:events:us-east-1:123456789012:rule/sdtest-bus/sdtest-student-enrolled"
     }
   }
 
   assert {
-    condition     = length(module.kms_key) == 0 && output.kms_key_arn == var.kms_key_arn
+    condition     = length(module.kms_key) == 0 && output.kms_key_arn == var.kms_key.arn
     error_message = "A given key replaces the module's own key."
   }
   assert {
-    condition     = alltrue([for t in aws_dynamodb_table.this : t.server_side_encryption[0].kms_key_arn == var.kms_key_arn])
+    condition     = alltrue([for t in aws_dynamodb_table.this : t.server_side_encryption[0].kms_key_arn == var.kms_key.arn])
     error_message = "Every table is encrypted with the given key."
   }
   assert {
-    condition     = module.ingestion_dlq.queues["ingestion"].kms_key_arn == var.kms_key_arn
+    condition     = module.ingestion_dlq.queues["ingestion"].kms_key_arn == var.kms_key.arn
     error_message = "The DLQ is encrypted with the given key."
   }
   assert {

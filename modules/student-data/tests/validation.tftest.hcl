@@ -35,14 +35,14 @@ run "name_prefix_trailing_dash" {
 
 run "kms_key_arn_alias" {
   command = plan
-  variables { kms_key_arn = "alias/my-key" }
-  expect_failures = [var.kms_key_arn]
+  variables { kms_key = { arn = "alias/my-key" } }
+  expect_failures = [var.kms_key]
 }
 
 run "kms_deletion_window_too_short" {
   command = plan
-  variables { kms_deletion_window_in_days = 6 }
-  expect_failures = [var.kms_deletion_window_in_days]
+  variables { kms_key = { deletion_window_in_days = 6 } }
+  expect_failures = [var.kms_key]
 }
 
 run "ingestion_package_not_a_zip" {
@@ -87,6 +87,6 @@ run "dlq_retention_too_short" {
 
 run "no_key_at_all" {
   command = plan
-  variables { create_kms_key = false }
+  variables { kms_key = { enabled = false } }
   expect_failures = [aws_dynamodb_table.this]
 }

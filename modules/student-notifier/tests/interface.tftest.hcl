@@ -55,9 +55,9 @@ run "detail_email_only_with_a_key_and_no_dlq" {
   command = plan
 
   variables {
-    kms_key_arn               = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
-    dead_letter_queue_enabled = false
-    idempotency_ttl_seconds   = 7200
+    kms_key_arn             = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    dead_letter_queue       = { enabled = false }
+    idempotency_ttl_seconds = 7200
   }
 
   assert {
@@ -74,7 +74,7 @@ run "detail_email_only_with_a_key_and_no_dlq" {
   }
   assert {
     condition     = length(module.dlq.queues) == 0 && output.dlq_arn == null
-    error_message = "dead_letter_queue_enabled = false removes the DLQ."
+    error_message = "dead_letter_queue.enabled = false removes the DLQ."
   }
   assert {
     condition     = aws_dynamodb_table.idempotency.server_side_encryption[0].kms_key_arn == var.kms_key_arn

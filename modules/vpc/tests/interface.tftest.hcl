@@ -37,7 +37,7 @@ run "defaults_one_private_subnet_and_route_table_per_zone" {
   }
   assert {
     condition     = length(aws_internet_gateway.this) == 0 && length(aws_route.internet) == 0
-    error_message = "No internet gateway unless enable_internet_gateway is true."
+    error_message = "No internet gateway unless internet_gateway.enabled is true."
   }
   assert {
     condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/test-cloud-flow-logs" && aws_cloudwatch_log_group.flow_logs[0].name == "/aws/vpc/flow-logs/test-cloud"
@@ -65,12 +65,12 @@ run "shared_route_table_and_explicit_cidrs" {
 run "internet_gateway_adds_a_default_route_per_route_table" {
   command = plan
   variables {
-    enable_internet_gateway = true
+    internet_gateway = { enabled = true }
   }
 
   assert {
     condition     = length(aws_internet_gateway.this) == 1 && length(aws_route.internet) == 3
-    error_message = "enable_internet_gateway must add one gateway and a 0.0.0.0/0 route per route table."
+    error_message = "internet_gateway.enabled must add one gateway and a 0.0.0.0/0 route per route table."
   }
   assert {
     condition     = alltrue([for r in aws_route.internet : r.destination_cidr_block == "0.0.0.0/0"])

@@ -96,7 +96,7 @@ API_TYPES = (
 APPLY_VARS = {
     "name_prefix": "routing",
     # moto has no Schemas API (see the module docstring).
-    "schema_registry_enabled": False,
+    "schema_registry": {"enabled": False},
 }
 
 
@@ -187,7 +187,7 @@ def test_routing_on_the_emulator(applied: Callable[..., Any], boto: Boto) -> Non
         assert sorted(source_arns) == sorted(
             [out["rule_arns"]["enrolled"], out["rule_arns"]["submit-assignment"]]
         )
-        # Target queue policy (manage_sqs_target_policy) scoped to the audit rule.
+        # Target queue policy (sqs_target_policy) scoped to the audit rule.
         audit_policy = _policy(sqs, out["queue_urls"]["audit"])["Statement"][0]
         audit_source = audit_policy["Condition"]["ArnEquals"]["aws:SourceArn"]
         assert audit_source == out["rule_arns"]["all-events"]

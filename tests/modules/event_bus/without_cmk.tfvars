@@ -1,3 +1,3 @@
 # AWS owned keys for the bus and archive, SQS-managed encryption for the DLQs; no schedule.
-create_kms_key          = false
-nightly_ranking_enabled = false
+kms_key         = { enabled = false }
+nightly_ranking = { enabled = false }

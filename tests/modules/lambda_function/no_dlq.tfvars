@@ -1,1 +1,1 @@
-dead_letter_queue_enabled = false
+dead_letter_queue = { enabled = false }

@@ -77,7 +77,7 @@ def test_apply_creates_function_then_converges_and_destroys(
     applied: Callable[..., Any], boto: Callable[[str], Any], tmp_path: Path
 ) -> None:
     hello_zip = str(packaging.package("hello", out_dir=tmp_path, src_root=SRC))
-    variables = {"package_path": hello_zip, "dead_letter_queue_enabled": True}
+    variables = {"package_path": hello_zip, "dead_letter_queue": {"enabled": True}}
     with applied(EXAMPLE, variables) as (ws, outputs):
         fn = boto("lambda").get_function(FunctionName=outputs["function_name"])["Configuration"]
         assert fn["Runtime"] == "python3.13"

@@ -3,8 +3,7 @@ deploy_mode              = "campaign"
 min_provisioned_tps      = 2
 recipe                   = "aws-personalized-ranking-v2"
 weekly_full_training_day = "SAT"
-schedule_timezone        = "UTC"
-schedule_expression      = "cron(30 3 ? * MON-FRI *)"
+schedule                 = { timezone = "UTC", expression = "cron(30 3 ? * MON-FRI *)" }
 retry = {
   maximum_retry_attempts       = 5
   maximum_event_age_in_seconds = 600

@@ -1,1 +1,1 @@
-pipeline_own_key = true
+pipeline_own_key = { enabled = true }

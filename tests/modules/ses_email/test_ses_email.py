@@ -5,11 +5,12 @@ modules/ses-email/tests/*.tftest.hcl.
 Emulator limits (moto 5.2.5), covered by plan assertions only:
 - GetConfigurationSet returns SendingOptions.SendingEnabled as an object, which the provider
   cannot decode, so `aws_sesv2_configuration_set` (TLS REQUIRE, reputation metrics,
-  suppression) is asserted in the plan and the apply runs with create_configuration_set =
+  suppression) is asserted in the plan and the apply runs with configuration_set.enabled =
   false;
 - SES v2 CreateConfigurationSetEventDestination and PutEmailIdentityMailFromAttributes are
-  not implemented: the apply uses event_destination = "none" and no MAIL FROM; the SNS and
-  EventBridge destinations and the MAIL FROM attributes/records are asserted in the plan;
+  not implemented: the apply uses configuration_set.event_destination = "none" and no MAIL
+  FROM; the SNS and EventBridge destinations and the MAIL FROM attributes/records are
+  asserted in the plan;
 - CreateEmailIdentity with DkimSigningAttributes answers a timestamp the provider cannot
   decode: the apply leaves the key length to SES (dkim_signing_key_length = null), the
   RSA_2048_BIT default is asserted in the plan;
@@ -54,10 +55,9 @@ APPLY_VARS = {
     "domain": "mail.sesapply.example",
     "sender_email": "no-reply@mail.sesapply.example",
     # See the module docstring: what moto cannot apply is covered by the plans.
-    "create_zone": False,
+    "route53_zone": {"enabled": False},
     "mail_from_subdomain": None,
-    "event_destination": "none",
-    "create_configuration_set": False,
+    "configuration_set": {"enabled": False, "event_destination": "none"},
     "dkim_signing_key_length": None,
     # The provider tags identities by an ARN without account id under moto: tags drift.
     "tags": {},

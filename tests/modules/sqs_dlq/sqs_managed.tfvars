@@ -1,3 +1,3 @@
 # No customer managed key: SQS-managed encryption (SSE-SQS), 4 days of retention.
-encrypted_with_cmk        = false
+kms_key                   = { enabled = false }
 message_retention_seconds = 345600

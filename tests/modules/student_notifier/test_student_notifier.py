@@ -55,8 +55,7 @@ APPLY_VARS = {
     "name_prefix": "notify",
     "domain": "mail.notify.example",
     "sender_email": "no-reply@mail.notify.example",
-    "ses_event_destination": "none",
-    "ses_create_configuration_set": False,
+    "ses_configuration_set": {"enabled": False, "event_destination": "none"},
     "ses_dkim_signing_key_length": None,
 }
 STUDENTS = "arn:aws:dynamodb:us-east-1:123456789012:table/notify-students"

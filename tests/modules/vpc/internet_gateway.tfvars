@@ -1,1 +1,1 @@
-enable_internet_gateway = true
+internet_gateway = { enabled = true }

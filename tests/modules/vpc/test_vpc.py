@@ -18,7 +18,7 @@ THREE_AZS = ["us-east-1a", "us-east-1b", "us-east-1c"]
 def test_apply_creates_the_network_then_converges_and_destroys(
     applied: Callable[..., Any], boto: Callable[[str], Any]
 ) -> None:
-    variables = {"azs": THREE_AZS, "enable_internet_gateway": True}
+    variables = {"azs": THREE_AZS, "internet_gateway": {"enabled": True}}
     with applied(EXAMPLE, variables) as (ws, out):
         ec2 = boto("ec2")
         vpc_id = out["vpc_id"]

@@ -9,8 +9,8 @@ module "data_lake" {
   batch_output_prefix        = var.batch_output_prefix
   export_expiration_days     = var.export_expiration_days
   access_log_bucket          = var.access_log_bucket
-  kms_key_arn                = var.kms_key_arn
-  allow_personalize_access   = var.allow_personalize_access
+  kms_key                    = var.kms_key
+  personalize_access         = var.personalize_access
   crawler_log_retention_days = 7
   force_destroy              = true # example only: lets the test destroy a bucket with objects
 

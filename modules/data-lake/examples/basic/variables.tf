@@ -40,14 +40,20 @@ variable "access_log_bucket" {
   default     = null
 }
 
-variable "kms_key_arn" {
-  description = "Passed to the module: null lets it create its own CMK."
-  type        = string
-  default     = null
+variable "kms_key" {
+  description = "Passed to the module: arn null lets it create its own CMK."
+  type = object({
+    arn = optional(string)
+  })
+  default  = {}
+  nullable = false
 }
 
-variable "allow_personalize_access" {
+variable "personalize_access" {
   description = "Passed to the module."
-  type        = bool
-  default     = true
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }

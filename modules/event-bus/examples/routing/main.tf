@@ -33,7 +33,7 @@ locals {
         event_pattern = jsonencode({ source = [{ prefix = "api." }] })
       }
     },
-    var.nightly_ranking_enabled ? {
+    var.nightly_ranking.enabled ? {
       nightly-ranking = {
         description         = "Request a ranking update every night (scheduled rules live on the default bus)"
         schedule_expression = "cron(0 19 * * ? *)"
@@ -47,7 +47,7 @@ locals {
   queue_rules = merge(
     { for k in keys(local.type_rules) : k => [k] },
     { audit = ["all-events"], activity = ["enrolled", "submit-assignment"] },
-    var.nightly_ranking_enabled ? { nightly = ["nightly-ranking"] } : {}
+    var.nightly_ranking.enabled ? { nightly = ["nightly-ranking"] } : {}
   )
   nightly_input = {
     input_template = jsonencode({ source = "api.ranking", "detail-type" = "ranking.requestUpdate", detail = { trigger = "nightly" } })
@@ -91,14 +91,15 @@ resource "aws_sqs_queue" "target" {
 module "events" {
   source = "../.."
 
-  name_prefix                = var.name_prefix
-  create_kms_key             = var.create_kms_key
-  archive_retention_days     = 7
-  archive_encrypted_with_cmk = var.archive_encrypted_with_cmk
+  name_prefix = var.name_prefix
+  kms_key     = var.kms_key
+  archive     = { retention_days = 7, encrypted_with_cmk = var.archive.encrypted_with_cmk }
 
-  schema_registry_enabled = var.schema_registry_enabled
-  schemas = {
-    for f in fileset(local.catalog_dir, "*.json") : trimsuffix(f, ".json") => file("${local.catalog_dir}/${f}")
+  schema_registry = {
+    enabled = var.schema_registry.enabled
+    schemas = {
+      for f in fileset(local.catalog_dir, "*.json") : trimsuffix(f, ".json") => file("${local.catalog_dir}/${f}")
+    }
   }
 
   rules   = local.rules

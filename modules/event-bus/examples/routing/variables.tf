@@ -10,22 +10,31 @@ variable "name_prefix" {
   default     = "example"
 }
 
-variable "create_kms_key" {
-  description = "Let the module create its customer managed key for the bus, archive and DLQs."
-  type        = bool
-  default     = true
+variable "kms_key" {
+  description = "Passed to the module: enabled = false uses AWS owned keys instead of the module's customer managed key for the bus, archive and DLQs."
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
-variable "archive_encrypted_with_cmk" {
-  description = "Encrypt the archive with the bus key (the emulator drops the archive key: tests set false)."
-  type        = bool
-  default     = true
+variable "archive" {
+  description = "Passed to the module: encrypted_with_cmk = false keeps the archive on the AWS owned key (the emulator drops the archive key)."
+  type = object({
+    encrypted_with_cmk = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
-variable "schema_registry_enabled" {
+variable "schema_registry" {
   description = "Register the event catalog (lambda_src/student_platform/catalog) in a schema registry."
-  type        = bool
-  default     = true
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "notifier_function_arn" {
@@ -40,8 +49,11 @@ variable "ranking_state_machine_arn" {
   default     = null
 }
 
-variable "nightly_ranking_enabled" {
+variable "nightly_ranking" {
   description = "Add a scheduled rule on the default bus that requests a nightly ranking update."
-  type        = bool
-  default     = true
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }

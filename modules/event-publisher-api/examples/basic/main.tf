@@ -16,7 +16,7 @@ module "api" {
   jwt_audience           = var.jwt_audience
   throttling_burst_limit = var.throttling_burst_limit
   throttling_rate_limit  = var.throttling_rate_limit
-  create_kms_key         = var.create_kms_key
+  kms_key                = var.kms_key
   log_retention_days     = 7
 
   tags = { example = "event-publisher-api" }

@@ -45,8 +45,11 @@ variable "throttling_rate_limit" {
   default     = 10
 }
 
-variable "create_kms_key" {
-  description = "Let the module create its key for logs and environment."
-  type        = bool
-  default     = true
+variable "kms_key" {
+  description = "Passed to the module: enabled = false uses AWS owned keys instead of its own key for logs and environment."
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }

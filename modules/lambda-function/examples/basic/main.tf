@@ -3,7 +3,7 @@ data "aws_caller_identity" "current" {}
 
 # A queue for asynchronous invocations that failed all retries.
 resource "aws_sqs_queue" "dlq" {
-  count = var.dead_letter_queue_enabled ? 1 : 0
+  count = var.dead_letter_queue.enabled ? 1 : 0
 
   name                    = "${var.name_prefix}-hello-dlq"
   sqs_managed_sse_enabled = true
@@ -21,7 +21,7 @@ module "hello" {
   log_retention_days = 7
   environment        = { GREETING = "xin chào" }
 
-  dead_letter_target_arn = var.dead_letter_queue_enabled ? aws_sqs_queue.dlq[0].arn : null
+  dead_letter_target_arn = var.dead_letter_queue.enabled ? aws_sqs_queue.dlq[0].arn : null
   policy_statements = {
     read-greeting = {
       actions   = ["ssm:GetParameter"]

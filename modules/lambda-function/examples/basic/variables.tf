@@ -21,8 +21,11 @@ variable "timeout" {
   default     = 10
 }
 
-variable "dead_letter_queue_enabled" {
+variable "dead_letter_queue" {
   description = "Create an SQS dead-letter queue for failed asynchronous invocations."
-  type        = bool
-  default     = true
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }

@@ -38,7 +38,7 @@ module "ranking_api" {
   fallback_limit          = var.fallback_limit
   timeout                 = var.timeout
   log_retention_days      = 7
-  kms_key_arn             = var.kms_key_arn
+  kms_key                 = var.kms_key
 
   tags = { example = "ranking-api" }
 }

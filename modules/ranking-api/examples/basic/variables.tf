@@ -69,8 +69,11 @@ variable "timeout" {
   default     = 10
 }
 
-variable "kms_key_arn" {
-  description = "Passed to the module: null lets it create its own CMK."
-  type        = string
-  default     = null
+variable "kms_key" {
+  description = "Passed to the module: arn null lets it create its own CMK."
+  type = object({
+    arn = optional(string)
+  })
+  default  = {}
+  nullable = false
 }

@@ -61,7 +61,9 @@ resource "aws_kms_key" "platform" {
 }
 
 locals {
-  platform_key_arn = var.platform_key_arn != null ? var.platform_key_arn : aws_kms_key.platform.arn
+  # coalesce() tells Terraform the ARN is not null even while it is unknown (before the key
+  # exists), so the modules know at plan time that they need not create their own key.
+  platform_key_arn = coalesce(var.platform_key_arn, aws_kms_key.platform.arn)
 }
 
 resource "aws_cloudwatch_event_bus" "students" {
@@ -74,8 +76,7 @@ module "student_data" {
 
   name_prefix            = var.name_prefix
   ingestion_package_path = var.ingestion_package_path
-  kms_key_arn            = local.platform_key_arn
-  create_kms_key         = false
+  kms_key                = { arn = local.platform_key_arn }
   log_retention_days     = 7
 }
 
@@ -83,8 +84,7 @@ module "data_lake" {
   source = "../../../data-lake"
 
   name_prefix                = var.name_prefix
-  kms_key_arn                = local.platform_key_arn
-  create_kms_key             = false
+  kms_key                    = { arn = local.platform_key_arn }
   crawler_log_retention_days = 7
   force_destroy              = true # example only
 }
@@ -108,15 +108,13 @@ module "ranking_pipeline" {
     class_activity = module.student_data.tables["class_activity"]
   }
   tables_kms_key_arn = module.student_data.kms_key_arn
-  kms_key_arn        = var.pipeline_own_key ? null : local.platform_key_arn
-  create_kms_key     = var.pipeline_own_key
+  kms_key            = { arn = var.pipeline_own_key.enabled ? null : local.platform_key_arn }
 
   recipe                   = var.recipe
   deploy_mode              = var.deploy_mode
   min_provisioned_tps      = var.min_provisioned_tps
   weekly_full_training_day = var.weekly_full_training_day
-  schedule_expression      = var.schedule_expression
-  schedule_timezone        = var.schedule_timezone
+  schedule                 = var.schedule
   retry                    = var.retry
 
   package_paths      = { training = var.training_package_path }

@@ -44,16 +44,15 @@ variable "weekly_full_training_day" {
   default     = "SUN"
 }
 
-variable "schedule_expression" {
+variable "schedule" {
   description = "Passed to the module."
-  type        = string
-  default     = "cron(0 2 * * ? *)"
-}
-
-variable "schedule_timezone" {
-  description = "Passed to the module."
-  type        = string
-  default     = "Asia/Ho_Chi_Minh"
+  type = object({
+    enabled    = optional(bool, true)
+    expression = optional(string, "cron(0 2 * * ? *)")
+    timezone   = optional(string, "Asia/Ho_Chi_Minh")
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "retry" {
@@ -67,8 +66,11 @@ variable "retry" {
 
 variable "pipeline_own_key" {
   description = "Let the ranking-pipeline module create its own CMK instead of using the shared example key."
-  type        = bool
-  default     = false
+  type = object({
+    enabled = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "platform_key_arn" {

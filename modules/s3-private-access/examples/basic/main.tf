@@ -27,12 +27,12 @@ module "s3_private_access" {
   route_table_ids = module.vpc.route_table_ids
   onprem_cidrs    = var.onprem_cidrs
 
-  dns_mode                = var.dns_mode
-  allowed_bucket_arns     = var.allowed_bucket_arns
-  create_inbound_resolver = var.create_inbound_resolver
+  dns_mode            = var.dns_mode
+  allowed_bucket_arns = var.allowed_bucket_arns
+  inbound_resolver    = var.inbound_resolver
 
   demo_bucket = {
-    create               = var.create_demo_bucket
+    enabled              = var.demo_bucket.enabled
     admin_principal_arns = var.demo_bucket_admin_principal_arns == null ? [data.aws_iam_session_context.current.issuer_arn] : var.demo_bucket_admin_principal_arns
     force_destroy        = true
   }

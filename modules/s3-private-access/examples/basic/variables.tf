@@ -46,16 +46,22 @@ variable "allowed_bucket_arns" {
   default     = []
 }
 
-variable "create_inbound_resolver" {
-  description = "Create the inbound Resolver endpoint."
-  type        = bool
-  default     = true
+variable "inbound_resolver" {
+  description = "Passed to the module."
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
-variable "create_demo_bucket" {
-  description = "Create the demo bucket."
-  type        = bool
-  default     = true
+variable "demo_bucket" {
+  description = "The module's demo bucket (enabled by default in this example)."
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "demo_bucket_admin_principal_arns" {

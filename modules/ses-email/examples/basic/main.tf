@@ -3,7 +3,7 @@
 resource "aws_route53_zone" "this" {
   #checkov:skip=CKV2_AWS_38:Example zone; DNSSEC signing needs a KMS key in us-east-1 and a registrar DS record.
   #checkov:skip=CKV2_AWS_39:Example zone; query logging is an operational choice of the real zone owner.
-  count = var.create_zone ? 1 : 0
+  count = var.route53_zone.enabled ? 1 : 0
 
   name          = var.domain
   force_destroy = true
@@ -16,12 +16,11 @@ module "email" {
   domain              = var.domain
   sender_email        = var.sender_email
   route53_zone_id     = one(aws_route53_zone.this[*].zone_id)
-  manage_dns_records  = var.create_zone
+  dns_records         = { enabled = var.route53_zone.enabled }
   mail_from_subdomain = var.mail_from_subdomain
-  event_destination   = var.event_destination
 
-  create_configuration_set = var.create_configuration_set
-  dkim_signing_key_length  = var.dkim_signing_key_length
+  configuration_set       = var.configuration_set
+  dkim_signing_key_length = var.dkim_signing_key_length
 
   tags = var.tags
 }

@@ -22,10 +22,13 @@ variable "sender_email" {
   default     = "no-reply@mail.example.edu.vn"
 }
 
-variable "create_zone" {
+variable "route53_zone" {
   description = "Create a Route 53 zone for the domain and let the module write the DKIM / MAIL FROM records into it."
-  type        = bool
-  default     = true
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "mail_from_subdomain" {
@@ -46,14 +49,12 @@ variable "tags" {
   default     = { example = "ses-email" }
 }
 
-variable "create_configuration_set" {
-  description = "Create the configuration set (the emulator cannot read one back: tests set false)."
-  type        = bool
-  default     = true
-}
-
-variable "event_destination" {
-  description = "sns, eventbridge or none."
-  type        = string
-  default     = "sns"
+variable "configuration_set" {
+  description = "Passed to the module: enabled = false uses no configuration set (the emulator cannot read one back: tests disable it); event_destination sns, eventbridge or none."
+  type = object({
+    enabled           = optional(bool, true)
+    event_destination = optional(string, "sns")
+  })
+  default  = {}
+  nullable = false
 }

@@ -2,7 +2,7 @@
 # service, from that rule only) and one for a Lambda function (which sends with its role).
 module "kms_key" {
   source = "../../../kms-key"
-  count  = var.encrypted_with_cmk ? 1 : 0
+  count  = var.kms_key.enabled ? 1 : 0
 
   alias                   = "${var.name_prefix}-dead-letters"
   description             = "${var.name_prefix} example: dead-letter queues"

@@ -4,10 +4,13 @@ variable "name_prefix" {
   default     = "example"
 }
 
-variable "encrypted_with_cmk" {
-  description = "Encrypt the queues with a customer managed key (false: SQS-managed encryption)."
-  type        = bool
-  default     = true
+variable "kms_key" {
+  description = "Encrypt the queues with a customer managed key created here (enabled = false: SQS-managed encryption)."
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "message_retention_seconds" {

@@ -4,13 +4,13 @@
 module "student_data" {
   source = "../.."
 
-  name_prefix                    = var.name_prefix
-  ingestion_package_path         = var.ingestion_package_path
-  point_in_time_recovery_enabled = var.point_in_time_recovery_enabled
-  deletion_protection_enabled    = var.deletion_protection_enabled
-  kms_key_arn                    = var.kms_key_arn
-  event_rule_arns                = var.event_rule_arns
-  log_retention_days             = 7
+  name_prefix            = var.name_prefix
+  ingestion_package_path = var.ingestion_package_path
+  point_in_time_recovery = var.point_in_time_recovery
+  deletion_protection    = var.deletion_protection
+  kms_key                = var.kms_key
+  event_rule_arns        = var.event_rule_arns
+  log_retention_days     = 7
 
   tags = { example = "student-data" }
 }

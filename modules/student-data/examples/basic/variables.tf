@@ -15,22 +15,32 @@ variable "ingestion_package_path" {
   type        = string
 }
 
-variable "point_in_time_recovery_enabled" {
+variable "point_in_time_recovery" {
   description = "Passed to the module."
-  type        = bool
-  default     = true
+  type = object({
+    enabled = optional(bool, true)
+  })
+  # Spelled out rather than {} so that Checkov can evaluate CKV_AWS_28 (PITR on).
+  default  = { enabled = true }
+  nullable = false
 }
 
-variable "deletion_protection_enabled" {
-  description = "Passed to the module (true in prod)."
-  type        = bool
-  default     = false
+variable "deletion_protection" {
+  description = "Passed to the module (enabled in prod)."
+  type = object({
+    enabled = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
 }
 
-variable "kms_key_arn" {
-  description = "Passed to the module: null lets it create its own CMK."
-  type        = string
-  default     = null
+variable "kms_key" {
+  description = "Passed to the module: arn null lets it create its own CMK."
+  type = object({
+    arn = optional(string)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "event_rule_arns" {

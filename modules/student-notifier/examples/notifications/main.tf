@@ -3,7 +3,7 @@
 
 resource "aws_dynamodb_table" "students" {
   #checkov:skip=CKV_AWS_119:Example table; the real Students table is owned by another stack, with its own CMK.
-  count = var.use_students_table ? 1 : 0
+  count = var.students_table.enabled ? 1 : 0
 
   name         = "${var.name_prefix}-students"
   billing_mode = "PAY_PER_REQUEST"
@@ -42,13 +42,12 @@ resource "aws_sqs_queue" "audit" {
 module "email" {
   source = "../../../ses-email"
 
-  name_prefix       = var.name_prefix
-  domain            = var.domain
-  sender_email      = var.sender_email
-  event_destination = var.ses_event_destination
+  name_prefix  = var.name_prefix
+  domain       = var.domain
+  sender_email = var.sender_email
 
-  create_configuration_set = var.ses_create_configuration_set
-  dkim_signing_key_length  = var.ses_dkim_signing_key_length
+  configuration_set       = var.ses_configuration_set
+  dkim_signing_key_length = var.ses_dkim_signing_key_length
 }
 
 module "notifier" {
@@ -65,7 +64,7 @@ module "notifier" {
   log_retention_days     = 14
   kms_key_arn            = var.notifier_kms_key_arn
 
-  dead_letter_queue_enabled = var.notifier_dead_letter_queue
+  dead_letter_queue = var.notifier_dead_letter_queue
 
   tags = { example = "student-notifier" }
 }
@@ -73,9 +72,9 @@ module "notifier" {
 module "events" {
   source = "../../../event-bus"
 
-  name_prefix                = var.name_prefix
-  name                       = "notifications"
-  archive_encrypted_with_cmk = var.archive_encrypted_with_cmk
+  name_prefix = var.name_prefix
+  name        = "notifications"
+  archive     = var.archive
 
   rules = {
     enrolled = {

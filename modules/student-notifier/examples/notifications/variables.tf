@@ -27,10 +27,14 @@ variable "sender_email" {
   default     = "no-reply@mail.example.edu.vn"
 }
 
-variable "ses_event_destination" {
-  description = "Where SES bounce/complaint events go: sns, eventbridge or none."
-  type        = string
-  default     = "sns"
+variable "ses_configuration_set" {
+  description = "Passed to the ses-email module: enabled = false uses no configuration set (the emulator cannot read one back: tests disable it); event_destination sns, eventbridge or none."
+  type = object({
+    enabled           = optional(bool, true)
+    event_destination = optional(string, "sns")
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "ses_dkim_signing_key_length" {
@@ -39,28 +43,31 @@ variable "ses_dkim_signing_key_length" {
   default     = "RSA_2048_BIT"
 }
 
-variable "ses_create_configuration_set" {
-  description = "Create the SES configuration set (the emulator cannot read one back: tests set false)."
-  type        = bool
-  default     = true
+variable "archive" {
+  description = "The bus archive: encrypted_with_cmk = false keeps it on the AWS owned key (the emulator drops the archive key)."
+  type = object({
+    encrypted_with_cmk = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
-variable "archive_encrypted_with_cmk" {
-  description = "Encrypt the bus archive with the bus key (the emulator drops the archive key: tests set false)."
-  type        = bool
-  default     = true
-}
-
-variable "use_students_table" {
+variable "students_table" {
   description = "Give the notifier a Students table (else it emails detail.email of enrollments)."
-  type        = bool
-  default     = true
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "notifier_dead_letter_queue" {
-  description = "Give the notifier its DLQ (the emulator keeps no Lambda DeadLetterConfig: tests set false)."
-  type        = bool
-  default     = true
+  description = "Give the notifier its DLQ (the emulator keeps no Lambda DeadLetterConfig: tests disable it)."
+  type = object({
+    enabled = optional(bool, true)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "powertools_layer_arns" {

@@ -40,10 +40,13 @@ variable "route_table_per_az" {
   default     = true
 }
 
-variable "enable_internet_gateway" {
-  description = "Create an internet gateway and default routes."
-  type        = bool
-  default     = false
+variable "internet_gateway" {
+  description = "Passed to the module."
+  type = object({
+    enabled = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "flow_logs" {
