@@ -226,22 +226,6 @@ def build_layer(out_dir: Path | None = None, requirements: Path = LAYER_REQUIREM
     return _write_if_changed(target, layer_zip_bytes(requirements))
 
 
-def lambda_python(version: str = LAMBDA_PYTHON_VERSION) -> Path | None:
-    """An interpreter matching the Lambda runtime's Python: `python<version>` under pyenv
-    (its shims only answer for the selected version) or on PATH; None when absent."""
-    roots = [os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")]
-    candidates = [
-        Path(found)
-        for root in roots
-        for found in sorted(Path(root).glob(f"versions/{version}*/bin/python{version}"))
-        if Path(found).is_file()
-    ]
-    on_path = shutil.which(f"python{version}")
-    if on_path and "shims" not in Path(on_path).parts:
-        candidates.append(Path(on_path))
-    return candidates[-1] if candidates else None
-
-
 def runtime_provided_dir(requirements: Path = RUNTIME_PROVIDED_REQUIREMENTS) -> Path:
     """A directory holding what the Lambda runtime provides (pinned boto3/botocore and their
     dependencies) for the Lambda platform, built once per requirements content and cached."""

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from iackit import packaging
+from iackit.emulator import lambda_runtime
 from iackit.paths import REPO_ROOT
 
 pytestmark = pytest.mark.unit
@@ -140,10 +141,11 @@ def test_requirements_must_be_exact_pins(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def python313() -> Path:
-    found = packaging.lambda_python("3.13")
-    if found is None:
+    """The interpreter the emulator's Lambda runtime runs python3.13 functions with."""
+    path, version = lambda_runtime.interpreter("python3.13")
+    if version != "3.13":
         pytest.fail("python3.13 (the Lambda runtime's Python) is not installed", pytrace=False)
-    return found
+    return Path(path)
 
 
 @pytest.fixture(scope="module")
