@@ -211,11 +211,17 @@ class Workspace:
             known_empty=exit_code == 0,
         )
 
-    def deleted_on_refresh(self) -> set[str]:
+    def deleted_on_refresh(self, parallelism: int = 10) -> set[str]:
         """Re-read every resource in state (a refresh-only plan); the addresses of objects
         gone remotely. Read from the plan's machine-readable log: no `show -json` run."""
         _, log = self._execute(
-            "plan", "-refresh-only", "-input=false", "-lock=false", "-json", ok=(0, 2)
+            "plan",
+            "-refresh-only",
+            "-input=false",
+            "-lock=false",
+            "-json",
+            f"-parallelism={parallelism}",
+            ok=(0, 2),
         )
         messages = (json.loads(line) for line in log.splitlines() if line.startswith("{"))
         return {
