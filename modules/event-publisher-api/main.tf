@@ -101,19 +101,17 @@ module "http_api" {
     integration_uri = module.function.function_arn
   }
   jwt = var.authorization_type == "JWT" ? {
-    issuer   = var.jwt_issuer
-    audience = var.jwt_audience
-    name     = "${var.name_prefix}-jwt"
+    issuer           = var.jwt.issuer
+    audience         = var.jwt.audience
+    name             = coalesce(var.jwt.name, "${var.name_prefix}-jwt")
+    identity_sources = var.jwt.identity_sources
   } : null
   access_log = {
     log_group_name    = local.log_group_name
     retention_in_days = var.log_retention_days
     kms_key_arn       = local.kms_key_arn
   }
-  throttling = {
-    burst_limit = var.throttling_burst_limit
-    rate_limit  = var.throttling_rate_limit
-  }
+  throttling       = var.throttling
   detailed_metrics = { enabled = true }
   tags             = var.tags
 }

@@ -51,52 +51,49 @@ variable "authorization_type" {
   }
 }
 
-variable "jwt_issuer" {
-  description = "JWT issuer URL (https://...), required when authorization_type = JWT, e.g. https://cognito-idp.<region>.amazonaws.com/<user pool id>."
-  type        = string
-  default     = null
+variable "jwt" {
+  description = "JWT authorizer of the route, required when authorization_type = JWT (ignored otherwise): token `issuer` (https://..., e.g. https://cognito-idp.<region>.amazonaws.com/<user pool id>), accepted `audience` (client ids), authorizer `name` (default `<prefix>-jwt`) and `identity_sources` (default the Authorization header)."
+  type = object({
+    issuer           = string
+    audience         = list(string)
+    name             = optional(string)
+    identity_sources = optional(list(string), ["$request.header.Authorization"])
+  })
+  default = null
 
   validation {
-    condition     = var.jwt_issuer == null || can(regex("^https://[^\\s]+$", var.jwt_issuer))
-    error_message = "jwt_issuer must be an https:// URL."
+    condition     = var.jwt == null || can(regex("^https://[^\\s]+$", var.jwt.issuer))
+    error_message = "jwt.issuer must be an https:// URL."
   }
 
   validation {
-    condition     = var.authorization_type != "JWT" || var.jwt_issuer != null
-    error_message = "authorization_type = JWT needs jwt_issuer (the token issuer URL) and jwt_audience."
+    condition     = var.authorization_type != "JWT" || try(var.jwt.issuer != null, false)
+    error_message = "authorization_type = JWT needs jwt.issuer (the token issuer URL) and jwt.audience."
   }
-}
-
-variable "jwt_audience" {
-  description = "Accepted JWT audiences (client ids), required when authorization_type = JWT."
-  type        = list(string)
-  default     = []
 
   validation {
-    condition     = var.authorization_type != "JWT" || length(var.jwt_audience) > 0
-    error_message = "authorization_type = JWT needs jwt_audience (at least one audience / client id) and jwt_issuer."
-  }
-}
-
-variable "throttling_burst_limit" {
-  description = "Default route burst limit (requests)."
-  type        = number
-  default     = 50
-
-  validation {
-    condition     = var.throttling_burst_limit >= 1 && floor(var.throttling_burst_limit) == var.throttling_burst_limit
-    error_message = "throttling_burst_limit must be a whole number of at least 1."
+    condition     = var.authorization_type != "JWT" || try(length(var.jwt.audience) > 0, false)
+    error_message = "authorization_type = JWT needs jwt.audience (at least one audience / client id) and jwt.issuer."
   }
 }
 
-variable "throttling_rate_limit" {
-  description = "Default route steady-state rate limit (requests per second)."
-  type        = number
-  default     = 100
+variable "throttling" {
+  description = "Default route throttling: burst limit (requests) and steady-state rate limit (requests per second)."
+  type = object({
+    burst_limit = optional(number, 50)
+    rate_limit  = optional(number, 100)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.throttling_rate_limit > 0
-    error_message = "throttling_rate_limit must be greater than 0."
+    condition     = var.throttling.burst_limit >= 1 && floor(var.throttling.burst_limit) == var.throttling.burst_limit
+    error_message = "throttling.burst_limit must be a whole number of at least 1."
+  }
+
+  validation {
+    condition     = var.throttling.rate_limit > 0
+    error_message = "throttling.rate_limit must be greater than 0."
   }
 }
 

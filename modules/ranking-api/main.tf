@@ -171,20 +171,18 @@ module "http_api" {
     timeout_milliseconds = (var.timeout + 1) * 1000
   }
   jwt = var.authorization_type == "JWT" ? {
-    issuer   = var.jwt_issuer
-    audience = var.jwt_audience
-    name     = "${local.name}-jwt"
+    issuer           = var.jwt.issuer
+    audience         = var.jwt.audience
+    name             = coalesce(var.jwt.name, "${local.name}-jwt")
+    identity_sources = var.jwt.identity_sources
   } : null
   access_log = {
     log_group_name    = local.access_log_group_name
     retention_in_days = var.log_retention_days
     kms_key_arn       = local.kms_key_arn
   }
-  throttling = {
-    burst_limit = var.throttling_burst_limit
-    rate_limit  = var.throttling_rate_limit
-  }
-  tags = var.tags
+  throttling = var.throttling
+  tags       = var.tags
 }
 
 moved {

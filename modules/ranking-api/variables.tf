@@ -132,7 +132,7 @@ variable "fallback_limit" {
 }
 
 variable "authorization_type" {
-  description = "Authorization of the GET /ranking/{userId} route: NONE (public), AWS_IAM (SigV4-signed callers with execute-api:Invoke) or JWT (needs jwt_issuer and jwt_audience)."
+  description = "Authorization of the GET /ranking/{userId} route: NONE (public), AWS_IAM (SigV4-signed callers with execute-api:Invoke) or JWT (needs jwt.issuer and jwt.audience)."
   type        = string
   default     = "AWS_IAM"
 
@@ -142,47 +142,44 @@ variable "authorization_type" {
   }
 }
 
-variable "jwt_issuer" {
-  description = "JWT issuer URL (e.g. https://cognito-idp.<region>.amazonaws.com/<pool id>); required when authorization_type is JWT."
-  type        = string
-  default     = null
+variable "jwt" {
+  description = "JWT authorizer of the route, required when authorization_type is JWT (ignored otherwise): token `issuer` (https:// URL, e.g. https://cognito-idp.<region>.amazonaws.com/<pool id>), accepted `audience` (client ids, at least one), authorizer `name` (default `<prefix>-ranking-api-jwt`) and `identity_sources` (default the Authorization header)."
+  type = object({
+    issuer           = string
+    audience         = list(string)
+    name             = optional(string)
+    identity_sources = optional(list(string), ["$request.header.Authorization"])
+  })
+  default = null
 
   validation {
-    condition     = var.jwt_issuer == null || can(regex("^https://[^\\s]+$", var.jwt_issuer))
-    error_message = "jwt_issuer must be null or an https:// issuer URL."
+    condition     = var.jwt == null || can(regex("^https://[^\\s]+$", var.jwt.issuer))
+    error_message = "jwt.issuer must be an https:// issuer URL."
   }
 
   validation {
-    condition     = var.authorization_type != "JWT" || (var.jwt_issuer != null && length(var.jwt_audience) > 0)
-    error_message = "authorization_type JWT needs jwt_issuer (https:// URL) and at least one jwt_audience."
+    condition     = var.authorization_type != "JWT" || (try(var.jwt.issuer != null, false) && try(length(var.jwt.audience) > 0, false))
+    error_message = "authorization_type JWT needs jwt.issuer (https:// URL) and at least one jwt.audience."
   }
 }
 
-variable "jwt_audience" {
-  description = "Accepted JWT audiences (client ids); at least one is required when authorization_type is JWT."
-  type        = list(string)
-  default     = []
-}
-
-variable "throttling_burst_limit" {
-  description = "Default route burst limit of the $default stage (requests)."
-  type        = number
-  default     = 50
+variable "throttling" {
+  description = "Default route throttling of the $default stage: burst limit (requests, 1-5000) and steady-state rate limit (requests per second, at most 10000)."
+  type = object({
+    burst_limit = optional(number, 50)
+    rate_limit  = optional(number, 20)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = var.throttling_burst_limit >= 1 && var.throttling_burst_limit <= 5000 && floor(var.throttling_burst_limit) == var.throttling_burst_limit
-    error_message = "throttling_burst_limit must be a whole number between 1 and 5000."
+    condition     = var.throttling.burst_limit >= 1 && var.throttling.burst_limit <= 5000 && floor(var.throttling.burst_limit) == var.throttling.burst_limit
+    error_message = "throttling.burst_limit must be a whole number between 1 and 5000."
   }
-}
-
-variable "throttling_rate_limit" {
-  description = "Default route steady-state rate limit of the $default stage (requests per second)."
-  type        = number
-  default     = 20
 
   validation {
-    condition     = var.throttling_rate_limit > 0 && var.throttling_rate_limit <= 10000
-    error_message = "throttling_rate_limit must be greater than 0 and at most 10000 requests per second."
+    condition     = var.throttling.rate_limit > 0 && var.throttling.rate_limit <= 10000
+    error_message = "throttling.rate_limit must be greater than 0 and at most 10000 requests per second."
   }
 }
 

@@ -54,12 +54,10 @@ run "jwt_adds_an_authorizer_and_a_given_key_replaces_the_own_key" {
   command = plan
 
   variables {
-    authorization_type     = "JWT"
-    jwt_issuer             = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example"
-    jwt_audience           = ["client-1"]
-    kms_key                = { arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
-    throttling_burst_limit = 5
-    throttling_rate_limit  = 2
+    authorization_type = "JWT"
+    jwt                = { issuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example", audience = ["client-1"] }
+    kms_key            = { arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
+    throttling         = { burst_limit = 5, rate_limit = 2 }
   }
 
   assert {

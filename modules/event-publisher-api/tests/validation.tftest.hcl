@@ -45,36 +45,36 @@ run "jwt_without_issuer" {
   command = plan
   variables {
     authorization_type = "JWT"
-    jwt_audience       = ["client-1"]
+    jwt                = { issuer = null, audience = ["client-1"] }
   }
-  expect_failures = [var.jwt_issuer]
+  expect_failures = [var.jwt]
 }
 
 run "jwt_without_audience" {
   command = plan
   variables {
     authorization_type = "JWT"
-    jwt_issuer         = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example"
+    jwt                = { issuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example", audience = [] }
   }
-  expect_failures = [var.jwt_audience]
+  expect_failures = [var.jwt]
 }
 
 run "jwt_issuer_not_https" {
   command = plan
-  variables { jwt_issuer = "http://issuer.example" }
-  expect_failures = [var.jwt_issuer]
+  variables { jwt = { issuer = "http://issuer.example", audience = ["client-1"] } }
+  expect_failures = [var.jwt]
 }
 
 run "throttling_burst_limit_fractional" {
   command = plan
-  variables { throttling_burst_limit = 2.5 }
-  expect_failures = [var.throttling_burst_limit]
+  variables { throttling = { burst_limit = 2.5 } }
+  expect_failures = [var.throttling]
 }
 
 run "throttling_rate_limit_zero" {
   command = plan
-  variables { throttling_rate_limit = 0 }
-  expect_failures = [var.throttling_rate_limit]
+  variables { throttling = { rate_limit = 0 } }
+  expect_failures = [var.throttling]
 }
 
 run "log_retention_days_not_accepted_by_logs" {

@@ -52,8 +52,7 @@ run "jwt_authorization_with_given_key" {
 
   variables {
     authorization_type = "JWT"
-    jwt_issuer         = "https://issuer.example.com/pool"
-    jwt_audience       = ["ranking-client"]
+    jwt                = { issuer = "https://issuer.example.com/pool", audience = ["ranking-client"] }
     kms_key            = { arn = "arn:aws:kms:us-east-1:123456789012:key/99999999-8888-7777-6666-555555555555" }
   }
 

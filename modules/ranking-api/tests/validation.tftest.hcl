@@ -87,20 +87,20 @@ run "authorization_type_unknown" {
 
 run "jwt_issuer_plain_http" {
   command = plan
-  variables { jwt_issuer = "http://insecure.example.com" }
-  expect_failures = [var.jwt_issuer]
+  variables { jwt = { issuer = "http://insecure.example.com", audience = ["ranking-client"] } }
+  expect_failures = [var.jwt]
 }
 
 run "throttling_burst_limit_zero" {
   command = plan
-  variables { throttling_burst_limit = 0 }
-  expect_failures = [var.throttling_burst_limit]
+  variables { throttling = { burst_limit = 0 } }
+  expect_failures = [var.throttling]
 }
 
 run "throttling_rate_limit_zero" {
   command = plan
-  variables { throttling_rate_limit = 0 }
-  expect_failures = [var.throttling_rate_limit]
+  variables { throttling = { rate_limit = 0 } }
+  expect_failures = [var.throttling]
 }
 
 run "timeout_beyond_integration_limit" {
@@ -144,7 +144,7 @@ run "package_path_not_a_zip" {
 run "jwt_without_issuer" {
   command = plan
   variables { authorization_type = "JWT" }
-  expect_failures = [var.jwt_issuer]
+  expect_failures = [var.jwt]
 }
 
 run "batch_mode_without_data_bucket" {

@@ -1,3 +1,2 @@
 authorization_type = "JWT"
-jwt_issuer         = "https://issuer.example.com/pool"
-jwt_audience       = ["ranking-client"]
+jwt                = { issuer = "https://issuer.example.com/pool", audience = ["ranking-client"] }

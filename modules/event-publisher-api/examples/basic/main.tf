@@ -7,17 +7,15 @@ resource "aws_cloudwatch_event_bus" "this" {
 module "api" {
   source = "../.."
 
-  name_prefix            = var.name_prefix
-  package_path           = var.package_path
-  event_bus_name         = aws_cloudwatch_event_bus.this.name
-  event_bus_arn          = aws_cloudwatch_event_bus.this.arn
-  authorization_type     = var.authorization_type
-  jwt_issuer             = var.jwt_issuer
-  jwt_audience           = var.jwt_audience
-  throttling_burst_limit = var.throttling_burst_limit
-  throttling_rate_limit  = var.throttling_rate_limit
-  kms_key                = var.kms_key
-  log_retention_days     = 7
+  name_prefix        = var.name_prefix
+  package_path       = var.package_path
+  event_bus_name     = aws_cloudwatch_event_bus.this.name
+  event_bus_arn      = aws_cloudwatch_event_bus.this.arn
+  authorization_type = var.authorization_type
+  jwt                = var.jwt
+  throttling         = var.throttling
+  kms_key            = var.kms_key
+  log_retention_days = 7
 
   tags = { example = "event-publisher-api" }
 }

@@ -21,28 +21,23 @@ variable "authorization_type" {
   default     = "AWS_IAM"
 }
 
-variable "jwt_issuer" {
-  description = "JWT issuer (for JWT)."
-  type        = string
-  default     = null
+variable "jwt" {
+  description = "JWT issuer and audiences (for JWT)."
+  type = object({
+    issuer   = string
+    audience = list(string)
+  })
+  default = null
 }
 
-variable "jwt_audience" {
-  description = "JWT audiences (for JWT)."
-  type        = list(string)
-  default     = []
-}
-
-variable "throttling_burst_limit" {
-  description = "Burst limit of the default route settings."
-  type        = number
-  default     = 20
-}
-
-variable "throttling_rate_limit" {
-  description = "Rate limit of the default route settings."
-  type        = number
-  default     = 10
+variable "throttling" {
+  description = "Burst and rate limit of the default route settings."
+  type = object({
+    burst_limit = optional(number, 20)
+    rate_limit  = optional(number, 10)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "kms_key" {

@@ -31,10 +31,8 @@ module "ranking_api" {
   batch_output_prefix     = "personalize/batch/"
   tables_kms_key_arn      = "arn:aws:kms:${var.region}:${local.account_id}:key/${local.example_key_id}"
   authorization_type      = var.authorization_type
-  jwt_issuer              = var.jwt_issuer
-  jwt_audience            = var.jwt_audience
-  throttling_burst_limit  = var.throttling_burst_limit
-  throttling_rate_limit   = var.throttling_rate_limit
+  jwt                     = var.jwt
+  throttling              = var.throttling
   fallback_limit          = var.fallback_limit
   timeout                 = var.timeout
   log_retention_days      = 7

@@ -33,28 +33,23 @@ variable "authorization_type" {
   default     = "AWS_IAM"
 }
 
-variable "jwt_issuer" {
-  description = "Passed to the module (JWT only)."
-  type        = string
-  default     = null
+variable "jwt" {
+  description = "Passed to the module (JWT only): issuer and audience."
+  type = object({
+    issuer   = string
+    audience = list(string)
+  })
+  default = null
 }
 
-variable "jwt_audience" {
-  description = "Passed to the module (JWT only)."
-  type        = list(string)
-  default     = []
-}
-
-variable "throttling_burst_limit" {
+variable "throttling" {
   description = "Passed to the module."
-  type        = number
-  default     = 40
-}
-
-variable "throttling_rate_limit" {
-  description = "Passed to the module."
-  type        = number
-  default     = 15
+  type = object({
+    burst_limit = optional(number, 40)
+    rate_limit  = optional(number, 15)
+  })
+  default  = {}
+  nullable = false
 }
 
 variable "fallback_limit" {
