@@ -16,7 +16,7 @@ PYTEST_WORKERS ?= auto
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml lambda_src/requirements.txt lambda_src/runtime-provided.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## Virtualenv, pinned deps, terraform engine, AWS provider mirror (cached)
 	$(PY) -m iackit.cli setup
 
-package: $(STAMP) ## Build the deterministic Lambda zips into build/lambda
+package: $(STAMP) ## Build the deterministic Lambda zips and the dependency layer into build/lambda
 	$(PY) -m iackit.cli package
 
 test: setup ## Run the whole test suite (unit, plan, apply) against the local emulator

@@ -8,11 +8,27 @@ locals {
   # when it runs as a shared, re-attached process (the test harness does that).
   package_dir = abspath("${path.root}/../../build/lambda")
   packages    = { for name in ["publisher", "notifier", "ingestion", "ranking", "training"] : name => "${local.package_dir}/${name}.zip" }
-  layers      = var.powertools_layer_version == null ? [] : ["arn:aws:lambda:${var.region}:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-x86_64:${var.powertools_layer_version}"]
+  # Every function gets one layer with the runtime dependencies: by default the layer built
+  # by `make package` from lambda_src/requirements.txt (the pins the tests run); with
+  # powertools_layer_version set, the AWS-managed Powertools layer of that version instead
+  # (its versions are not the tested pins, and the built layer is not published then).
+  managed_layer = var.powertools_layer_version == null ? null : "arn:aws:lambda:${var.region}:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-x86_64:${var.powertools_layer_version}"
+  layers        = local.managed_layer == null ? [module.dependencies_layer[0].arn] : [local.managed_layer]
   # The event catalog is the single source of truth for the schema registry as well.
   catalog_dir  = abspath("${path.root}/../../lambda_src/student_platform/catalog")
   schemas      = { for file in fileset(local.catalog_dir, "*.json") : trimsuffix(file, ".json") => file("${local.catalog_dir}/${file}") }
   onprem_cidrs = var.onprem_simulation.enabled ? [var.onprem_simulation.cidr_block] : var.onprem_cidrs
+}
+
+# ------------------------------------------------------------------ Lambda dependencies
+
+module "dependencies_layer" {
+  source = "../../modules/lambda-layer"
+  count  = var.powertools_layer_version == null ? 1 : 0
+
+  layer_name   = "${local.name_prefix}-python-deps"
+  description  = "Runtime dependencies of the platform's functions (lambda_src/requirements.txt)"
+  package_path = "${local.package_dir}/python-deps.zip"
 }
 
 # ------------------------------------------------------------------ network and PrivateLink

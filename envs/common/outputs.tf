@@ -28,6 +28,11 @@ output "function_names" {
   }
 }
 
+output "lambda_layers" {
+  description = "Layer ARNs every function uses: the published dependency layer version (or the AWS-managed Powertools layer when powertools_layer_version is set)."
+  value       = local.layers
+}
+
 output "students_table_name" {
   description = "Students table."
   value       = module.data.students_table_name

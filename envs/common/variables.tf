@@ -134,9 +134,14 @@ variable "ranking" {
 }
 
 variable "powertools_layer_version" {
-  description = "Version of the AWS-managed Powertools for AWS Lambda (Python) v3 layer (python3.13, x86_64) the functions use; null for none (the local emulator has no AWS layers)."
+  description = "Optional alternative to the dependency layer built by `make package`: a version of the AWS-managed Powertools for AWS Lambda (Python) v3 layer (python3.13, x86_64) that every function uses instead (the built layer is then not published). null (default) deploys the built layer, whose pins are the ones the tests run."
   type        = number
   default     = null
+
+  validation {
+    condition     = var.powertools_layer_version == null || try(var.powertools_layer_version >= 1 && floor(var.powertools_layer_version) == var.powertools_layer_version, false)
+    error_message = "powertools_layer_version must be null (the built layer) or a whole layer version number from 1."
+  }
 }
 
 variable "alarm_email" {

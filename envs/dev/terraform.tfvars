@@ -13,6 +13,7 @@ deletion_protection    = false
 point_in_time_recovery = false
 audit_queue_enabled    = true
 ranking                = { deploy_mode = "batch" }
-# Powertools for AWS Lambda (Python) v3 layer 27 = 3.23.0; look up the one matching
-# pyproject's pin: aws ssm get-parameter --name /aws/service/powertools/python/x86_64/python3.13/3.37.0
-powertools_layer_version = 27
+# Functions import their dependencies from the layer `make package` builds from
+# lambda_src/requirements.txt (the pins the tests run). A number here deploys the AWS-managed
+# Powertools layer of that version instead (not the tested pins; see envs/README.md).
+powertools_layer_version = null

@@ -15,4 +15,7 @@ point_in_time_recovery       = true
 event_archive_retention_days = 30
 ranking                      = { deploy_mode = "campaign", min_provisioned_tps = 1 }
 alarm_email                  = "oncall@student-system.example.com"
-powertools_layer_version     = 27
+# Functions import their dependencies from the layer `make package` builds from
+# lambda_src/requirements.txt (the pins the tests run). A number here deploys the AWS-managed
+# Powertools layer of that version instead (not the tested pins; see envs/README.md).
+powertools_layer_version = null

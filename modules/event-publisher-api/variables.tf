@@ -129,7 +129,7 @@ variable "kms_key_arn" {
 }
 
 variable "layers" {
-  description = "Lambda layer ARNs, e.g. the AWS-managed Powertools for AWS Lambda (Python) layer (the package does not bundle Powertools)."
+  description = "Lambda layer ARNs: the dependency layer (modules/lambda-layer) with Powertools and fastjsonschema (the package does not bundle them)."
   type        = list(string)
   default     = []
 }

@@ -101,7 +101,7 @@ variable "environment" {
 }
 
 variable "layers" {
-  description = "Lambda layer ARNs (at most 5), e.g. the AWS-managed Powertools for AWS Lambda (Python) layer."
+  description = "Lambda layer ARNs (at most 5), e.g. the dependency layer published by modules/lambda-layer (what the package imports besides boto3)."
   type        = list(string)
   default     = []
 

@@ -19,7 +19,7 @@ variable "package_path" {
 }
 
 variable "layers" {
-  description = "Layer ARNs for the ranking function (e.g. the AWS-managed Powertools for AWS Lambda (Python) v3 layer)."
+  description = "Layer ARNs for the ranking function: the dependency layer (modules/lambda-layer) with Powertools, which the code imports."
   type        = list(string)
   default     = []
 }

@@ -279,7 +279,7 @@ variable "package_paths" {
 }
 
 variable "layers" {
-  description = "Layer ARNs for the step functions (e.g. the AWS-managed Powertools for AWS Lambda (Python) v3 layer)."
+  description = "Layer ARNs for the step functions: the dependency layer (modules/lambda-layer) with Powertools, which the code imports."
   type        = list(string)
   default     = []
 }

@@ -59,7 +59,7 @@ variable "ingestion_package_path" {
 }
 
 variable "ingestion_layers" {
-  description = "Layer ARNs for the ingestion function (e.g. the AWS-managed Powertools for AWS Lambda (Python) v3 layer, which the code imports)."
+  description = "Layer ARNs for the ingestion function: the dependency layer (modules/lambda-layer) with Powertools, which the code imports."
   type        = list(string)
   default     = []
 }

@@ -85,7 +85,7 @@ variable "idempotency_ttl_seconds" {
 }
 
 variable "layers" {
-  description = "Lambda layer ARNs, e.g. the AWS-managed Powertools for AWS Lambda (Python) layer of the region (the package does not bundle Powertools)."
+  description = "Lambda layer ARNs: the dependency layer (modules/lambda-layer) with Powertools (the package does not bundle it)."
   type        = list(string)
   default     = []
 }

@@ -3,19 +3,31 @@ dev applied to the emulator with the `make up` scenario walked through it."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from typing import Any
 
 import boto3
 import pytest
 
+from iackit import packaging
 from iackit.mainjob import EMULATOR_DEV_VARS, Scenario, emulator_env
+from iackit.paths import REPO_ROOT
 from iackit.tf import PlanResult
 from tests.harness.assertions import assert_no_changes
 
-# The emulator has no AWS-managed Lambda layers (moto rejects unknown layer ARNs).
-EMULATOR_VARS: dict[str, Any] = {"powertools_layer_version": None}
+# Both environments deploy the dependency layer built by `make package`, on the emulator too
+# (the AWS-managed Powertools alternative is planned below: moto rejects unknown layer ARNs).
+EMULATOR_VARS: dict[str, Any] = {}
+MANAGED_LAYER = (
+    "arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-x86_64:27"
+)
+# The module calls that deploy functions, each given the functions' layers.
+LAYERED_MODULES = ["data", "notifier", "publisher_api", "ranking_pipeline", "ranking_api"]
+BUILT_LAYER = REPO_ROOT / "build" / "lambda" / f"{packaging.LAYER_NAME}.zip"
 MODULES = [
+    "dependencies_layer",
     "network",
     "s3_access",
     "data",
@@ -135,6 +147,58 @@ def test_per_environment_differences(plans) -> None:
     assert "aws_sqs_queue.audit[0]" not in prod.values
 
 
+def function_changes(plan: PlanResult) -> dict[str, dict[str, Any]]:
+    return {
+        rc["address"]: rc["change"]
+        for rc in plan.resource_changes
+        if rc["type"] == "aws_lambda_function" and rc["mode"] == "managed"
+    }
+
+
+@pytest.mark.plan
+@pytest.mark.parametrize("env", ["dev", "prod"])
+def test_every_function_uses_the_built_dependency_layer(plans, env) -> None:
+    plan = plans[env]
+    layers = plan.by_type("aws_lambda_layer_version")
+    assert list(layers) == ["module.dependencies_layer[0].aws_lambda_layer_version.this"]
+    layer = next(iter(layers.values()))
+    assert layer["layer_name"] == f"{env}-python-deps"
+    assert layer["compatible_runtimes"] == ["python3.13"]
+    assert layer["compatible_architectures"] == ["x86_64"]
+    # Published from the zip `make package` built (the one tests/unit/packaging checks).
+    digest = base64.b64encode(hashlib.sha256(BUILT_LAYER.read_bytes()).digest()).decode()
+    assert layer["source_code_hash"] == digest
+    # The layer version's ARN is only known once published (the apply test reads every
+    # function's layers back), so: every module call that takes layers is given local.layers,
+    # the only layers of every function come through those calls, and they are unknown at
+    # plan, as the published version's ARN is (with the managed alternative they are known).
+    calls = plan.raw["configuration"]["root_module"]["module_calls"]
+    given = {
+        name: expression.get("references", [])
+        for name, call in calls.items()
+        for key, expression in call.get("expressions", {}).items()
+        if key.endswith("layers")
+    }
+    assert given == {name: ["local.layers"] for name in LAYERED_MODULES}
+    functions = function_changes(plan)
+    assert len(functions) >= 5
+    for address, change in functions.items():
+        assert address.split(".")[1].split("[")[0] in LAYERED_MODULES, address
+        assert change["after_unknown"].get("layers") is True, address
+
+
+@pytest.mark.plan
+def test_the_managed_powertools_layer_is_an_alternative(workspace) -> None:
+    plan = workspace("envs/prod").plan({**EMULATOR_VARS, "powertools_layer_version": 27})
+    assert not plan.by_type("aws_lambda_layer_version"), "the built layer is not published"
+    functions = plan.by_type("aws_lambda_function")
+    assert len(functions) >= 5
+    assert {address: f["layers"] for address, f in functions.items()} == {
+        address: [MANAGED_LAYER] for address in functions
+    }
+    assert plan.outputs["lambda_layers"] == [MANAGED_LAYER]
+
+
 def boto_env(emulator, function_name: str) -> dict[str, str]:
     client = boto3.client(
         "lambda",
@@ -152,6 +216,22 @@ def test_dev_applies_runs_the_scenario_converges_and_destroys(applied, emulator)
     with applied("envs/dev", EMULATOR_DEV_VARS) as (ws, outputs):
         assert outputs["event_bus_name"] == "dev-student-event-bus"
         assert set(outputs["function_names"]) == {"publisher", "notifier", "ingestion", "ranking"}
+        # Every deployed function lists exactly the dependency layer version published here.
+        client = boto3.client(
+            "lambda",
+            endpoint_url=emulator.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        (layer_arn,) = outputs["lambda_layers"]
+        assert ":layer:dev-python-deps:" in layer_arn
+        deployed = [
+            f for f in client.list_functions()["Functions"] if f["FunctionName"].startswith("dev-")
+        ]
+        assert len(deployed) >= 5
+        for function in deployed:
+            assert [layer["Arn"] for layer in function.get("Layers", [])] == [layer_arn]
         notifier = boto_env(emulator, outputs["function_names"]["notifier"])
         assert notifier["STUDENTS_TABLE_NAME"] == outputs["students_table_name"]
         assert notifier["SENDER_EMAIL"] == outputs["sender_email"]

@@ -1,6 +1,7 @@
 """`make bench`: figures, not pass/fail. Prints one line per measurement.
 
-Toolchain (provider build time and peak memory when it ran, setup warm), Terraform (init,
+Toolchain (provider build time and peak memory when it ran, setup warm), packages (build
+time, dependency layer size zipped and unzipped), Terraform (init,
 apply+destroy of the lambda-function example, one SQS queue with and without the
 provider's waits, plan time per module from the plan tests), handlers on the emulator
 (publish and email throughput, export rows/s, ranking latency), Lambda cold and warm
@@ -63,6 +64,16 @@ def bench_toolchain() -> None:
             [sys.executable, "-m", "iackit.cli", "setup"], check=True, capture_output=True
         )
     report("terraform engine", toolchain.terraform_binary())
+
+
+def bench_packages() -> None:
+    with timed("make package (function zips + dependency layer)"):
+        built = packaging.package_all()
+    layer = built[packaging.LAYER_NAME]
+    with zipfile.ZipFile(layer) as archive:
+        unzipped = sum(info.file_size for info in archive.infolist())
+    report("dependency layer python-deps.zip (zipped)", layer.stat().st_size / 2**20, "MiB")
+    report("dependency layer unzipped (limit 250 MiB)", unzipped / 2**20, "MiB")
 
 
 def bench_terraform(emulator: Emulator) -> None:
@@ -255,7 +266,7 @@ def bench_suite() -> None:
 def run(args: argparse.Namespace) -> int:
     print("== toolchain ==")
     bench_toolchain()
-    packaging.package_all()
+    bench_packages()
     with Emulator() as emulator:
         print("== terraform ==")
         bench_terraform(emulator)

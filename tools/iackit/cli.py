@@ -23,10 +23,10 @@ def cmd_setup(_: argparse.Namespace) -> int:
 
 
 def cmd_package(args: argparse.Namespace) -> int:
-    names = args.names or packaging.function_names()
+    names = args.names or [*packaging.function_names(), packaging.LAYER_NAME]
     for name in names:
-        path = packaging.package(name)
-        print(f"{path} sha256={packaging.sha256_hex(path)}")
+        path = packaging.build_layer() if name == packaging.LAYER_NAME else packaging.package(name)
+        print(f"{path} sha256={packaging.sha256_hex(path)} bytes={path.stat().st_size}")
     return 0
 
 
@@ -52,8 +52,15 @@ def main(argv: list[str] | None = None) -> int:
         "setup", help="ensure terraform, the AWS provider mirror and the CLI config"
     )
     setup.set_defaults(func=cmd_setup)
-    package = sub.add_parser("package", help="build deterministic Lambda zips into build/lambda")
-    package.add_argument("names", nargs="*", help="function packages (default: all)")
+    package = sub.add_parser(
+        "package",
+        help="build deterministic Lambda zips and the dependency layer into build/lambda",
+    )
+    package.add_argument(
+        "names",
+        nargs="*",
+        help=f"function packages and/or {packaging.LAYER_NAME} (default: all)",
+    )
     package.set_defaults(func=cmd_package)
     emulator = sub.add_parser("emulator", help="run the moto emulator in the foreground")
     emulator.add_argument("--port", type=int, default=0)

@@ -37,7 +37,9 @@ PORT_FILE = STATE_DIR / "moto.port"
 LOG_FILE = STATE_DIR / "moto.log"
 DEV_STATE = STATE_DIR / "dev.tfstate"
 # What differs on the emulator (moto 5.2.5), each covered by plan tests instead:
-# - no AWS-managed Lambda layers (moto rejects unknown layer ARNs);
+# - the dependency layer built by `make package` is published and attached as on AWS; the
+#   AWS-managed Powertools alternative (`powertools_layer_version`) cannot be chosen here
+#   (moto rejects unknown layer ARNs), so it is pinned to null (the default) explicitly;
 # - both VPN tunnels get one outside address, so the simulated on-prem site's per-tunnel
 #   security group rules collide: dev gets its CIDR as a plain on-prem network instead;
 # - SESv2 GetConfigurationSet, and CreateEmailIdentity with an explicit DKIM key length,
@@ -296,6 +298,8 @@ def env_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    # The function zips and the dependency layer the configuration uploads, from this checkout.
+    packaging.package_all()
     terraform = toolchain.terraform_binary()
     env = toolchain.terraform_env()
     run = [terraform, f"-chdir={env_dir}"]

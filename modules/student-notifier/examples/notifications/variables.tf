@@ -64,7 +64,7 @@ variable "notifier_dead_letter_queue" {
 }
 
 variable "powertools_layer_arns" {
-  description = "Powertools for AWS Lambda (Python) layer ARN(s) of the region."
+  description = "Layer ARN(s) with the notifier's dependencies: the dependency layer (modules/lambda-layer), or the AWS-managed Powertools layer of the region."
   type        = list(string)
   default     = []
 }
