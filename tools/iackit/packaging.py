@@ -197,6 +197,8 @@ def layer_zip_bytes(requirements: Path = LAYER_REQUIREMENTS) -> bytes:
     with tempfile.TemporaryDirectory(prefix="lambda-layer-") as tmp:
         root = Path(tmp)
         pip_install_for_lambda(requirements, root / "python")
+        for record in root.glob("python/*.dist-info/RECORD"):
+            _drop_outside_entries(record)
         entries = []
         for path in root.rglob("*"):
             relative = path.relative_to(root)
@@ -208,6 +210,14 @@ def layer_zip_bytes(requirements: Path = LAYER_REQUIREMENTS) -> bytes:
             if path.is_file() and not excluded:
                 entries.append((relative.as_posix(), path))
         return _zip(entries)
+
+
+def _drop_outside_entries(record: Path) -> None:
+    """Console scripts (python/bin, not shipped) carry a shebang naming this machine's
+    interpreter, and RECORD their hash: drop the lines of files outside python/, so the layer
+    depends on the pins alone, not on where it was built."""
+    lines = record.read_text().splitlines(keepends=True)
+    record.write_text("".join(line for line in lines if not line.startswith("../")))
 
 
 def build_layer(out_dir: Path | None = None, requirements: Path = LAYER_REQUIREMENTS) -> Path:

@@ -10,6 +10,7 @@ import importlib.metadata
 import json
 import os
 import subprocess
+import sys
 import tomllib
 import zipfile
 from pathlib import Path
@@ -85,6 +86,20 @@ def test_layer_is_deterministic_and_laid_out_for_lambda(layer_zip: Path, tmp_pat
     assert {info.external_attr >> 16 for info in infos} == {0o100644}
     assert not [n for n in names if "__pycache__" in n or n.endswith((".pyc", ".pyo"))]
     assert not [n for n in names if n.startswith("python/bin/")]
+
+
+def test_layer_does_not_depend_on_where_it_was_built(layer_zip: Path) -> None:
+    # pip writes the building interpreter's path into console scripts (not shipped) and their
+    # hashes into RECORD: nothing may name this machine, and RECORD lists only shipped files.
+    machine = [os.fsencode(p) for p in {sys.executable, sys.prefix, str(REPO_ROOT)}]
+    with zipfile.ZipFile(layer_zip) as archive:
+        names = set(archive.namelist())
+        for name in names:
+            data = archive.read(name)
+            assert not [m for m in machine if m in data], f"{name} names the build machine"
+            if name.endswith(".dist-info/RECORD"):
+                listed = {line.split(",")[0] for line in data.decode().splitlines() if line}
+                assert {f"python/{path}" for path in listed} <= names, name
 
 
 def test_layer_holds_exactly_the_pinned_distributions_for_the_lambda_platform(
