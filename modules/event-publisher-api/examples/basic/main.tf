@@ -18,6 +18,17 @@ module "api" {
   throttling_rate_limit  = var.throttling_rate_limit
   create_kms_key         = var.create_kms_key
   log_retention_days     = 7
+  layers                 = [module.dependencies_layer.arn]
 
   tags = { example = "event-publisher-api" }
+}
+
+# The dependency layer `make package` builds (Powertools, fastjsonschema): the function's
+# code imports from it, so the example deploys it as environments do.
+module "dependencies_layer" {
+  source = "../../../lambda-layer"
+
+  layer_name   = "${var.name_prefix}-python-deps"
+  description  = "Pinned runtime dependencies of the example's functions"
+  package_path = var.layer_package_path
 }

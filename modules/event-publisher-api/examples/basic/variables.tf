@@ -50,3 +50,9 @@ variable "create_kms_key" {
   type        = bool
   default     = true
 }
+
+variable "layer_package_path" {
+  description = "Path to the dependency layer zip built by `make package` (build/lambda/python-deps.zip)."
+  type        = string
+  default     = "../../../../build/lambda/python-deps.zip"
+}

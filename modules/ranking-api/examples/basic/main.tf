@@ -38,7 +38,18 @@ module "ranking_api" {
   fallback_limit          = var.fallback_limit
   timeout                 = var.timeout
   log_retention_days      = 7
+  layers                  = [module.dependencies_layer.arn]
   kms_key_arn             = var.kms_key_arn
 
   tags = { example = "ranking-api" }
+}
+
+# The dependency layer `make package` builds (Powertools, fastjsonschema): the function's
+# code imports from it, so the example deploys it as environments do.
+module "dependencies_layer" {
+  source = "../../../lambda-layer"
+
+  layer_name   = "${var.name_prefix}-python-deps"
+  description  = "Pinned runtime dependencies of the example's functions"
+  package_path = var.layer_package_path
 }
