@@ -1,5 +1,7 @@
 """envs/dev and envs/prod: the composition, its wiring, the per-environment differences, and
-dev applied to the emulator with the `make up` scenario walked through it."""
+dev applied to the emulator with the `make up` scenario walked through it (the deployed
+functions, run from their zips and the dependency layer, observed through their effects),
+then a teacher announcement that must reach exactly the targets its rules name."""
 
 from __future__ import annotations
 
@@ -12,10 +14,11 @@ import boto3
 import pytest
 
 from iackit import packaging
-from iackit.mainjob import EMULATOR_DEV_VARS, Scenario, emulator_env
+from iackit.mainjob import EMULATOR_DEV_VARS, SCENARIO_EMAIL, Scenario, emulator_env
 from iackit.paths import REPO_ROOT
 from iackit.tf import PlanResult
 from tests.harness.assertions import assert_no_changes
+from tests.harness.deployed import emails_to, invocations, put_event, settled, wait_for
 
 # Both environments deploy the dependency layer built by `make package`, on the emulator too
 # (the AWS-managed Powertools alternative is planned below: moto rejects unknown layer ARNs).
@@ -212,7 +215,7 @@ def boto_env(emulator, function_name: str) -> dict[str, str]:
 
 
 @pytest.mark.apply
-def test_dev_applies_runs_the_scenario_converges_and_destroys(applied, emulator) -> None:
+def test_dev_applies_runs_the_scenario_converges_and_destroys(applied, emulator, boto) -> None:
     with applied("envs/dev", EMULATOR_DEV_VARS) as (ws, outputs):
         assert outputs["event_bus_name"] == "dev-student-event-bus"
         assert set(outputs["function_names"]) == {"publisher", "notifier", "ingestion", "ranking"}
@@ -237,4 +240,36 @@ def test_dev_applies_runs_the_scenario_converges_and_destroys(applied, emulator)
         assert notifier["SENDER_EMAIL"] == outputs["sender_email"]
         with emulator_env(emulator.endpoint):
             Scenario(emulator.endpoint, outputs).run()
+        _assert_an_announcement_reaches_its_targets_only(boto, emulator, outputs)
         assert_no_changes(ws.plan(EMULATOR_DEV_VARS))
+
+
+def _assert_an_announcement_reaches_its_targets_only(boto, emulator, outputs) -> None:
+    """After the scenario: teacher.sendAnnouncement reaches exactly what its rules name in
+    dev (the notifier and the audit queue), not ingestion, whose rules do not match it.
+    The notifier emails the class (the scenario's student is in A1)."""
+    names, logs = outputs["function_names"], boto("logs")
+    # The scenario's two deliveries to ingestion (enrolled, submitAssignment) have finished.
+    ingestion_runs = settled(boto, names["ingestion"], at_least=2)
+    notifier_runs = invocations(logs, names["notifier"])[0]
+    emails = len(emails_to(emulator, SCENARIO_EMAIL))
+    event_id = put_event(
+        boto,
+        outputs["event_bus_name"],
+        "api.teacher",
+        "teacher.sendAnnouncement",
+        {"teacherId": "T1", "classId": "A1", "content": "Thứ Bảy lớp A1 học bù."},
+    )
+    wait_for(
+        lambda: len(emails_to(emulator, SCENARIO_EMAIL)) > emails, what="the announcement email"
+    )
+    assert settled(boto, names["notifier"], at_least=notifier_runs + 1) == notifier_runs + 1
+    assert len(emails_to(emulator, SCENARIO_EMAIL)) == emails + 1
+    sqs, audited = boto("sqs"), []
+    while event_id not in audited:
+        messages = sqs.receive_message(
+            QueueUrl=outputs["audit_queue_url"], MaxNumberOfMessages=10, WaitTimeSeconds=1
+        ).get("Messages", [])
+        assert messages, f"{event_id} never reached the audit queue"
+        audited += [json.loads(m["Body"])["id"] for m in messages]
+    assert invocations(logs, names["ingestion"]) == (ingestion_runs, ingestion_runs)

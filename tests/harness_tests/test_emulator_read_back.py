@@ -7,6 +7,7 @@ patch the provider would plan an update right after every apply.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from typing import Any
 
@@ -44,6 +45,30 @@ def test_tags_sent_with_create_bucket_are_kept(aws: Emulator) -> None:
     assert s3.get_bucket_tagging(Bucket="tagged-on-create")["TagSet"] == [
         {"Key": "Name", "Value": "lake"}
     ]
+
+
+def test_a_conditional_bucket_policy_deny_is_stored_not_enforced(aws: Emulator) -> None:
+    """The data lake's TLS-only deny: moto alone refuses every PutObject (403) because it
+    cannot evaluate the condition; policies are stored, not enforced, on the emulator."""
+    s3 = client(aws, "s3")
+    s3.create_bucket(Bucket="tls-only")
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": ["arn:aws:s3:::tls-only", "arn:aws:s3:::tls-only/*"],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ],
+    }
+    s3.put_bucket_policy(Bucket="tls-only", Policy=json.dumps(policy))
+    s3.put_object(Bucket="tls-only", Key="k", Body=b"v")
+    assert s3.get_object(Bucket="tls-only", Key="k")["Body"].read() == b"v"
+    assert json.loads(s3.get_bucket_policy(Bucket="tls-only")["Policy"]) == policy
 
 
 def test_event_archive_keeps_its_kms_key(aws: Emulator) -> None:

@@ -2,31 +2,32 @@
 through the system; `make down` destroys it and stops the emulator. Also `make plan|apply
 ENV=...` against real AWS, which refuse to run without credentials.
 
-The scenario runs the real handlers in-process against the emulator (moto cannot execute
-Lambda code), each with exactly the environment Terraform configured on its function, read
-back from the emulator.
+The scenario acts on the deployed system as any client would (boto3 against the emulator)
+and observes what the deployed functions do: the emulator's Lambda runtime runs each
+function's zip and layers (docs/emulator.md); nothing here imports a handler.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
 
 from iackit import packaging, toolchain
+from iackit.deployed import FunctionError, invocations, invoke, log_messages, wait_for
 from iackit.emulator import EMULATOR_ENV, Emulator, is_healthy, sent_emails
-from iackit.lambda_events import LambdaContext, http_request
+from iackit.lambda_events import http_request
 from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
 from iackit.tf import TerraformError, Workspace
@@ -53,6 +54,8 @@ EMULATOR_DEV_VARS: dict[str, Any] = {
 }
 SCENARIO_STUDENT = {"studentId": "S001", "classId": "A1", "name": "Nguyễn Văn An"}
 SCENARIO_EMAIL = "an.nguyen@student.example.com"
+# The functions whose rules match student.enrolled (envs/dev/main.tf).
+DELIVERED_TO = ("notifier", "ingestion")
 
 
 class ScenarioError(RuntimeError):
@@ -127,31 +130,36 @@ def emulator_env(endpoint: str) -> Iterator[None]:
 
 @dataclass
 class Scenario:
-    """One enrollment through publisher → bus → notifier → ingestion → ranking API."""
+    """One enrollment through the deployed system, acted on and observed as any client would:
+    `student.enrolled` is put on the bus with boto3, EventBridge delivers it to the deployed
+    notifier and ingestion functions (their zips and layers, run by the emulator's Lambda
+    runtime), and the scenario reads back what they did: one email, one interaction row.
+    The two HTTP API functions are invoked through Lambda Invoke with API Gateway's payload
+    2.0 event (the emulator does not serve HTTP APIs yet)."""
 
     endpoint: str
     outputs: dict[str, Any]
+    timeout: float = 60.0
+    # What the emulator held before the event was put (a rerun of `make up` finds earlier
+    # emails and log lines): new effects are counted from here.
+    emails_before: int = 0
+    runs_before: dict[str, int] = field(default_factory=dict)
 
     def client(self, service: str) -> Any:
         return boto3.client(service, endpoint_url=self.endpoint, region_name="us-east-1")
 
-    def handler(self, key: str) -> Callable[[dict[str, Any], Any], Any]:
-        """The real handler of function `key`, with the environment Terraform gave it."""
-        name = self.outputs["function_names"][key]
-        config = self.client("lambda").get_function_configuration(FunctionName=name)
-        os.environ.update(config.get("Environment", {}).get("Variables", {}))
-        module_name, function_name = config["Handler"].rsplit(".", 1)
-        if str(packaging.LAMBDA_SRC) not in sys.path:
-            sys.path.insert(0, str(packaging.LAMBDA_SRC))
-        return getattr(importlib.import_module(module_name), function_name)
+    def function(self, key: str) -> str:
+        return str(self.outputs["function_names"][key])
 
     def run(self) -> None:
         self.verify_sender()
         self.seed_student()
-        event_id = self.publish()
-        event = self.audit_event(event_id)
-        self.notify(event)
-        self.ingest(event)
+        event_id = self.put_enrolled()
+        self.audit_event(event_id)
+        self.notified()
+        self.ingested(event_id)
+        self.settled()
+        self.publish_through_api()
         self.rank()
 
     def verify_sender(self) -> None:
@@ -167,17 +175,17 @@ class Scenario:
         self.client("dynamodb").put_item(TableName=table, Item={**item, "language": {"S": "vi"}})
         step(f"seeded student {SCENARIO_STUDENT['studentId']} in {table}")
 
-    def publish(self) -> str:
-        body = {k: SCENARIO_STUDENT[k] for k in ("studentId", "classId")}
-        request = http_request("POST", "/events/{type}", {"type": "student.enrolled"}, body)
-        response = self.handler("publisher")(request, LambdaContext())
-        if response["statusCode"] not in (200, 202):
-            raise ScenarioError(f"publisher answered {response['statusCode']}: {response['body']}")
-        ids = json.loads(response["body"]).get("eventIds") or []
-        if len(ids) != 1:
-            raise ScenarioError(f"publisher returned {ids!r}, expected one event id")
-        step(f"published student.enrolled through the publisher: event id {ids[0]}")
-        return str(ids[0])
+    def put_enrolled(self) -> str:
+        bus = self.outputs["event_bus_name"]
+        self.emails_before = len(self.sent_emails())
+        logs = self.client("logs")
+        self.runs_before = {k: invocations(logs, self.function(k))[0] for k in DELIVERED_TO}
+        answer = self.client("events").put_events(Entries=[enrolled_entry(bus)])
+        if answer["FailedEntryCount"]:
+            raise ScenarioError(f"PutEvents refused the event: {answer['Entries']}")
+        event_id = str(answer["Entries"][0]["EventId"])
+        step(f"put student.enrolled on {bus} with boto3: event id {event_id}")
+        return event_id
 
     def audit_event(self, event_id: str) -> dict[str, Any]:
         queue = self.outputs["audit_queue_url"]
@@ -196,41 +204,162 @@ class Scenario:
     def sent_emails(self) -> list[dict[str, Any]]:
         return sent_emails(self.endpoint)
 
-    def notify(self, event: dict[str, Any]) -> None:
-        before = len(self.sent_emails())
-        self.handler("notifier")(event, LambdaContext())
-        sent = self.sent_emails()[before:]
-        if len(sent) != 1 or sent[0]["destinations"]["ToAddresses"] != [SCENARIO_EMAIL]:
-            raise ScenarioError(f"expected exactly one email to {SCENARIO_EMAIL}, saw {sent!r}")
-        step(f"notifier sent one email to {SCENARIO_EMAIL}: {sent[0]['subject']!r}")
+    def new_emails(self) -> list[dict[str, Any]]:
+        return self.sent_emails()[self.emails_before :]
 
-    def ingest(self, event: dict[str, Any]) -> None:
-        self.handler("ingestion")(event, LambdaContext())
-        table = self.outputs["interactions_table_name"]
-        item = (
-            self.client("dynamodb")
-            .get_item(
-                TableName=table,
-                Key={
-                    "studentId": {"S": SCENARIO_STUDENT["studentId"]},
-                    "eventId": {"S": event["id"]},
-                },
-            )
-            .get("Item")
+    def notified(self) -> None:
+        try:
+            sent = wait_for(self.new_emails, self.timeout, what="the notifier's email")
+        except TimeoutError as exc:
+            raise ScenarioError(f"{exc}\n{self.log_tail('notifier')}") from None
+        if sent[0]["destinations"]["ToAddresses"] != [SCENARIO_EMAIL]:
+            raise ScenarioError(f"expected an email to {SCENARIO_EMAIL}, saw {sent!r}")
+        step(
+            f"the deployed notifier ({self.function('notifier')}) sent an email to "
+            f"{SCENARIO_EMAIL}: {sent[0]['subject']!r}"
         )
-        if not item:
-            raise ScenarioError(f"no interaction for event {event['id']} in {table}")
-        step(f"ingestion wrote interaction {event['id']} to {table}")
+
+    def interaction(self, event_id: str) -> dict[str, Any] | None:
+        item = self.client("dynamodb").get_item(
+            TableName=self.outputs["interactions_table_name"],
+            Key={"studentId": {"S": SCENARIO_STUDENT["studentId"]}, "eventId": {"S": event_id}},
+        )
+        return item.get("Item")
+
+    def ingested(self, event_id: str) -> None:
+        table = self.outputs["interactions_table_name"]
+        try:
+            item = wait_for(lambda: self.interaction(event_id), self.timeout, what="the row")
+        except TimeoutError:
+            raise ScenarioError(
+                f"no interaction for event {event_id} in {table}\n{self.log_tail('ingestion')}"
+            ) from None
+        step(
+            f"the deployed ingestion ({self.function('ingestion')}) wrote interaction "
+            f"{event_id} to {table}: {item['eventType']['S']} {item['itemId']['S']}"
+        )
+
+    def settled(self) -> None:
+        """Every delivery has finished (each started invocation reported) and there is still
+        exactly one email: a retry or a second delivery would have sent another."""
+        logs = self.client("logs")
+
+        def done() -> bool:
+            for key in DELIVERED_TO:
+                started, finished = invocations(logs, self.function(key))
+                if started == self.runs_before[key] or started != finished:
+                    return False
+            return True
+
+        try:
+            wait_for(done, self.timeout, what="the deliveries to finish")
+        except TimeoutError as exc:
+            raise ScenarioError(str(exc)) from None
+        started = invocations(logs, self.function("notifier"))[0] - self.runs_before["notifier"]
+        sent = self.new_emails()
+        if len(sent) != 1 or started != 1:
+            raise ScenarioError(
+                f"expected exactly one email from one notifier run, saw {len(sent)} email(s) "
+                f"from {started} run(s): {sent!r}"
+            )
+        step("exactly one email, from one notifier invocation")
+
+    def log_tail(self, key: str, lines: int = 30) -> str:
+        name = self.function(key)
+        tail = log_messages(self.client("logs"), name)[-lines:]
+        return f"--- /aws/lambda/{name} (last {len(tail)} lines) ---\n" + "".join(
+            line if line.endswith("\n") else line + "\n" for line in tail
+        )
+
+    def publish_through_api(self) -> None:
+        """POST /events/student.submitAssignment: the publisher's API answer, then the row the
+        deployed ingestion writes for it (no email: no notifier rule matches)."""
+        detail = {
+            "studentId": SCENARIO_STUDENT["studentId"],
+            "classId": SCENARIO_STUDENT["classId"],
+            "fileUrl": "https://files.example.com/S001/essay.pdf",
+        }
+        request = http_request(
+            "POST", "/events/{type}", {"type": "student.submitAssignment"}, detail
+        )
+        response = self.invoke("publisher", request)
+        if response["statusCode"] not in (200, 202):
+            raise ScenarioError(f"publisher answered {response['statusCode']}: {response['body']}")
+        ids = json.loads(response["body"]).get("eventIds") or []
+        if len(ids) != 1:
+            raise ScenarioError(f"publisher returned {ids!r}, expected one event id")
+        step(f"POST /events/student.submitAssignment (Lambda Invoke): event id {ids[0]}")
+        try:
+            wait_for(lambda: self.interaction(str(ids[0])), self.timeout, what="the row")
+        except TimeoutError:
+            raise ScenarioError(
+                f"no interaction for event {ids[0]}\n{self.log_tail('ingestion')}"
+            ) from None
+        step(f"the deployed ingestion wrote interaction {ids[0]}")
+
+    def invoke(self, key: str, payload: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return dict(invoke(self.client("lambda"), self.function(key), payload))
+        except FunctionError as exc:
+            raise ScenarioError(str(exc)) from None
 
     def rank(self) -> None:
         user = SCENARIO_STUDENT["studentId"]
-        request = http_request("GET", "/ranking/{userId}", {"userId": user})
-        response = self.handler("ranking")(request, LambdaContext())
+        response = self.invoke(
+            "ranking", http_request("GET", "/ranking/{userId}", {"userId": user})
+        )
         body = json.loads(response["body"])
         if response["statusCode"] != 200 or not body.get("source", "").startswith("fallback"):
             raise ScenarioError(f"ranking answered {response['statusCode']}: {body}")
         items = [i["itemId"] for i in body.get("items", [])]
-        step(f"GET /ranking/{user} answered from {body['source']}: {items}")
+        step(f"GET /ranking/{user} (Lambda Invoke) answered from {body['source']}: {items}")
+
+
+def enrolled_entry(bus: str) -> dict[str, str]:
+    detail = {k: SCENARIO_STUDENT[k] for k in ("studentId", "classId")}
+    return {
+        "EventBusName": bus,
+        "Source": "api.student",
+        "DetailType": "student.enrolled",
+        "Detail": json.dumps(detail),
+    }
+
+
+# The smallest HTTP API payload 2.0 request the ranking function answers (by hand, below).
+RANKING_REQUEST = {
+    "version": "2.0",
+    "routeKey": "GET /ranking/{userId}",
+    "rawPath": f"/ranking/{SCENARIO_STUDENT['studentId']}",
+    "pathParameters": {"userId": SCENARIO_STUDENT["studentId"]},
+    "requestContext": {
+        "http": {"method": "GET", "path": f"/ranking/{SCENARIO_STUDENT['studentId']}"}
+    },
+}
+
+
+def try_it_yourself(endpoint: str, outputs: dict[str, Any]) -> str:
+    """AWS CLI commands (v1 or v2) a person can repeat by hand against the running emulator:
+    each `put-events` makes the deployed notifier send one more email."""
+    entry = json.dumps([enrolled_entry(outputs["event_bus_name"])])
+    names = outputs["function_names"]
+    aws = f"aws --endpoint-url {endpoint} --region us-east-1"
+    count_emails = (
+        "import json,sys; m=json.load(sys.stdin)['ses']['Message']; print(len(m), 'emails')"
+    )
+    return "\n".join(
+        [
+            "Try it yourself (dummy credentials; the emulator runs until `make down`):",
+            "  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing",
+            f"  {aws} events put-events --entries {shlex.quote(entry)}",
+            f'  curl -s {endpoint}/moto-api/data.json | python3 -c "{count_emails}"',
+            f"  {aws} dynamodb scan --table-name {outputs['interactions_table_name']}",
+            f"  {aws} logs filter-log-events --log-group-name /aws/lambda/{names['notifier']} "
+            "--query 'events[].message' --output text",
+            f"  echo {shlex.quote(json.dumps(RANKING_REQUEST))} > ranking-request.json",
+            f"  {aws} lambda invoke --function-name {names['ranking']} "
+            "--payload fileb://ranking-request.json ranking-answer.json && cat ranking-answer.json",
+        ]
+    )
 
 
 def up(_: argparse.Namespace) -> int:
@@ -253,6 +382,7 @@ def up(_: argparse.Namespace) -> int:
     except (TerraformError, ScenarioError, KeyError) as exc:
         print(f"make up failed: {exc}", file=sys.stderr)
         return 1
+    print(try_it_yourself(endpoint, outputs), flush=True)
     step(f"done in {time.monotonic() - started:.0f}s; `make down` destroys it")
     return 0
 

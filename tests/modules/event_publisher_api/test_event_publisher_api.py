@@ -1,6 +1,7 @@
 """modules/event-publisher-api: what the plan inventories (tftest.yaml) cannot state, and the
 apply on the emulator (API, route, stage, function, permission, the publisher's policy read
-back), idempotency and destroy. Bad input is in modules/event-publisher-api/tests/.
+back), the deployed publisher invoked (it publishes; bad requests get their 4xx), idempotency
+and destroy. Bad input is in modules/event-publisher-api/tests/.
 
 moto 5.2.5 serves the HTTP API resources; the JWT authorizer variant is covered by plan only
 (one apply cycle per module, with the secure default AWS_IAM). The publisher's PutEvents
@@ -14,12 +15,15 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 
+from iackit.lambda_events import http_request
 from iackit.paths import REPO_ROOT
 from iackit.tf import PlanResult
 from tests.harness.assertions import assert_no_changes
+from tests.harness.deployed import invoke
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/event-publisher-api/examples/basic"
@@ -110,4 +114,30 @@ def test_apply_creates_the_api_then_converges_and_destroys(
         for statement in inline["Statement"]:
             assert all("*" not in action for action in _actions(statement)), statement
 
+        _assert_the_deployed_publisher_answers(boto, out["function_name"])
+
         assert_no_changes(ws.plan(APPLY_VARS))
+
+
+def _answer(boto: Callable[[str], Any], function: str, event_type: str, body: Any) -> Any:
+    request = http_request("POST", "/events/{type}", {"type": event_type}, body)
+    response = invoke(boto, function, request)
+    return response["statusCode"], json.loads(response["body"])
+
+
+def _assert_the_deployed_publisher_answers(boto: Callable[[str], Any], function: str) -> None:
+    """The deployed zip and layer, invoked with API Gateway's payload 2.0 request (the
+    emulator does not serve HTTP APIs): it publishes to the example's bus (the event id is
+    PutEvents' answer), and rejects bad requests with the documented 4xx shape."""
+    status, body = _answer(boto, function, "student.enrolled", {"studentId": "S1", "classId": "A1"})
+    assert status == 202, body
+    (event_id,) = body["eventIds"]
+    assert UUID(event_id)
+    status, body = _answer(boto, function, "student.unknown", {"studentId": "S1"})
+    assert (status, body["field"]) == (400, "type"), body
+    assert body["error"].startswith("unknown event type 'student.unknown'")
+    status, body = _answer(boto, function, "student.enrolled", {"studentId": "S1"})
+    assert (status, body) == (
+        400,
+        {"error": "detail.classId is required", "field": "detail.classId"},
+    )

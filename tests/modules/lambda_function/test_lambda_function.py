@@ -1,5 +1,6 @@
 """modules/lambda-function: deterministic packages, the one plan fact data cannot state, then
-apply on the emulator with boto3 checks, idempotency and destroy. Plan variants are data
+apply on the emulator with boto3 checks, one invoke of the deployed function, idempotency and
+destroy. Plan variants are data
 (tftest.yaml); bad input is in modules/lambda-function/tests/*.tftest.hcl."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from iackit import packaging
 from iackit.paths import REPO_ROOT
 from iackit.tf import PlanResult
 from tests.harness.assertions import assert_no_changes
+from tests.harness.deployed import invocations, invoke
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/lambda-function/examples/basic"
@@ -97,5 +99,12 @@ def test_apply_creates_function_then_converges_and_destroys(
         assert_least_privilege(json.loads(inline) if isinstance(inline, str) else inline)
         function = _state_values(ws.state(), "module.hello.aws_lambda_function.this")
         assert function["tracing_config"] == [{"mode": "Active"}]
+
+        # The deployed package answers, with the environment Terraform gave it.
+        payload = {"from": "test", "n": 1}
+        answer = invoke(boto, outputs["function_name"], payload)
+        assert answer == {"greeting": "xin chào", "echo": payload}
+        started, finished = invocations(boto("logs"), outputs["function_name"])
+        assert (started, finished) == (1, 1)
 
         assert_no_changes(ws.plan(variables))

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 
 import pytest
 
 from iackit import packaging
+from iackit.lambda_events import http_request
 from iackit.paths import REPO_ROOT
 from tests.harness.assertions import assert_no_changes
+from tests.harness.deployed import invoke, log_messages
 
 EXAMPLE = "modules/lambda-layer/examples/basic"
 
@@ -34,4 +37,21 @@ def test_layer_publishes_the_built_zip_and_the_function_uses_it(applied, boto) -
         assert layer["Content"]["CodeSize"] == layer_zip.stat().st_size
         config = client.get_function_configuration(FunctionName=outputs["function_name"])
         assert [entry["Arn"] for entry in config["Layers"]] == [arn]
+        # The function runs from its zip and this layer alone: Powertools (the handler's
+        # decorator and its JSON logger) comes from the layer, or the import fails. The
+        # example gives it no bus: its documented answer is 500 "not configured".
+        request = http_request(
+            "POST", "/events/{type}", {"type": "student.enrolled"}, {"studentId": "S1"}
+        )
+        answer = invoke(boto, outputs["function_name"], request)
+        assert answer["statusCode"] == 500, answer
+        assert json.loads(answer["body"]) == {"error": "publisher is not configured"}
+        logged = [
+            json.loads(line)
+            for line in log_messages(boto("logs"), outputs["function_name"])
+            if line.startswith("{")
+        ]
+        assert [(e["level"], e["message"], e["service"]) for e in logged] == [
+            ("ERROR", "EVENT_BUS_NAME is not set", "publisher")
+        ]
         assert_no_changes(ws.plan())

@@ -1,6 +1,7 @@
 """modules/ranking-api on the emulator: HTTP API, GET /ranking/{userId} route, AWS_PROXY
 integration, throttled $default stage with encrypted access logs and the ranking function,
-read back with boto3, then idempotency and destroy.
+read back with boto3, the deployed function invoked (bad input, then a fallback ranking),
+then idempotency and destroy.
 
 Plan variants are data (tftest.yaml, *.tfvars, *.yaml); bad inputs are run blocks of
 modules/ranking-api/tests/*.tftest.hcl.
@@ -13,8 +14,10 @@ import json
 import pytest
 
 from iackit.emulator import ACCOUNT_ID, REGION
+from iackit.lambda_events import http_request
 from iackit.paths import REPO_ROOT
 from tests.harness.assertions import assert_no_changes
+from tests.harness.deployed import invoke
 
 EXAMPLE = "modules/ranking-api/examples/basic"
 PREFIX = "ratest"
@@ -68,4 +71,54 @@ def test_apply_creates_api_route_stage_and_function_then_converges_and_destroys(
         assert grant["Condition"]["ArnLike"]["AWS:SourceArn"].endswith(f"{api_id}/*/GET/ranking/*")
         assert outputs["invoke_url_example"].endswith("/ranking/<userId>")
 
+        _assert_the_deployed_function_ranks(boto, outputs["function_name"])
+
         assert_no_changes(ws.plan(VARIABLES))
+
+
+def _rank(boto, function: str, user_id: str) -> tuple[int, dict]:
+    request = http_request("GET", "/ranking/{userId}", {"userId": user_id})
+    response = invoke(boto, function, request)
+    return response["statusCode"], json.loads(response["body"])
+
+
+def _assert_the_deployed_function_ranks(boto, function: str) -> None:
+    """The deployed zip and layer, invoked with API Gateway's payload 2.0 request (the
+    emulator does not serve HTTP APIs). No ranking is published in the example: the answer
+    is the most popular classes of the Interactions table the function is given (created
+    here for the call, as student-data would, and removed before destroy)."""
+    status, body = _rank(boto, function, "bad id!")
+    assert (status, body["field"]) == (400, "userId"), body
+    ddb = boto("dynamodb")
+    table = f"{PREFIX}-Interactions"
+    ddb.create_table(
+        TableName=table,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[
+            {"AttributeName": "studentId", "AttributeType": "S"},
+            {"AttributeName": "eventId", "AttributeType": "S"},
+        ],
+        KeySchema=[
+            {"AttributeName": "studentId", "KeyType": "HASH"},
+            {"AttributeName": "eventId", "KeyType": "RANGE"},
+        ],
+    )
+    try:
+        for student, event, item in [("u1", "e1", "A1"), ("u2", "e2", "B2"), ("u3", "e3", "B2")]:
+            ddb.put_item(
+                TableName=table,
+                Item={
+                    "studentId": {"S": student},
+                    "eventId": {"S": event},
+                    "itemId": {"S": item},
+                    "eventType": {"S": "enrolled"},
+                    "timestamp": {"N": "1767225600"},
+                    "source": {"S": "api.student"},
+                },
+            )
+        status, body = _rank(boto, function, "u9")
+        assert status == 200, body
+        assert body["source"] == "fallback-popularity"
+        assert [i["itemId"] for i in body["items"]] == ["B2", "A1"]
+    finally:
+        ddb.delete_table(TableName=table)

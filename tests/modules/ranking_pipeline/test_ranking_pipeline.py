@@ -25,6 +25,7 @@ from tests.harness.assertions import (
     policy_actions,
     policy_statements,
 )
+from tests.harness.deployed import invoke
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/ranking-pipeline/examples/basic"
@@ -227,4 +228,50 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(applied, bo
 
         assert_bucket_hardened(boto("s3"), outputs["data_bucket_name"], outputs["data_kms_key_arn"])
 
+        _assert_the_deployed_export_step_writes(boto, outputs)
+
         assert_no_changes(ws.plan(VARIABLES))
+
+
+def _s3_uris(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value.startswith("s3://") else []
+    if isinstance(value, dict):
+        return [uri for v in value.values() for uri in _s3_uris(v)]
+    if isinstance(value, list):
+        return [uri for v in value for uri in _s3_uris(v)]
+    return []
+
+
+def _assert_the_deployed_export_step_writes(boto, outputs: dict[str, Any]) -> None:
+    """The deployed export step (training zip + dependency layer), invoked with the input
+    the state machine gives its first Task: it exports the tables to the data lake (S3
+    objects under the export prefix, encrypted with the lake's key) and, with one
+    interaction, reports NOT_ENOUGH_DATA (the data guard)."""
+    boto("dynamodb").put_item(
+        TableName=f"{PREFIX}-Interactions",
+        Item={
+            "studentId": {"S": "S1"},
+            "eventId": {"S": "e1"},
+            "itemId": {"S": "A1"},
+            "eventType": {"S": "enrolled"},
+            "timestamp": {"N": "1767225600"},
+            "source": {"S": "api.student"},
+        },
+    )
+    event = {"executionStartTime": "2026-01-01T02:00:00Z", "input": {"trigger": "manual"}}
+    result = invoke(boto, outputs["function_names"]["export"], event)
+    assert result["status"] == "NOT_ENOUGH_DATA", result
+    assert result["run"]["trigger"] == "manual"
+    uris = _s3_uris(result["files"])
+    assert uris, result["files"]
+    s3, bucket = boto("s3"), outputs["data_bucket_name"]
+    exported = ""
+    for uri in uris:
+        assert uri.startswith(f"s3://{bucket}/personalize/"), uri
+        key = uri.removeprefix(f"s3://{bucket}/")
+        head = s3.head_object(Bucket=bucket, Key=key)
+        assert head["ServerSideEncryption"] == "aws:kms", key
+        exported += s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
+    assert "S1" in exported
+    assert "A1" in exported

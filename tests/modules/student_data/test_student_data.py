@@ -1,5 +1,6 @@
 """modules/student-data on the emulator: tables, key, ingestion function, its DLQ and least
-privilege read back with boto3, then idempotency and destroy.
+privilege read back with boto3, the deployed ingestion invoked (one row, then a duplicate),
+then idempotency and destroy.
 
 Plan variants are data (tftest.yaml, *.tfvars, *.yaml); bad inputs are run blocks of
 modules/student-data/tests/*.tftest.hcl.
@@ -14,8 +15,10 @@ from typing import Any
 import pytest
 
 from iackit.emulator import ACCOUNT_ID, REGION
+from iackit.lambda_events import eventbridge_event
 from iackit.paths import REPO_ROOT
 from tests.harness.assertions import assert_no_changes
+from tests.harness.deployed import invoke
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/student-data/examples/basic"
@@ -117,5 +120,22 @@ def test_apply_creates_tables_and_ingestion_then_converges_and_destroys(applied,
         )["Statement"]
         assert grant["Principal"] == {"Service": "events.amazonaws.com"}
         assert grant["Condition"]["ArnLike"]["AWS:SourceArn"] == RULE_ARN
+
+        # The deployed ingestion (zip + dependency layer) given the event its rule delivers
+        # (the example has no bus): one interaction row, then the same event is a duplicate.
+        event = eventbridge_event(
+            "student.enrolled", {"studentId": "S1", "classId": "A1"}, source="api.student"
+        )
+        answer = invoke(boto, outputs["ingestion_function_name"], event)
+        assert answer["duplicate"] is False, answer
+        (row,) = ddb.scan(TableName=f"{PREFIX}-Interactions")["Items"]
+        assert {k: row[k] for k in ("studentId", "eventId", "itemId", "eventType")} == {
+            "studentId": {"S": "S1"},
+            "eventId": {"S": event["id"]},
+            "itemId": {"S": "A1"},
+            "eventType": {"S": "enrolled"},
+        }
+        assert invoke(boto, outputs["ingestion_function_name"], event)["duplicate"] is True
+        assert ddb.scan(TableName=f"{PREFIX}-Interactions")["Count"] == 1
 
         assert_no_changes(ws.plan(VARIABLES))

@@ -3,15 +3,13 @@ plan inventories (tftest.yaml) cannot state, and the apply on the emulator (func
 idempotency table, least-privilege policy read back, rule targets and Lambda permissions),
 idempotency and destroy. Bad input is in modules/student-notifier/tests/*.tftest.hcl.
 
-Emulator limits (moto 5.2.5):
-- moto cannot run Lambda code (no Docker), and PutEvents raises NotImplementedError for a
-  rule that matches and has a Lambda target. The apply therefore checks the Lambda target
-  wiring as stored (target, retry policy, DLQ, resource policy per rule) and puts only an
-  event the notifier rules do not match, proving that a Lambda-target rule on the bus does
-  not break delivery to the other targets (the audit queue). The email itself is covered by
-  the in-process notifier unit tests (tests/unit/eventing).
-- ses-email runs without its configuration set and with event_destination = "none" (see
-  tests/modules/ses_email).
+What it sends is what is deployed: the example publishes the dependency layer `make
+package` builds and the emulator's Lambda runtime runs the notifier's zip with it. Events
+put on the bus with boto3 (as any client would) reach the notifier through its rules: one
+student.enrolled sends exactly one email, a class's teacher.sendAnnouncement emails exactly
+that class, and traffic no notifier rule matches invokes nothing but still reaches the
+audit queue. ses-email runs without its configuration set and with event_destination =
+"none" (see tests/modules/ses_email).
 
 The ReadStudents statement names the example's Students table, whose ARN is unknown until
 apply (so is the whole role policy of that plan): it is checked on the policy read back.
@@ -26,9 +24,11 @@ from typing import Any
 
 import pytest
 
+from iackit.emulator import Emulator
 from iackit.paths import REPO_ROOT
 from iackit.tf import PlanResult
 from tests.harness.assertions import assert_no_changes
+from tests.harness.deployed import emails_to, invocations, put_event, settled, wait_for
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/student-notifier/examples/notifications"
@@ -94,7 +94,7 @@ def _assert_least_privilege(policy: dict[str, Any]) -> None:
 
 @pytest.mark.apply
 def test_apply_wires_the_notifier_to_the_bus(
-    applied: Callable[..., Any], boto: Callable[[str], Any]
+    applied: Callable[..., Any], boto: Callable[[str], Any], emulator: Emulator
 ) -> None:
     with applied(EXAMPLE, APPLY_VARS) as (ws, out):
         lam, events, ddb = boto("lambda"), boto("events"), boto("dynamodb")
@@ -155,23 +155,80 @@ def test_apply_wires_the_notifier_to_the_bus(
             "DenyInsecureTransport"
         ]
 
-        # Traffic the notifier rules do not match still reaches the other targets
-        # (moto delivers within PutEvents: one receive reads the audit queue).
-        response = events.put_events(
-            Entries=[
-                {
-                    "Source": "api.assignment",
-                    "DetailType": "student.submitAssignment",
-                    "Detail": json.dumps({"studentId": "1", "fileUrl": "https://f.example/1"}),
-                    "EventBusName": bus,
-                }
-            ]
-        )
-        assert response["FailedEntryCount"] == 0
-        received = boto("sqs").receive_message(
-            QueueUrl=out["audit_queue_url"], MaxNumberOfMessages=10
-        )
-        audit = [json.loads(m["Body"])["detail-type"] for m in received.get("Messages", [])]
-        assert audit == ["student.submitAssignment"]
+        _assert_the_deployed_notifier_sends(boto, emulator, out)
 
         assert_no_changes(ws.plan(APPLY_VARS))
+
+
+STUDENTS_SEEDED = {
+    # studentId: (classId, email)
+    "S1": ("A1", "an@student.example.com"),
+    "S2": ("A1", "binh@student.example.com"),
+    "S3": ("B2", "chi@student.example.com"),
+}
+
+
+def _assert_the_deployed_notifier_sends(
+    boto: Callable[[str], Any], emulator: Emulator, out: dict[str, Any]
+) -> None:
+    """Events put on the bus reach the deployed notifier through its rules, and only them."""
+    bus, function = out["bus_name"], out["function_name"]
+    # Verified out of band in a real account (AWS's link, or DKIM records).
+    boto("ses").verify_email_identity(EmailAddress="no-reply@mail.notify.example")
+    for student_id, (class_id, email) in STUDENTS_SEEDED.items():
+        boto("dynamodb").put_item(
+            TableName=out["students_table_name"],
+            Item={
+                "studentId": {"S": student_id},
+                "classId": {"S": class_id},
+                "email": {"S": email},
+                "name": {"S": f"Student {student_id}"},
+                "language": {"S": "en"},
+            },
+        )
+    an, binh, chi = (email for _, email in STUDENTS_SEEDED.values())
+
+    # Nothing the notifier rules match: no invocation, the audit queue still gets it.
+    put_event(
+        boto,
+        bus,
+        "api.assignment",
+        "student.submitAssignment",
+        {"studentId": "S1", "fileUrl": "https://f.example/1"},
+    )
+    # student.enrolled: exactly one email, to the enrolled student, from one invocation.
+    put_event(boto, bus, "api.student", "student.enrolled", {"studentId": "S1", "classId": "A1"})
+    (email,) = wait_for(lambda: emails_to(emulator, an), what="the enrollment email")
+    assert email["source"] == "no-reply@mail.notify.example"
+    assert settled(boto, function, at_least=1) == 1
+    assert emails_to(emulator, an) == [email]
+
+    # teacher.sendAnnouncement to class A1: its two students, not the other class.
+    put_event(
+        boto,
+        bus,
+        "api.teacher",
+        "teacher.sendAnnouncement",
+        {"teacherId": "T1", "classId": "A1", "content": "Lớp A1 học bù thứ Bảy."},
+    )
+    wait_for(lambda: emails_to(emulator, binh), what="the announcement email")
+    assert settled(boto, function, at_least=2) == 2
+    assert len(emails_to(emulator, an)) == 2
+    assert len(emails_to(emulator, binh)) == 1
+    assert emails_to(emulator, chi) == []
+    assert invocations(boto("logs"), function) == (2, 2)
+
+    # The audit rule's queue saw all three events, each once.
+    sqs, seen = boto("sqs"), []
+    while len(seen) < 3:
+        messages = sqs.receive_message(
+            QueueUrl=out["audit_queue_url"], MaxNumberOfMessages=10, WaitTimeSeconds=1
+        ).get("Messages", [])
+        if not messages:
+            break
+        seen += [json.loads(m["Body"])["detail-type"] for m in messages]
+    assert sorted(seen) == [
+        "student.enrolled",
+        "student.submitAssignment",
+        "teacher.sendAnnouncement",
+    ]

@@ -48,3 +48,9 @@ variable "kms_key" {
   default  = {}
   nullable = false
 }
+
+variable "layer_package_path" {
+  description = "Path to the dependency layer zip built by `make package` (build/lambda/python-deps.zip)."
+  type        = string
+  default     = "../../../../build/lambda/python-deps.zip"
+}

@@ -37,6 +37,17 @@ module "ranking_api" {
   timeout                 = var.timeout
   log_retention_days      = 7
   kms_key                 = var.kms_key
+  layers                  = [module.dependencies_layer.arn]
 
   tags = { example = "ranking-api" }
+}
+
+# The dependency layer `make package` builds (Powertools, fastjsonschema): the function's
+# code imports from it, so the example deploys it as environments do.
+module "dependencies_layer" {
+  source = "../../../lambda-layer"
+
+  layer_name   = "${var.name_prefix}-python-deps"
+  description  = "Pinned runtime dependencies of the example's functions"
+  package_path = var.layer_package_path
 }

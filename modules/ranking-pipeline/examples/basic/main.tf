@@ -78,6 +78,7 @@ module "student_data" {
   ingestion_package_path = var.ingestion_package_path
   kms_key                = { arn = local.platform_key_arn }
   log_retention_days     = 7
+  ingestion_layers       = [module.dependencies_layer.arn]
 }
 
 module "data_lake" {
@@ -118,7 +119,18 @@ module "ranking_pipeline" {
   retry                    = var.retry
 
   package_paths      = { training = var.training_package_path }
+  layers             = [module.dependencies_layer.arn]
   log_retention_days = 7
 
   tags = { example = "ranking-pipeline" }
+}
+
+# The dependency layer `make package` builds (Powertools, fastjsonschema): the function's
+# code imports from it, so the example deploys it as environments do.
+module "dependencies_layer" {
+  source = "../../../lambda-layer"
+
+  layer_name   = "${var.name_prefix}-python-deps"
+  description  = "Pinned runtime dependencies of the example's functions"
+  package_path = var.layer_package_path
 }

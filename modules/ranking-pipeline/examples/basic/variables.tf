@@ -78,3 +78,9 @@ variable "platform_key_arn" {
   type        = string
   default     = null
 }
+
+variable "layer_package_path" {
+  description = "Path to the dependency layer zip built by `make package` (build/lambda/python-deps.zip)."
+  type        = string
+  default     = "../../../../build/lambda/python-deps.zip"
+}

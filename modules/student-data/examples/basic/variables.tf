@@ -48,3 +48,9 @@ variable "event_rule_arns" {
   type        = map(string)
   default     = {}
 }
+
+variable "layer_package_path" {
+  description = "Path to the dependency layer zip built by `make package` (build/lambda/python-deps.zip)."
+  type        = string
+  default     = "../../../../build/lambda/python-deps.zip"
+}

@@ -60,7 +60,7 @@ module "notifier" {
   sender_email           = var.sender_email
   ses_identity_arns      = module.email.identity_arns
   configuration_set_name = module.email.configuration_set_name
-  layers                 = var.powertools_layer_arns
+  layers                 = coalescelist(var.powertools_layer_arns, module.dependencies_layer[*].arn)
   log_retention_days     = 14
   kms_key_arn            = var.notifier_kms_key_arn
 
@@ -105,4 +105,16 @@ module "events" {
   }
 
   tags = { example = "student-notifier" }
+}
+
+# The dependency layer `make package` builds (Powertools, fastjsonschema): the function's
+# code imports from it, so the example deploys it as environments do.
+module "dependencies_layer" {
+  source = "../../../lambda-layer"
+
+  count = length(var.powertools_layer_arns) == 0 ? 1 : 0
+
+  layer_name   = "${var.name_prefix}-python-deps"
+  description  = "Pinned runtime dependencies of the example's functions"
+  package_path = var.layer_package_path
 }

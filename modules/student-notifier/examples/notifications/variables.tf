@@ -71,7 +71,7 @@ variable "notifier_dead_letter_queue" {
 }
 
 variable "powertools_layer_arns" {
-  description = "Layer ARN(s) with the notifier's dependencies: the dependency layer (modules/lambda-layer), or the AWS-managed Powertools layer of the region."
+  description = "Layer ARN(s) with the notifier's dependencies instead of the dependency layer the example publishes (e.g. the AWS-managed Powertools layer of the region); empty publishes build/lambda/python-deps.zip."
   type        = list(string)
   default     = []
 }
@@ -80,4 +80,10 @@ variable "notifier_kms_key_arn" {
   description = "Customer managed KMS key of the notifier's logs, environment, idempotency table and DLQ; null uses AWS managed keys."
   type        = string
   default     = null
+}
+
+variable "layer_package_path" {
+  description = "Path to the dependency layer zip built by `make package` (build/lambda/python-deps.zip)."
+  type        = string
+  default     = "../../../../build/lambda/python-deps.zip"
 }

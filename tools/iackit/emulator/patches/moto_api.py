@@ -3,7 +3,9 @@
 Tests and `make up` read back the emails SES "sent" from `/moto-api/data.json` (moto's dump
 of its in-memory models). moto skips only the errors it expects while dumping; a Lambda
 function's attributes try to reach Docker once functions exist, and the whole dump fails.
-Here any attribute that raises anything, or is not JSON, is skipped.
+Here any attribute that raises anything, or is not JSON, is skipped, and each value is
+copied as it was checked (functions run by the Lambda runtime write to the models while the
+dump is being made: a DynamoDB stream shard checked empty gained a `StreamRecord`).
 """
 
 from __future__ import annotations
@@ -29,11 +31,11 @@ def model_data(self: Any, request: Any, full_url: str, headers: Any) -> Any:
                     if attr.startswith("_"):
                         continue
                     try:
-                        value = getattr(instance, attr)
-                        json.dumps(value)
+                        # A snapshot: Lambda workers change models while this runs (an
+                        # empty stream shard checked here may hold records a moment later).
+                        row[attr] = json.loads(json.dumps(getattr(instance, attr)))
                     except Exception:  # noqa: S112 - any attribute that cannot be shown
                         continue
-                    row[attr] = value
                 rows.append(row)
             results[service][name] = rows
     return 200, {"Content-Type": "application/javascript"}, json.dumps(results)

@@ -1,9 +1,15 @@
-"""S3: bucket tags sent with CreateBucket are kept.
+"""S3: bucket tags sent with CreateBucket are kept; bucket policies are stored, not enforced.
 
 Provider 6.x tags a new bucket in the CreateBucket request itself
 (`CreateBucketConfiguration/Tags`). moto 5.2.5 accepts the body but drops the tags, so the
 plan right after apply wants to add them again (a perpetual diff). Here the tags of a
 CreateBucket body are stored as the bucket's tags.
+
+moto 5.2.5 evaluates a bucket policy on object requests, wrongly: a Deny statement with a
+`Condition` (the data lake's TLS-only and KMS-only denies) denies every request, because
+moto knows no request condition values and reads "condition not verified" as DENIED. A
+function writing an SSE-KMS object over the emulator's HTTP endpoint got 403. As for every
+other policy (docs/emulator.md), bucket policies are kept and returned, not evaluated.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 import xmltodict
+from moto.iam.access_control import PermissionResult
+from moto.s3.models import FakeBucket
 from moto.s3.responses import S3Response
 
 
@@ -42,6 +50,11 @@ def bucket_response_put_with_tags(
     return response
 
 
+def bucket_policy_not_enforced(self: FakeBucket, action: str, resource: str) -> PermissionResult:
+    return PermissionResult.NEUTRAL
+
+
 PATCHES: list[tuple[Any, str, Callable[..., Any]]] = [
     (S3Response, "_bucket_response_put", bucket_response_put_with_tags),
+    (FakeBucket, "get_permission", bucket_policy_not_enforced),
 ]

@@ -1,0 +1,73 @@
+"""Apply tests act on what they deployed, as a client would: invoke the deployed function
+through the emulator's Lambda Invoke API (its zip and layers run in the emulator's Lambda
+runtime, never in the test process), or put an event on its bus, then read the effect back.
+
+    answer = invoke(boto, outputs["function_name"], payload)   # FunctionError + log tail
+    email = wait_for(lambda: emails_to(emulator, address), what="the email")
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from iackit.deployed import FunctionError, invocations, log_messages, wait_for
+from iackit.deployed import invoke as invoke_with
+from iackit.emulator import Emulator, sent_emails
+
+__all__ = [
+    "FunctionError",
+    "emails_to",
+    "invocations",
+    "invoke",
+    "log_messages",
+    "put_event",
+    "settled",
+    "wait_for",
+]
+
+Boto = Callable[[str], Any]
+
+
+def invoke(boto: Boto, function_name: str, payload: Any) -> Any:
+    """The deployed function's answer to `payload` (RequestResponse); raises `FunctionError`
+    with the function's log tail when it failed."""
+    return invoke_with(boto("lambda"), function_name, payload)
+
+
+def emails_to(emulator: Emulator, address: str) -> list[dict[str, Any]]:
+    """Every email the emulator's SES sent to `address` (To, Cc or Bcc)."""
+    return [
+        email
+        for email in sent_emails(emulator.endpoint)
+        if address in [a for field in email["destinations"].values() for a in field]
+    ]
+
+
+def put_event(boto: Boto, bus: str, source: str, detail_type: str, detail: dict[str, Any]) -> str:
+    """Put one event on `bus` as any client would; its event id."""
+    answer = boto("events").put_events(
+        Entries=[
+            {
+                "EventBusName": bus,
+                "Source": source,
+                "DetailType": detail_type,
+                "Detail": json.dumps(detail),
+            }
+        ]
+    )
+    assert answer["FailedEntryCount"] == 0, answer["Entries"]
+    return str(answer["Entries"][0]["EventId"])
+
+
+def settled(boto: Boto, function_name: str, at_least: int, timeout: float = 60.0) -> int:
+    """Wait until the function has started at least `at_least` invocations in all and every
+    started one has finished (its REPORT line); the number started."""
+    logs = boto("logs")
+
+    def done() -> int | None:
+        started, finished = invocations(logs, function_name)
+        return started if started >= at_least and started == finished else None
+
+    return wait_for(done, timeout, what=f"{function_name} to finish {at_least} invocation(s)")
