@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from iackit import linttools, toolchain
+from iackit import linttools, packaging, toolchain
 from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
 from iackit.tf import TerraformError, Workspace
@@ -66,6 +66,9 @@ def gate_fmt() -> list[str]:
 
 
 def gate_validate() -> list[str]:
+    # The roots check that the packages they deploy exist (a variable validation with
+    # fileexists), so validating a fresh clone needs them built: deterministic and cached.
+    packaging.package_all()
     problems = []
     with ProviderServer() as provider:
         for root in terraform_roots():
