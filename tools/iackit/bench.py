@@ -28,8 +28,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from iackit import packaging, toolchain
-from iackit.emulator import EMULATOR_ENV, REGION, Emulator
+import boto3
+
+from iackit import mainjob, packaging, toolchain
+from iackit.emulator import EMULATOR_ENV, REGION, Emulator, sent_emails
 from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
 from iackit.tf import Workspace
@@ -251,6 +253,32 @@ def _timed_command(name: str, *args: str) -> None:
     report(name, time.monotonic() - started, f"s ({result})")
 
 
+def bench_publish_to_email(count: int = 10) -> None:
+    """On the `make up` deployment: `student.enrolled` put on the bus -> the deployed
+    notifier's email in the emulator's SES (rule -> async Lambda target -> SendEmail)."""
+    endpoint = mainjob.running_endpoint()
+    if endpoint is None:
+        report("publish -> email", "skipped", "(no `make up` deployment running)")
+        return
+    events = boto3.client(
+        "events",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=EMULATOR_ENV["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=EMULATOR_ENV["AWS_SECRET_ACCESS_KEY"],
+    )
+    samples = []
+    for _ in range(count):
+        before = len(sent_emails(endpoint))
+        started = time.monotonic()
+        events.put_events(Entries=[mainjob.enrolled_entry("dev-student-event-bus")])
+        deadline = started + 60
+        while len(sent_emails(endpoint)) == before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        samples.append(time.monotonic() - started)
+    latency(f"publish -> email through the rule ({count} events)", samples)
+
+
 def bench_suite() -> None:
     """The fast-feedback budgets: plan tier <= 2 min, up <= 90 s, down <= 60 s, all <= 10 min."""
     python = sys.executable
@@ -270,6 +298,7 @@ def bench_suite() -> None:
         "make test-plan (unit + plan + terraform test)", *pytest_cmd, "-m", "unit or plan"
     )
     _timed_command("make up, warm (apply dev + scenario)", python, "-m", "iackit.cli", "up")
+    bench_publish_to_email()
     _timed_command("make down (destroy dev, stop emulator)", python, "-m", "iackit.cli", "down")
     _timed_command("make test (whole suite)", *pytest_cmd)
 
