@@ -1,5 +1,6 @@
-"""Events and contexts shaped as AWS hands them to a Lambda handler, for running handlers
-in-process (the emulator cannot execute Lambda code): tests, `make up` and benchmarks.
+"""Events and contexts shaped as AWS hands them to a Lambda handler: payloads for invoking
+the deployed functions on the emulator (`make up`, apply tests) and, with `LambdaContext`,
+for the unit tests and benchmarks that call a handler in-process.
 
 The one set of Lambda test doubles: the harness's `lambda_context` fixture returns a
 `LambdaContext`, and test factories wrap `http_request` / `eventbridge_event`."""
