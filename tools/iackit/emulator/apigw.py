@@ -273,7 +273,16 @@ def _authorize(environ: dict[str, Any], body: bytes, at: Matched) -> dict[str, A
     return None
 
 
-def _allowed(fn: Any, backend: Any, source_arn: str) -> bool:
+def _with_account(arn: str, account: str) -> str:
+    """Under `skip_requesting_account_id` the provider builds execute-api ARNs without an
+    account id; like `patches/tagging.py`, an account-less ARN is read as this account's."""
+    parts = arn.split(":", 5)
+    if len(parts) == 6 and parts[2] == "execute-api" and not parts[4]:
+        parts[4] = account
+    return ":".join(parts)
+
+
+def _allowed(fn: Any, backend: Any, source_arn: str, account: str) -> bool:
     """Whether the function's resource policy lets API Gateway invoke it from `source_arn`."""
     try:
         policy = json.loads(json.loads(backend.get_policy(fn.function_name, None))["Policy"])
@@ -289,7 +298,7 @@ def _allowed(fn: Any, backend: Any, source_arn: str) -> bool:
             continue
         condition = (statement.get("Condition") or {}).get("ArnLike", {})
         pattern = condition.get("AWS:SourceArn") or condition.get("aws:SourceArn")
-        if pattern is None or fnmatch.fnmatchcase(source_arn, pattern):
+        if pattern is None or fnmatch.fnmatchcase(source_arn, _with_account(pattern, account)):
             return True
     return False
 
@@ -327,7 +336,7 @@ def _integrate(at: Matched, event: dict[str, Any]) -> Answer:
         return _message(500, "Internal Server Error")
     execution_arn = f"arn:aws:execute-api:{region}:{account}:{api.api_id}"
     source_arn = f"{execution_arn}/{stage}/{event['requestContext']['http']['method']}{path}"
-    if not _allowed(fn, backend, source_arn):
+    if not _allowed(fn, backend, source_arn, account):
         log(
             f"API {api.api_id}: no permission for apigateway.amazonaws.com to invoke "
             f"{fn.function_name} from {source_arn}"
