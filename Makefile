@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 PLAN_WORKERS ?= $(PYTEST_WORKERS)
 
-.PHONY: help setup package test test-plan test-unit fmt lint lint-tools docs emulator up down plan apply smoke fire bench diagram clean
+.PHONY: help setup package test test-plan test-unit fmt lint lint-tools docs emulator up train down plan apply smoke fire bench diagram clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ emulator: $(STAMP) ## Run the moto emulator in the foreground
 
 up: setup ## Deploy envs/dev to the embedded emulator and walk an enrollment through it
 	$(PY) -m iackit.cli up
+
+train: $(STAMP) ## After make up: synthetic data, the nightly pipeline run, a ranking from Personalize
+	$(PY) -m iackit.cli train
 
 down: $(STAMP) ## Destroy the emulator deployment and stop the emulator
 	$(PY) -m iackit.cli down

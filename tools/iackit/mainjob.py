@@ -28,7 +28,7 @@ from typing import Any
 
 import boto3
 
-from iackit import packaging, toolchain
+from iackit import datagen, packaging, toolchain
 from iackit.deployed import wait_for
 from iackit.emulator import (
     EMULATOR_ENV,
@@ -41,6 +41,7 @@ from iackit.emulator import (
 from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
 from iackit.scenario import SES_SIMULATOR, Deployment, NotifierLog, Scenario, ScenarioError
+from iackit.signed_http import request
 from iackit.tf import TerraformError, Workspace
 
 STATE_DIR = REPO_ROOT / ".emulator"
@@ -167,8 +168,11 @@ def verify_sender(session: boto3.Session, outputs: dict[str, Any]) -> None:
     step(f"verified the sender {sender} (done by hand or by DNS in a real account)")
 
 
-def fire_nightly(endpoint: str, session: boto3.Session, outputs: dict[str, Any]) -> None:
-    """The 02:00 schedule, fired now: its state machine runs with the schedule's input."""
+def fire_nightly(
+    endpoint: str, session: boto3.Session, outputs: dict[str, Any], timeout: float = 120
+) -> list[str]:
+    """The 02:00 schedule, fired now: its state machine runs with the schedule's input.
+    Returns the states the execution went through; ScenarioError unless it succeeded."""
     schedule = outputs["ranking_schedule"]
     try:
         fired = fire_schedule(endpoint, schedule["name"], schedule["group"])
@@ -182,7 +186,7 @@ def fire_nightly(endpoint: str, session: boto3.Session, outputs: dict[str, Any])
         return None if described["status"] == "RUNNING" else dict(described)
 
     try:
-        done = wait_for(finished, 120, what="the nightly execution")
+        done = wait_for(finished, timeout, what="the nightly execution")
     except TimeoutError as exc:
         raise ScenarioError(str(exc)) from None
     states = [
@@ -194,6 +198,49 @@ def fire_nightly(endpoint: str, session: boto3.Session, outputs: dict[str, Any])
         f"fired the nightly schedule {schedule['name']}: execution {execution.rsplit(':', 1)[-1]} "
         f"{done['status']} through {' -> '.join(states)}"
     )
+    if done["status"] != "SUCCEEDED":
+        raise ScenarioError(f"the nightly execution {done['status']}: {done.get('cause', '')}")
+    return states
+
+
+def train(_: argparse.Namespace) -> int:
+    """On the `make up` deployment: a synthetic school above Personalize's minimums in the
+    tables, the nightly schedule fired, the pipeline run end to end on the emulated
+    Personalize (export, import, training, publish), then a signed GET /ranking answered
+    from Personalize, not the fallback."""
+    endpoint = running_endpoint()
+    if endpoint is None or not OUTPUTS_FILE.exists():
+        print("error: no `make up` deployment running", file=sys.stderr)
+        return 2
+    outputs = json.loads(OUTPUTS_FILE.read_text())
+    started = time.monotonic()
+    with emulator_env(endpoint):
+        session = boto3.Session(region_name="us-east-1")
+        school = datagen.generate()
+        tables = outputs["students_table_name"], outputs["interactions_table_name"]
+        datagen.write(session, school, *tables)
+        step(
+            f"wrote {len(school.students)} students and {len(school.interactions)} interactions "
+            f"({school.active_users()} students with 2 or more) to {' and '.join(tables)}"
+        )
+        try:
+            states = fire_nightly(endpoint, session, outputs, timeout=600)
+            if "SkippedNotEnoughData" in states:
+                raise ScenarioError("the pipeline found too little data to train")
+            student = school.students[0].student_id
+            url = f"{outputs['ranking_api_local_url']}/ranking/{student}"
+            credentials = session.get_credentials()
+            answer = request("GET", url, credentials=credentials)
+            body = answer.json() if answer.body else {}
+            if answer.status != 200 or str(body.get("source", "")).startswith("fallback"):
+                raise ScenarioError(f"signed GET {url}: {answer.status} {answer.body!r}")
+        except ScenarioError as exc:
+            print(f"make train failed: {exc}", file=sys.stderr)
+            return 1
+    items = [i.get("itemId") for i in body.get("items", body.get("recommendations", []))]
+    step(f"signed GET {url}: 200 from {body['source']}: {items}")
+    step(f"trained in {time.monotonic() - started:.0f}s")
+    return 0
 
 
 def try_it_yourself(endpoint: str, outputs: dict[str, Any]) -> str:
@@ -392,6 +439,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub.add_parser("up", help="deploy envs/dev to the emulator and run the scenario").set_defaults(
         func=up
     )
+    sub.add_parser(
+        "train", help="synthetic data, the nightly pipeline run, a ranking from Personalize"
+    ).set_defaults(func=train)
     sub.add_parser("down", help="destroy the emulator deployment, stop the emulator").set_defaults(
         func=down
     )
