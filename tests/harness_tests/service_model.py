@@ -53,7 +53,7 @@ def check_answer(http_response: Any, model: OperationModel, **_: Any) -> None:
         problems = output_problems(model, body)
     else:
         code = str(body.get("__type") or http_response.headers.get("x-amzn-ErrorType") or "")
-        problems = error_problems(model, code.split("#")[-1].split(":")[0])
+        problems = error_problems(model, code.rsplit("#", maxsplit=1)[-1].split(":", maxsplit=1)[0])
     if problems:
         raise ContractError(f"{model.name}: " + "; ".join(problems))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from functools import partial
 from types import SimpleNamespace
 from typing import Any
 
@@ -105,8 +106,16 @@ class Group:
                 datasetGroupArn=self.arn,
                 datasetType=kind,
             )["datasetArn"]
-            wait_for(lambda a=arn: self.api.describe_dataset(datasetArn=a)["dataset"])
+            wait_for(partial(self.described, "dataset", arn))
             self.datasets[kind] = arn
+
+    def described(self, kind: str, arn: str) -> dict[str, Any]:
+        """``describe_<kind>``'s resource, e.g. ``described("dataset", arn)``."""
+        camel = "".join(part.title() for part in kind.split("_"))
+        answer: dict[str, Any] = getattr(self.api, f"describe_{kind}")(
+            **{f"{camel[0].lower()}{camel[1:]}Arn": arn}
+        )
+        return dict(answer[f"{camel[0].lower()}{camel[1:]}"])
 
     def import_csv(self, kind: str, body: str, job: str, mode: str = "FULL") -> dict[str, Any]:
         key = f"export/{job}/{kind.lower()}.csv"
@@ -208,9 +217,11 @@ def test_campaign_recommends_from_the_imported_interactions(group: Group) -> Non
 
     answer = group.runtime.get_recommendations(campaignArn=campaign, userId="user-01", numResults=7)
     items = [i["itemId"] for i in answer["itemList"]]
-    assert len(items) == 7 and len(set(items)) == 7
+    assert len(items) == 7
+    assert len(set(items)) == 7
     scores = [i["score"] for i in answer["itemList"]]
-    assert scores == sorted(scores, reverse=True) and all(0 < s <= 1 for s in scores)
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < s <= 1 for s in scores)
     again = group.runtime.get_recommendations(campaignArn=campaign, userId="user-01", numResults=7)
     assert again["itemList"] == answer["itemList"]  # deterministic
     assert answer["recommendationId"] != again["recommendationId"]
@@ -231,9 +242,7 @@ def test_filters_select_item_types_and_exclude_interacted_items(group: Group) ->
         filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("enrolled")',
     )["filterArn"]
     for arn in (by_type, enrolled):
-        assert wait_for(lambda a=arn: group.api.describe_filter(filterArn=a)["filter"])[
-            "status"
-        ] == "ACTIVE"
+        assert wait_for(partial(group.described, "filter", arn))["status"] == "ACTIVE"
     quizzes = group.runtime.get_recommendations(
         campaignArn=campaign,
         userId="user-01",
@@ -241,7 +250,8 @@ def test_filters_select_item_types_and_exclude_interacted_items(group: Group) ->
         filterArn=by_type,
         filterValues={"TYPE": '"quiz"'},
     )["itemList"]
-    assert quizzes and all(int(i["itemId"][-2:]) % 3 == 2 for i in quizzes)
+    assert quizzes
+    assert all(int(i["itemId"][-2:]) % 3 == 2 for i in quizzes)
     assert len(quizzes) == len([i for i in range(50) if i % 3 == 2])
     # user-01 enrolled in items (7 + k) % 50 for k = 0, 4, 8, ... 36
     enrolled_items = {f"item-{(7 + k) % 50:02d}" for k in range(0, 40, 4)}
@@ -268,7 +278,8 @@ def test_personalized_ranking_ranks_the_given_items(group: Group) -> None:
     code, message = error(
         lambda: group.runtime.get_recommendations(campaignArn=campaign, userId="user-01")
     )
-    assert code == "InvalidInputException" and "GetPersonalizedRanking" in message
+    assert code == "InvalidInputException"
+    assert "GetPersonalizedRanking" in message
 
 
 def test_update_training_only_where_personalize_allows_it(group: Group) -> None:
@@ -279,7 +290,8 @@ def test_update_training_only_where_personalize_allows_it(group: Group) -> None:
     code, message = error(
         lambda: group.api.create_solution_version(solutionArn=v2, trainingMode="UPDATE")
     )
-    assert code == "InvalidInputException" and "aws-user-personalization-v2" in message
+    assert code == "InvalidInputException"
+    assert "aws-user-personalization-v2" in message
 
     legacy = group.api.create_solution(
         name="legacy", datasetGroupArn=group.arn, recipeArn=RECIPE + "aws-user-personalization"
@@ -288,7 +300,8 @@ def test_update_training_only_where_personalize_allows_it(group: Group) -> None:
     code, message = error(  # UPDATE needs an ACTIVE FULL version first
         lambda: group.api.create_solution_version(solutionArn=legacy, trainingMode="UPDATE")
     )
-    assert code == "InvalidInputException" and "FULL" in message
+    assert code == "InvalidInputException"
+    assert "FULL" in message
     full = group.train("aws-user-personalization", solution=legacy)
     update = group.train("aws-user-personalization", "UPDATE", solution=legacy)
     versions = group.api.list_solution_versions(solutionArn=legacy)["solutionVersions"]
@@ -311,7 +324,8 @@ def test_campaign_update_moves_to_the_new_version(group: Group) -> None:
             "latestCampaignUpdate"
         ]
     )
-    assert update["status"] == "ACTIVE" and update["solutionVersionArn"] == second
+    assert update["status"] == "ACTIVE"
+    assert update["solutionVersionArn"] == second
     described = group.api.describe_campaign(campaignArn=campaign)["campaign"]
     assert (described["solutionVersionArn"], described["minProvisionedTPS"]) == (second, 2)
 
@@ -373,14 +387,16 @@ def test_import_jobs_fail_with_personalize_messages(aws: Emulator) -> None:
 def test_training_below_the_documented_minimums_fails(aws: Emulator) -> None:
     g = Group(aws, "small")
     # 1200 interactions but only 20 users: below 25 users with at least 2 interactions
-    assert g.import_csv("Interactions", interactions_csv(users=20, per_user=60), "i")[
-        "status"
-    ] == "ACTIVE"
+    assert (
+        g.import_csv("Interactions", interactions_csv(users=20, per_user=60), "i")["status"]
+        == "ACTIVE"
+    )
     version = g.train("aws-user-personalization-v2")
     described = g.api.describe_solution_version(solutionVersionArn=version)["solutionVersion"]
     assert described["status"] == "CREATE FAILED"
-    assert "at least 25 unique user IDs with at least 2 interactions each; found 20" in (
-        described["failureReason"]
+    assert (
+        "at least 25 unique user IDs with at least 2 interactions each; found 20"
+        in (described["failureReason"])
     )
     g.import_csv("Interactions", interactions_csv(users=30, per_user=10), "few")
     version = g.train("aws-user-personalization-v2", solution=version.rsplit("/", 1)[0])
@@ -399,11 +415,14 @@ def test_errors_are_the_codes_aws_answers(group: Group) -> None:
     assert error(lambda: api.create_dataset_group(name="-bad name"))[0] == "InvalidInputException"
     pending = api.create_dataset_group(name="pending")["datasetGroupArn"]
     schema = api.list_schemas()["schemas"][0]["schemaArn"]
-    assert error(
-        lambda: api.create_dataset(
-            name="early", schemaArn=schema, datasetGroupArn=pending, datasetType="Interactions"
-        )
-    )[0] == "ResourceInUseException"
+    assert (
+        error(
+            lambda: api.create_dataset(
+                name="early", schemaArn=schema, datasetGroupArn=pending, datasetType="Interactions"
+            )
+        )[0]
+        == "ResourceInUseException"
+    )
     assert error(lambda: api.delete_dataset_group(datasetGroupArn=group.arn))[0] == (
         "ResourceInUseException"
     )
@@ -428,7 +447,9 @@ def test_everything_lists_and_deletes_in_dependency_order(group: Group) -> None:
     )
     assert event_tracker["accountId"] == "123456789012"
     filter_arn = group.api.create_filter(
-        name="f", datasetGroupArn=group.arn, filterExpression='EXCLUDE ItemID WHERE Items.ITEM_TYPE IN ("quiz")'
+        name="f",
+        datasetGroupArn=group.arn,
+        filterExpression='EXCLUDE ItemID WHERE Items.ITEM_TYPE IN ("quiz")',
     )["filterArn"]
     solution = version.rsplit("/", 1)[0]
     assert group.api.list_dataset_groups(maxResults=1)["datasetGroups"][0]["datasetGroupArn"] == (
@@ -437,9 +458,12 @@ def test_everything_lists_and_deletes_in_dependency_order(group: Group) -> None:
     assert len(group.api.list_datasets(datasetGroupArn=group.arn)["datasets"]) == 2
     assert len(group.api.list_dataset_import_jobs()["datasetImportJobs"]) == 2
     assert len(group.api.list_recipes()["recipes"]) >= 4
-    assert group.api.describe_recipe(recipeArn=RECIPE + "aws-user-personalization")["recipe"][
-        "recipeType"
-    ] == "USER_PERSONALIZATION"
+    assert (
+        group.api.describe_recipe(recipeArn=RECIPE + "aws-user-personalization")["recipe"][
+            "recipeType"
+        ]
+        == "USER_PERSONALIZATION"
+    )
 
     assert error(lambda: group.api.delete_solution(solutionArn=solution))[0] == (
         "ResourceInUseException"

@@ -25,6 +25,7 @@ from typing import Any, Final
 
 from moto.core.responses import BaseResponse
 from moto.personalize.models import PersonalizeBackend, personalize_backends
+from moto.s3.models import s3_backends
 
 from iackit.emulator.personalize.control import (
     CONTROL_OPERATIONS,
@@ -42,12 +43,12 @@ _RUNTIME_PATHS: Final = {
 
 def _s3_reader(account: str) -> Any:
     def read(bucket_name: str, key: str) -> list[tuple[str, bytes]]:
-        from moto.s3.models import s3_backends
-
         backend = s3_backends[account]["aws"]
         bucket = backend.get_bucket(bucket_name)  # raises for a missing bucket
-        names = [key] if key in bucket.keys else sorted(
-            k for k in bucket.keys.keys() if k.startswith(key) and not k.endswith("/")
+        names = (
+            [key]
+            if key in bucket.keys
+            else sorted(k for k in bucket.keys if k.startswith(key) and not k.endswith("/"))
         )
         found: list[tuple[str, bytes]] = []
         for name in names:
@@ -67,8 +68,6 @@ def _s3_reader(account: str) -> Any:
 
 def _s3_writer(account: str) -> Any:
     def write(bucket_name: str, key: str, body: bytes) -> None:
-        from moto.s3.models import s3_backends
-
         s3_backends[account]["aws"].put_object(bucket_name, key, body)
 
     return write
@@ -78,8 +77,12 @@ def state_for(account: str, region: str) -> PersonalizeState:
     backend = personalize_backends[account][region]
     state = backend.__dict__.get("_iackit_state")
     if state is None:
-        state = PersonalizeState(account=account, region=region,
-                                 read_s3=_s3_reader(account), write_s3=_s3_writer(account))
+        state = PersonalizeState(
+            account=account,
+            region=region,
+            read_s3=_s3_reader(account),
+            write_s3=_s3_writer(account),
+        )
         backend.__dict__["_iackit_state"] = state
     return state
 
@@ -102,16 +105,24 @@ def handle(request: Any, full_url: str, headers: Any) -> Any:
         target = response.headers.get("X-Amz-Target") or response.headers.get("x-amz-target")
         action = snake(str(target or "").rsplit(".", 1)[-1])
         if action not in CONTROL_OPERATIONS:
-            return _answer(400, {"__type": "InvalidInputException",
-                                 "message": f"{target} is not emulated"}, "InvalidInputException")
+            return _answer(
+                400,
+                {"__type": "InvalidInputException", "message": f"{target} is not emulated"},
+                "InvalidInputException",
+            )
     try:
         params = json.loads(response.body or "{}")
         if not isinstance(params, dict):
             raise ValueError("not an object")
     except ValueError:
-        return _answer(400, {"__type": "InvalidInputException",
-                             "message": "The request body is not a JSON object."},
-                       "InvalidInputException")
+        return _answer(
+            400,
+            {
+                "__type": "InvalidInputException",
+                "message": "The request body is not a JSON object.",
+            },
+            "InvalidInputException",
+        )
     with _LOCK:
         state = state_for(response.current_account, response.region)
         state.settle()

@@ -30,8 +30,13 @@ ACTIVE: Final = "ACTIVE"
 FAILED: Final = "CREATE FAILED"
 
 NAME_RE: Final = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9\-_]*$")
-DATASET_TYPES: Final = {"interactions": "INTERACTIONS", "users": "USERS", "items": "ITEMS",
-                        "actions": "ACTIONS", "action_interactions": "ACTION_INTERACTIONS"}
+DATASET_TYPES: Final = {
+    "interactions": "INTERACTIONS",
+    "users": "USERS",
+    "items": "ITEMS",
+    "actions": "ACTIONS",
+    "action_interactions": "ACTION_INTERACTIONS",
+}
 MIN_INTERACTIONS: Final = 1000
 MIN_USERS: Final = 25
 MIN_INTERACTIONS_PER_USER: Final = 2
@@ -122,8 +127,11 @@ class Resource:
 
     def summary(self, keys: Iterable[str]) -> dict[str, Any]:
         full = self.describe()
-        return {k: full[k] for k in (*keys, "creationDateTime", "lastUpdatedDateTime",
-                                     "status", "failureReason") if k in full}
+        return {
+            k: full[k]
+            for k in (*keys, "creationDateTime", "lastUpdatedDateTime", "status", "failureReason")
+            if k in full
+        }
 
 
 @dataclass
@@ -166,14 +174,24 @@ class PersonalizeState:
             raise in_use(f"{what} {arn} is not in ACTIVE state (status: {status}).")
         return resource
 
-    def add(self, kind: str, name: Any, fields: dict[str, Any], arn: str | None = None,
-            *, asynchronous: bool = True) -> Resource:
+    def add(
+        self,
+        kind: str,
+        name: Any,
+        fields: dict[str, Any],
+        arn: str | None = None,
+        *,
+        asynchronous: bool = True,
+    ) -> Resource:
         if not isinstance(name, str) or not NAME_RE.match(name) or len(name) > 63:
-            raise invalid(f"Name {name!r} is invalid: 1 to 63 characters, [a-zA-Z0-9][a-zA-Z0-9-_]*.")
+            raise invalid(
+                f"Name {name!r} is invalid: 1 to 63 characters, [a-zA-Z0-9][a-zA-Z0-9-_]*."
+            )
         arn = arn or self.arn(kind, name)
         if arn in self.kind(kind):
-            raise PersonalizeError("ResourceAlreadyExistsException",
-                                   f"Resource already exists: {arn}")
+            raise PersonalizeError(
+                "ResourceAlreadyExistsException", f"Resource already exists: {arn}"
+            )
         resource = Resource(arn=arn, fields=fields, asynchronous=asynchronous)
         self.kind(kind)[arn] = resource
         return resource
@@ -193,8 +211,14 @@ class PersonalizeState:
             answer["nextToken"] = str(start + size)
         return answer
 
-    def listing(self, kind: str, params: dict[str, Any], key: str, keys: Iterable[str],
-                parent: tuple[str, str] | None = None) -> dict[str, Any]:
+    def listing(
+        self,
+        kind: str,
+        params: dict[str, Any],
+        key: str,
+        keys: Iterable[str],
+        parent: tuple[str, str] | None = None,
+    ) -> dict[str, Any]:
         found = list(self.kind(kind).values())
         if parent is not None and params.get(parent[1]):
             found = [r for r in found if r.fields.get(parent[0]) == params[parent[1]]]
@@ -205,9 +229,16 @@ class PersonalizeState:
     def create_dataset_group(self, p: dict[str, Any]) -> dict[str, Any]:
         if p.get("kmsKeyArn") and not p.get("roleArn"):
             raise invalid("A roleArn is required when kmsKeyArn is provided.")
-        r = self.add("dataset-group", p.get("name"), {
-            "name": p.get("name"), "roleArn": p.get("roleArn"), "kmsKeyArn": p.get("kmsKeyArn"),
-            "domain": p.get("domain")})
+        r = self.add(
+            "dataset-group",
+            p.get("name"),
+            {
+                "name": p.get("name"),
+                "roleArn": p.get("roleArn"),
+                "kmsKeyArn": p.get("kmsKeyArn"),
+                "domain": p.get("domain"),
+            },
+        )
         r.fields["datasetGroupArn"] = r.arn
         return {"datasetGroupArn": r.arn} | ({"domain": p["domain"]} if p.get("domain") else {})
 
@@ -215,7 +246,9 @@ class PersonalizeState:
         return {"datasetGroup": self.get("dataset-group", p.get("datasetGroupArn")).describe()}
 
     def list_dataset_groups(self, p: dict[str, Any]) -> dict[str, Any]:
-        return self.listing("dataset-group", p, "datasetGroups", ("name", "datasetGroupArn", "domain"))
+        return self.listing(
+            "dataset-group", p, "datasetGroups", ("name", "datasetGroupArn", "domain")
+        )
 
     def delete_dataset_group(self, p: dict[str, Any]) -> dict[str, Any]:
         group = self.get("dataset-group", p.get("datasetGroupArn"))
@@ -231,8 +264,12 @@ class PersonalizeState:
         fields = model.schema_fields(text)
         if fields is None:
             raise invalid("The schema is not a valid Avro record schema (type record, fields).")
-        r = self.add("schema", p.get("name"), {"name": p.get("name"), "schema": text,
-                                              "domain": p.get("domain")}, asynchronous=False)
+        r = self.add(
+            "schema",
+            p.get("name"),
+            {"name": p.get("name"), "schema": text, "domain": p.get("domain")},
+            asynchronous=False,
+        )
         r.fields["schemaArn"] = r.arn
         return {"schemaArn": r.arn}
 
@@ -241,8 +278,9 @@ class PersonalizeState:
 
     def list_schemas(self, p: dict[str, Any]) -> dict[str, Any]:
         found = sorted(self.kind("schema").values(), key=lambda r: r.created, reverse=True)
-        rows = [{k: v for k, v in r.describe(with_status=False).items() if k != "schema"}
-                for r in found]
+        rows = [
+            {k: v for k, v in r.describe(with_status=False).items() if k != "schema"} for r in found
+        ]
         return self.page(rows, p, "schemas")
 
     def delete_schema(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -262,11 +300,22 @@ class PersonalizeState:
         group_name = group.fields["name"]
         arn = self.arn("dataset", f"{group_name}/{dataset_type}")
         if arn in self.kind("dataset"):
-            raise PersonalizeError("ResourceAlreadyExistsException",
-                                   f"Dataset of type {dataset_type} already exists in {group.arn}")
-        r = self.add("dataset", p.get("name"), {
-            "name": p.get("name"), "datasetArn": arn, "datasetGroupArn": group.arn,
-            "datasetType": dataset_type, "schemaArn": schema.arn}, arn)
+            raise PersonalizeError(
+                "ResourceAlreadyExistsException",
+                f"Dataset of type {dataset_type} already exists in {group.arn}",
+            )
+        r = self.add(
+            "dataset",
+            p.get("name"),
+            {
+                "name": p.get("name"),
+                "datasetArn": arn,
+                "datasetGroupArn": group.arn,
+                "datasetType": dataset_type,
+                "schemaArn": schema.arn,
+            },
+            arn,
+        )
         self.records[arn] = []
         return {"datasetArn": r.arn}
 
@@ -274,8 +323,13 @@ class PersonalizeState:
         return {"dataset": self.get("dataset", p.get("datasetArn")).describe()}
 
     def list_datasets(self, p: dict[str, Any]) -> dict[str, Any]:
-        return self.listing("dataset", p, "datasets", ("name", "datasetArn", "datasetType"),
-                            ("datasetGroupArn", "datasetGroupArn"))
+        return self.listing(
+            "dataset",
+            p,
+            "datasets",
+            ("name", "datasetArn", "datasetType"),
+            ("datasetGroupArn", "datasetGroupArn"),
+        )
 
     def delete_dataset(self, p: dict[str, Any]) -> dict[str, Any]:
         dataset = self.get("dataset", p.get("datasetArn"))
@@ -297,15 +351,28 @@ class PersonalizeState:
             raise invalid(f"Invalid importMode {mode!r}: FULL or INCREMENTAL.")
         if not isinstance(location, str) or not location.startswith("s3://"):
             raise invalid("Invalid Data location.")
-        running = [j for j in self.kind("dataset-import-job").values()
-                   if j.status() in (PENDING, IN_PROGRESS)]
+        running = [
+            j
+            for j in self.kind("dataset-import-job").values()
+            if j.status() in (PENDING, IN_PROGRESS)
+        ]
         if len(running) >= 5:
-            raise PersonalizeError("LimitExceededException",
-                                   "More than 5 resources with PENDING or IN_PROGRESS status.")
-        r = self.add("dataset-import-job", p.get("jobName"), {
-            "jobName": p.get("jobName"), "datasetArn": dataset.arn,
-            "dataSource": {"dataLocation": location}, "roleArn": p.get("roleArn"),
-            "importMode": mode, "publishAttributionMetricsToS3": False})
+            raise PersonalizeError(
+                "LimitExceededException",
+                "More than 5 resources with PENDING or IN_PROGRESS status.",
+            )
+        r = self.add(
+            "dataset-import-job",
+            p.get("jobName"),
+            {
+                "jobName": p.get("jobName"),
+                "datasetArn": dataset.arn,
+                "dataSource": {"dataLocation": location},
+                "roleArn": p.get("roleArn"),
+                "importMode": mode,
+                "publishAttributionMetricsToS3": False,
+            },
+        )
         r.fields["datasetImportJobArn"] = r.arn
         # Read and validate now (the data as it is when the job starts); commit when ACTIVE.
         rows, failure = self._load(dataset, location)
@@ -331,7 +398,7 @@ class PersonalizeState:
         prefix = f"Failed to create a data import job for {label} dataset."
         schema = self.kind("schema").get(dataset.fields["schemaArn"])
         columns = model.schema_fields(schema.fields["schema"] if schema else None) or []
-        bucket, _, key = location[len("s3://"):].partition("/")
+        bucket, _, key = location[len("s3://") :].partition("/")
         try:
             objects = self.read_s3(bucket, key) if self.read_s3 else []
         except KeyError:
@@ -346,14 +413,20 @@ class PersonalizeState:
                 header = [h.strip() for h in reader.fieldnames or []]
                 missing = [c.name for c in columns if c.required and c.name not in header]
                 if missing:
-                    return [], f"{prefix} Input CSV is missing the following columns: [{', '.join(missing)}]."
+                    return (
+                        [],
+                        f"{prefix} Input CSV is missing the following columns: "
+                        f"[{', '.join(missing)}].",
+                    )
                 for number, raw in enumerate(reader, start=2):
                     row = {(k or "").strip(): (v or "") for k, v in raw.items()}
                     for column in columns:
                         problem = column.check(row.get(column.name, ""))
                         if problem:
-                            return [], (f"{prefix} {object_key} line {number}: column "
-                                        f"{column.name} {problem}.")
+                            return [], (
+                                f"{prefix} {object_key} line {number}: column "
+                                f"{column.name} {problem}."
+                            )
                     rows.append(row)
             except (UnicodeDecodeError, csv.Error) as exc:
                 return [], f"{prefix} {object_key} is not a UTF-8 CSV file: {exc}."
@@ -364,9 +437,13 @@ class PersonalizeState:
         return {"datasetImportJob": job.describe()}
 
     def list_dataset_import_jobs(self, p: dict[str, Any]) -> dict[str, Any]:
-        return self.listing("dataset-import-job", p, "datasetImportJobs",
-                            ("datasetImportJobArn", "jobName", "importMode"),
-                            ("datasetArn", "datasetArn"))
+        return self.listing(
+            "dataset-import-job",
+            p,
+            "datasetImportJobs",
+            ("datasetImportJobArn", "jobName", "importMode"),
+            ("datasetArn", "datasetArn"),
+        )
 
     # ------------------------------------------------------------------ filters
     def create_filter(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -376,9 +453,11 @@ class PersonalizeState:
             model.parse_filter(expression)
         except ValueError as exc:
             raise invalid(f"Invalid filter expression: {exc}") from exc
-        r = self.add("filter", p.get("name"), {"name": p.get("name"),
-                                              "datasetGroupArn": group.arn,
-                                              "filterExpression": expression})
+        r = self.add(
+            "filter",
+            p.get("name"),
+            {"name": p.get("name"), "datasetGroupArn": group.arn, "filterExpression": expression},
+        )
         r.fields["filterArn"] = r.arn
         return {"filterArn": r.arn}
 
@@ -386,8 +465,13 @@ class PersonalizeState:
         return {"filter": self.get("filter", p.get("filterArn")).describe()}
 
     def list_filters(self, p: dict[str, Any]) -> dict[str, Any]:
-        return self.listing("filter", p, "Filters", ("name", "filterArn", "datasetGroupArn"),
-                            ("datasetGroupArn", "datasetGroupArn"))
+        return self.listing(
+            "filter",
+            p,
+            "Filters",
+            ("name", "filterArn", "datasetGroupArn"),
+            ("datasetGroupArn", "datasetGroupArn"),
+        )
 
     def delete_filter(self, p: dict[str, Any]) -> dict[str, Any]:
         del self.kind("filter")[self.get("filter", p.get("filterArn")).arn]
@@ -396,55 +480,93 @@ class PersonalizeState:
     # ------------------------------------------------------------------ recipes
     def recipe(self, arn: Any) -> tuple[str, str, bool]:
         name = arn.rsplit("/", 1)[-1] if isinstance(arn, str) else ""
-        if not isinstance(arn, str) or arn != f"arn:aws:personalize:::recipe/{name}" \
-                or name not in RECIPES:
+        if (
+            not isinstance(arn, str)
+            or arn != f"arn:aws:personalize:::recipe/{name}"
+            or name not in RECIPES
+        ):
             raise not_found(str(arn))
         recipe_type, update = RECIPES[name]
         return name, recipe_type, update
 
     def describe_recipe(self, p: dict[str, Any]) -> dict[str, Any]:
         name, recipe_type, _ = self.recipe(p.get("recipeArn"))
-        return {"recipe": {"name": name, "recipeArn": p["recipeArn"], "status": ACTIVE,
-                           "recipeType": recipe_type, "description": f"{name} (emulated)",
-                           "algorithmArn": f"arn:aws:personalize:::algorithm/{name}",
-                           "creationDateTime": 1546300800.0, "lastUpdatedDateTime": 1546300800.0}}
+        return {
+            "recipe": {
+                "name": name,
+                "recipeArn": p["recipeArn"],
+                "status": ACTIVE,
+                "recipeType": recipe_type,
+                "description": f"{name} (emulated)",
+                "algorithmArn": f"arn:aws:personalize:::algorithm/{name}",
+                "creationDateTime": 1546300800.0,
+                "lastUpdatedDateTime": 1546300800.0,
+            }
+        }
 
     def list_recipes(self, p: dict[str, Any]) -> dict[str, Any]:
-        rows = [{"name": n, "recipeArn": f"arn:aws:personalize:::recipe/{n}", "status": ACTIVE,
-                 "creationDateTime": 1546300800.0, "lastUpdatedDateTime": 1546300800.0}
-                for n in sorted(RECIPES)]
+        rows = [
+            {
+                "name": n,
+                "recipeArn": f"arn:aws:personalize:::recipe/{n}",
+                "status": ACTIVE,
+                "creationDateTime": 1546300800.0,
+                "lastUpdatedDateTime": 1546300800.0,
+            }
+            for n in sorted(RECIPES)
+        ]
         return self.page(rows, p, "recipes")
 
     # ------------------------------------------------------------------ solutions
     def create_solution(self, p: dict[str, Any]) -> dict[str, Any]:
         group = self.active("dataset-group", p.get("datasetGroupArn"), "Dataset group")
-        recipe_arn = p.get("recipeArn") or "arn:aws:personalize:::recipe/aws-user-personalization-v2"
+        recipe_arn = (
+            p.get("recipeArn") or "arn:aws:personalize:::recipe/aws-user-personalization-v2"
+        )
         self.recipe(recipe_arn)
-        if not any(d.fields["datasetType"] == "INTERACTIONS"
-                   for d in self.children("dataset", "datasetGroupArn", group.arn)):
+        if not any(
+            d.fields["datasetType"] == "INTERACTIONS"
+            for d in self.children("dataset", "datasetGroupArn", group.arn)
+        ):
             raise invalid(f"Dataset group {group.arn} has no interactions dataset.")
-        r = self.add("solution", p.get("name"), {
-            "name": p.get("name"), "recipeArn": recipe_arn, "datasetGroupArn": group.arn,
-            "performHPO": bool(p.get("performHPO", False)), "performAutoML": False,
-            "performAutoTraining": bool(p.get("performAutoTraining", True)),
-            "performIncrementalUpdate": bool(p.get("performIncrementalUpdate", False)),
-            "eventType": p.get("eventType"), "solutionConfig": p.get("solutionConfig")})
+        r = self.add(
+            "solution",
+            p.get("name"),
+            {
+                "name": p.get("name"),
+                "recipeArn": recipe_arn,
+                "datasetGroupArn": group.arn,
+                "performHPO": bool(p.get("performHPO", False)),
+                "performAutoML": False,
+                "performAutoTraining": bool(p.get("performAutoTraining", True)),
+                "performIncrementalUpdate": bool(p.get("performIncrementalUpdate", False)),
+                "eventType": p.get("eventType"),
+                "solutionConfig": p.get("solutionConfig"),
+            },
+        )
         r.fields["solutionArn"] = r.arn
         return {"solutionArn": r.arn}
 
     def describe_solution(self, p: dict[str, Any]) -> dict[str, Any]:
         solution = self.get("solution", p.get("solutionArn"))
         body = solution.describe()
-        versions = sorted(self.children("solution-version", "solutionArn", solution.arn),
-                          key=lambda v: v.created)
+        versions = sorted(
+            self.children("solution-version", "solutionArn", solution.arn), key=lambda v: v.created
+        )
         if versions:
             body["latestSolutionVersion"] = versions[-1].summary(
-                ("solutionVersionArn", "trainingMode", "trainingType"))
+                ("solutionVersionArn", "trainingMode", "trainingType")
+            )
         return {"solution": body}
 
     def list_solutions(self, p: dict[str, Any]) -> dict[str, Any]:
-        return self.listing("solution", p, "solutions", ("name", "solutionArn", "recipeArn"),
-                            ("datasetGroupArn", "datasetGroupArn"))
+        return self.listing(
+            "solution",
+            p,
+            "solutions",
+            ("name", "solutionArn", "recipeArn"),
+            ("datasetGroupArn", "datasetGroupArn"),
+        )
 
     def delete_solution(self, p: dict[str, Any]) -> dict[str, Any]:
         solution = self.get("solution", p.get("solutionArn"))
@@ -473,31 +595,47 @@ class PersonalizeState:
             raise invalid(f"Invalid trainingMode {mode!r}.")
         if mode == "UPDATE":
             if not update_capable:
-                raise invalid(f"trainingMode UPDATE is not supported for recipe {recipe_name}: "
-                              "only User-Personalization and HRNN-Coldstart accept it.")
-            if not any(v.fields["trainingMode"] == "FULL" and v.status() == ACTIVE
-                       for v in versions):
-                raise invalid("trainingMode UPDATE requires an ACTIVE solution version "
-                              "trained with FULL.")
+                raise invalid(
+                    f"trainingMode UPDATE is not supported for recipe {recipe_name}: "
+                    "only User-Personalization and HRNN-Coldstart accept it."
+                )
+            if not any(
+                v.fields["trainingMode"] == "FULL" and v.status() == ACTIVE for v in versions
+            ):
+                raise invalid(
+                    "trainingMode UPDATE requires an ACTIVE solution version trained with FULL."
+                )
         if any(v.status() in (PENDING, IN_PROGRESS) for v in versions):
             raise in_use(f"Solution {solution.arn} already has a solution version in progress.")
         version_id = uuid.uuid4().hex[:8]
         name = p.get("name") or version_id
         arn = f"{solution.arn}/{version_id}"
-        r = self.add("solution-version", name, {
-            "name": name, "solutionVersionArn": arn, "solutionArn": solution.arn,
-            "recipeArn": solution.fields["recipeArn"],
-            "datasetGroupArn": solution.fields["datasetGroupArn"],
-            "performHPO": solution.fields["performHPO"], "performAutoML": False,
-            "performIncrementalUpdate": solution.fields["performIncrementalUpdate"],
-            "trainingMode": mode, "trainingType": "MANUAL", "trainingHours": 0.0,
-            "solutionConfig": solution.fields.get("solutionConfig"),
-            "eventType": solution.fields.get("eventType")}, arn)
+        r = self.add(
+            "solution-version",
+            name,
+            {
+                "name": name,
+                "solutionVersionArn": arn,
+                "solutionArn": solution.arn,
+                "recipeArn": solution.fields["recipeArn"],
+                "datasetGroupArn": solution.fields["datasetGroupArn"],
+                "performHPO": solution.fields["performHPO"],
+                "performAutoML": False,
+                "performIncrementalUpdate": solution.fields["performIncrementalUpdate"],
+                "trainingMode": mode,
+                "trainingType": "MANUAL",
+                "trainingHours": 0.0,
+                "solutionConfig": solution.fields.get("solutionConfig"),
+                "eventType": solution.fields.get("eventType"),
+            },
+            arn,
+        )
 
         def train() -> str | None:
             interactions, items = self.group_data(solution.fields["datasetGroupArn"])
-            reason = model.minimums_failure(interactions, MIN_INTERACTIONS, MIN_USERS,
-                                            MIN_INTERACTIONS_PER_USER)
+            reason = model.minimums_failure(
+                interactions, MIN_INTERACTIONS, MIN_USERS, MIN_INTERACTIONS_PER_USER
+            )
             if reason is None:
                 self.models[arn] = model.train(interactions, items, recipe_type)
             return reason
@@ -518,9 +656,13 @@ class PersonalizeState:
     def list_solution_versions(self, p: dict[str, Any]) -> dict[str, Any]:
         if p.get("solutionArn"):
             self.get("solution", p["solutionArn"])
-        return self.listing("solution-version", p, "solutionVersions",
-                            ("solutionVersionArn", "trainingMode", "trainingType"),
-                            ("solutionArn", "solutionArn"))
+        return self.listing(
+            "solution-version",
+            p,
+            "solutionVersions",
+            ("solutionVersionArn", "trainingMode", "trainingType"),
+            ("solutionArn", "solutionArn"),
+        )
 
     # ------------------------------------------------------------------ campaigns
     def _tps(self, p: dict[str, Any]) -> int:
@@ -531,9 +673,16 @@ class PersonalizeState:
 
     def create_campaign(self, p: dict[str, Any]) -> dict[str, Any]:
         version = self.active("solution-version", p.get("solutionVersionArn"), "Solution version")
-        r = self.add("campaign", p.get("name"), {
-            "name": p.get("name"), "solutionVersionArn": version.arn,
-            "minProvisionedTPS": self._tps(p), "campaignConfig": p.get("campaignConfig")})
+        r = self.add(
+            "campaign",
+            p.get("name"),
+            {
+                "name": p.get("name"),
+                "solutionVersionArn": version.arn,
+                "minProvisionedTPS": self._tps(p),
+                "campaignConfig": p.get("campaignConfig"),
+            },
+        )
         r.fields["campaignArn"] = r.arn
         return {"campaignArn": r.arn}
 
@@ -571,14 +720,18 @@ class PersonalizeState:
             raise in_use(f"Campaign {campaign.arn} is being created or updated.")
         target = p.get("solutionVersionArn") or campaign.fields["solutionVersionArn"]
         version = self.active("solution-version", target, "Solution version")
-        if version.fields["solutionArn"] != self.get(
-            "solution-version", campaign.fields["solutionVersionArn"]
-        ).fields["solutionArn"]:
+        if (
+            version.fields["solutionArn"]
+            != self.get("solution-version", campaign.fields["solutionVersionArn"]).fields[
+                "solutionArn"
+            ]
+        ):
             raise invalid("The solution version must belong to the campaign's solution.")
         campaign.fields["pendingUpdate"] = {
             "resource": Resource(arn=campaign.arn, fields={}),
             "solutionVersionArn": version.arn,
-            "minProvisionedTPS": self._tps(p) if "minProvisionedTPS" in p
+            "minProvisionedTPS": self._tps(p)
+            if "minProvisionedTPS" in p
             else campaign.fields["minProvisionedTPS"],
             "campaignConfig": p.get("campaignConfig"),
         }
@@ -587,8 +740,11 @@ class PersonalizeState:
     def list_campaigns(self, p: dict[str, Any]) -> dict[str, Any]:
         found = sorted(self.kind("campaign").values(), key=lambda r: r.created, reverse=True)
         if p.get("solutionArn"):
-            found = [c for c in found if c.fields["solutionVersionArn"].startswith(
-                p["solutionArn"] + "/")]
+            found = [
+                c
+                for c in found
+                if c.fields["solutionVersionArn"].startswith(p["solutionArn"] + "/")
+            ]
         return self.page([c.summary(("name", "campaignArn")) for c in found], p, "campaigns")
 
     def delete_campaign(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -602,8 +758,11 @@ class PersonalizeState:
         destination = ((p.get("jobOutput") or {}).get("s3DataDestination") or {}).get("path")
         if not isinstance(source, str) or not source.startswith("s3://"):
             raise invalid("jobInput.s3DataSource.path must be an s3:// path.")
-        if not isinstance(destination, str) or not destination.startswith("s3://") \
-                or not destination.endswith("/"):
+        if (
+            not isinstance(destination, str)
+            or not destination.startswith("s3://")
+            or not destination.endswith("/")
+        ):
             raise invalid("jobOutput.s3DataDestination.path must be an s3:// folder ending in /.")
         num = p.get("numResults", 25)
         if not isinstance(num, int) or not 1 <= num <= 500:
@@ -611,12 +770,21 @@ class PersonalizeState:
         filter_arn = p.get("filterArn")
         if filter_arn:
             self.active("filter", filter_arn, "Filter")
-        r = self.add("batch-inference-job", p.get("jobName"), {
-            "jobName": p.get("jobName"), "solutionVersionArn": version.arn,
-            "filterArn": filter_arn, "numResults": num, "jobInput": p.get("jobInput"),
-            "jobOutput": p.get("jobOutput"), "roleArn": p.get("roleArn"),
-            "batchInferenceJobMode": p.get("batchInferenceJobMode") or "BATCH_INFERENCE",
-            "batchInferenceJobConfig": p.get("batchInferenceJobConfig")})
+        r = self.add(
+            "batch-inference-job",
+            p.get("jobName"),
+            {
+                "jobName": p.get("jobName"),
+                "solutionVersionArn": version.arn,
+                "filterArn": filter_arn,
+                "numResults": num,
+                "jobInput": p.get("jobInput"),
+                "jobOutput": p.get("jobOutput"),
+                "roleArn": p.get("roleArn"),
+                "batchInferenceJobMode": p.get("batchInferenceJobMode") or "BATCH_INFERENCE",
+                "batchInferenceJobConfig": p.get("batchInferenceJobConfig"),
+            },
+        )
         r.fields["batchInferenceJobArn"] = r.arn
 
         def run() -> str | None:
@@ -625,16 +793,17 @@ class PersonalizeState:
         r.on_active = run
         return {"batchInferenceJobArn": r.arn}
 
-    def _batch(self, version_arn: str, source: str, destination: str, num: int,
-               filter_arn: str | None) -> str | None:
-        bucket, _, key = source[len("s3://"):].partition("/")
+    def _batch(
+        self, version_arn: str, source: str, destination: str, num: int, filter_arn: str | None
+    ) -> str | None:
+        bucket, _, key = source[len("s3://") :].partition("/")
         try:
             objects = self.read_s3(bucket, key) if self.read_s3 else []
         except KeyError:
             objects = []
         if not objects:
             return f"Input file not found: {source}"
-        out_bucket, _, out_prefix = destination[len("s3://"):].partition("/")
+        out_bucket, _, out_prefix = destination[len("s3://") :].partition("/")
         trained = self.models[version_arn]
         flt = self._filter(filter_arn)
         for object_key, body in objects:
@@ -654,8 +823,9 @@ class PersonalizeState:
             self.write_s3(out_bucket, f"{out_prefix}{name}.out", ("\n".join(lines) + "\n").encode())
         return None
 
-    def _batch_line(self, trained: model.Model, request: Any, num: int,
-                    flt: model.Filter | None) -> tuple[dict[str, Any] | None, str | None]:
+    def _batch_line(
+        self, trained: model.Model, request: Any, num: int, flt: model.Filter | None
+    ) -> tuple[dict[str, Any] | None, str | None]:
         if not isinstance(request, dict) or not request.get("userId"):
             return None, "userId is required."
         user = str(request["userId"])
@@ -664,8 +834,10 @@ class PersonalizeState:
             if not isinstance(items, list) or not items:
                 return None, "itemList is required for personalized ranking."
             ranked = trained.rank(user, [str(i) for i in items], flt, {})
-            return {"recommendedItems": [i for i, _ in ranked],
-                    "scores": [s for _, s in ranked]}, None
+            return {
+                "recommendedItems": [i for i, _ in ranked],
+                "scores": [s for _, s in ranked],
+            }, None
         recs = trained.recommend(user, num, flt, {})
         return {"recommendedItems": [i for i, _ in recs], "scores": [s for _, s in recs]}, None
 
@@ -679,21 +851,33 @@ class PersonalizeState:
         return {"batchInferenceJob": job.describe()}
 
     def list_batch_inference_jobs(self, p: dict[str, Any]) -> dict[str, Any]:
-        return self.listing("batch-inference-job", p, "batchInferenceJobs",
-                            ("batchInferenceJobArn", "jobName", "solutionVersionArn",
-                             "batchInferenceJobMode"),
-                            ("solutionVersionArn", "solutionVersionArn"))
+        return self.listing(
+            "batch-inference-job",
+            p,
+            "batchInferenceJobs",
+            ("batchInferenceJobArn", "jobName", "solutionVersionArn", "batchInferenceJobMode"),
+            ("solutionVersionArn", "solutionVersionArn"),
+        )
 
     # ------------------------------------------------------------------ event trackers
     def create_event_tracker(self, p: dict[str, Any]) -> dict[str, Any]:
         group = self.active("dataset-group", p.get("datasetGroupArn"), "Dataset group")
         if self.children("event-tracker", "datasetGroupArn", group.arn):
-            raise PersonalizeError("ResourceAlreadyExistsException",
-                                   f"Dataset group {group.arn} already has an event tracker.")
+            raise PersonalizeError(
+                "ResourceAlreadyExistsException",
+                f"Dataset group {group.arn} already has an event tracker.",
+            )
         tracking_id = str(uuid.uuid4())
-        r = self.add("event-tracker", p.get("name"), {
-            "name": p.get("name"), "accountId": self.account, "trackingId": tracking_id,
-            "datasetGroupArn": group.arn})
+        r = self.add(
+            "event-tracker",
+            p.get("name"),
+            {
+                "name": p.get("name"),
+                "accountId": self.account,
+                "trackingId": tracking_id,
+                "datasetGroupArn": group.arn,
+            },
+        )
         r.fields["eventTrackerArn"] = r.arn
         return {"eventTrackerArn": r.arn, "trackingId": tracking_id}
 
@@ -701,8 +885,13 @@ class PersonalizeState:
         return {"eventTracker": self.get("event-tracker", p.get("eventTrackerArn")).describe()}
 
     def list_event_trackers(self, p: dict[str, Any]) -> dict[str, Any]:
-        return self.listing("event-tracker", p, "eventTrackers", ("name", "eventTrackerArn"),
-                            ("datasetGroupArn", "datasetGroupArn"))
+        return self.listing(
+            "event-tracker",
+            p,
+            "eventTrackers",
+            ("name", "eventTrackerArn"),
+            ("datasetGroupArn", "datasetGroupArn"),
+        )
 
     def delete_event_tracker(self, p: dict[str, Any]) -> dict[str, Any]:
         del self.kind("event-tracker")[self.get("event-tracker", p.get("eventTrackerArn")).arn]
@@ -727,49 +916,94 @@ class PersonalizeState:
     def get_recommendations(self, p: dict[str, Any]) -> dict[str, Any]:
         trained, _ = self.runtime_campaign(p.get("campaignArn"))
         if trained.recipe_type == "PERSONALIZED_RANKING":
-            raise invalid("GetRecommendations is not supported for a PERSONALIZED_RANKING "
-                          "campaign; use GetPersonalizedRanking.")
+            raise invalid(
+                "GetRecommendations is not supported for a PERSONALIZED_RANKING "
+                "campaign; use GetPersonalizedRanking."
+            )
         num = p.get("numResults", 25)
         if not isinstance(num, int) or not 0 <= num <= 500:
             raise invalid("numResults must be between 0 and 500.")
         if trained.recipe_type == "USER_PERSONALIZATION" and not p.get("userId"):
             raise invalid("userId is required for this campaign.")
         values = p.get("filterValues") or {}
-        recs = trained.recommend(str(p.get("userId") or ""), num or 25,
-                                 self.runtime_filter(p), values, item=p.get("itemId"))
-        return {"itemList": [{"itemId": i, "score": s} for i, s in recs],
-                "recommendationId": f"RID-{uuid.uuid4()}"}
+        recs = trained.recommend(
+            str(p.get("userId") or ""),
+            num or 25,
+            self.runtime_filter(p),
+            values,
+            item=p.get("itemId"),
+        )
+        return {
+            "itemList": [{"itemId": i, "score": s} for i, s in recs],
+            "recommendationId": f"RID-{uuid.uuid4()}",
+        }
 
     def get_personalized_ranking(self, p: dict[str, Any]) -> dict[str, Any]:
         trained, _ = self.runtime_campaign(p.get("campaignArn"))
         if trained.recipe_type != "PERSONALIZED_RANKING":
-            raise invalid("GetPersonalizedRanking needs a campaign of a PERSONALIZED_RANKING "
-                          "recipe.")
+            raise invalid(
+                "GetPersonalizedRanking needs a campaign of a PERSONALIZED_RANKING recipe."
+            )
         items = p.get("inputList")
         if not isinstance(items, list) or not items or len(items) > 500:
             raise invalid("inputList must have 1 to 500 item IDs.")
         if not p.get("userId"):
             raise invalid("userId is required.")
-        ranked = trained.rank(str(p["userId"]), [str(i) for i in items],
-                              self.runtime_filter(p), p.get("filterValues") or {})
-        return {"personalizedRanking": [{"itemId": i, "score": s} for i, s in ranked],
-                "recommendationId": f"RID-{uuid.uuid4()}"}
+        ranked = trained.rank(
+            str(p["userId"]),
+            [str(i) for i in items],
+            self.runtime_filter(p),
+            p.get("filterValues") or {},
+        )
+        return {
+            "personalizedRanking": [{"itemId": i, "score": s} for i, s in ranked],
+            "recommendationId": f"RID-{uuid.uuid4()}",
+        }
 
 
 CONTROL_OPERATIONS: Final = {
-    name: name for name in (
-        "create_dataset_group", "describe_dataset_group", "list_dataset_groups",
-        "delete_dataset_group", "create_schema", "describe_schema", "list_schemas",
-        "delete_schema", "create_dataset", "describe_dataset", "list_datasets",
-        "delete_dataset", "create_dataset_import_job", "describe_dataset_import_job",
-        "list_dataset_import_jobs", "create_filter", "describe_filter", "list_filters",
-        "delete_filter", "describe_recipe", "list_recipes", "create_solution",
-        "describe_solution", "list_solutions", "delete_solution", "create_solution_version",
-        "describe_solution_version", "list_solution_versions", "create_campaign",
-        "describe_campaign", "update_campaign", "list_campaigns", "delete_campaign",
-        "create_batch_inference_job", "describe_batch_inference_job",
-        "list_batch_inference_jobs", "create_event_tracker", "describe_event_tracker",
-        "list_event_trackers", "delete_event_tracker",
+    name: name
+    for name in (
+        "create_dataset_group",
+        "describe_dataset_group",
+        "list_dataset_groups",
+        "delete_dataset_group",
+        "create_schema",
+        "describe_schema",
+        "list_schemas",
+        "delete_schema",
+        "create_dataset",
+        "describe_dataset",
+        "list_datasets",
+        "delete_dataset",
+        "create_dataset_import_job",
+        "describe_dataset_import_job",
+        "list_dataset_import_jobs",
+        "create_filter",
+        "describe_filter",
+        "list_filters",
+        "delete_filter",
+        "describe_recipe",
+        "list_recipes",
+        "create_solution",
+        "describe_solution",
+        "list_solutions",
+        "delete_solution",
+        "create_solution_version",
+        "describe_solution_version",
+        "list_solution_versions",
+        "create_campaign",
+        "describe_campaign",
+        "update_campaign",
+        "list_campaigns",
+        "delete_campaign",
+        "create_batch_inference_job",
+        "describe_batch_inference_job",
+        "list_batch_inference_jobs",
+        "create_event_tracker",
+        "describe_event_tracker",
+        "list_event_trackers",
+        "delete_event_tracker",
     )
 }
 

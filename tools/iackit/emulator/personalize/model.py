@@ -186,8 +186,7 @@ class Model:
         seeds = [anchor] if anchor else [i for i, _ in self.history.get(user, [])]
         return base + sum(self.co.get(seed, Counter()).get(item, 0) for seed in set(seeds))
 
-    def allowed(self, user: str, item: str, flt: Filter | None,
-                params: Mapping[str, str]) -> bool:
+    def allowed(self, user: str, item: str, flt: Filter | None, params: Mapping[str, str]) -> bool:
         if flt is None:
             return True
         for expression in flt.expressions:
@@ -203,27 +202,44 @@ class Model:
         events = [e for i, e in self.history.get(user, []) if i == item]
         return bool(events) and cond.holds(events, params)
 
-    def _scored(self, user: str, candidates: Sequence[str], flt: Filter | None,
-                params: Mapping[str, str], anchor: str | None = None) -> list[tuple[str, float]]:
-        raw = [(i, self.score(user, i, anchor)) for i in candidates
-               if i != anchor and self.allowed(user, i, flt, params)]
+    def _scored(
+        self,
+        user: str,
+        candidates: Sequence[str],
+        flt: Filter | None,
+        params: Mapping[str, str],
+        anchor: str | None = None,
+    ) -> list[tuple[str, float]]:
+        raw = [
+            (i, self.score(user, i, anchor))
+            for i in candidates
+            if i != anchor and self.allowed(user, i, flt, params)
+        ]
         total = sum(s for _, s in raw) or 1.0
         ordered = sorted(raw, key=lambda pair: (-pair[1], pair[0]))
         return [(i, round(s / total, 7)) for i, s in ordered]
 
-    def recommend(self, user: str, num: int, flt: Filter | None, params: Mapping[str, str],
-                  item: str | None = None) -> list[tuple[str, float]]:
+    def recommend(
+        self,
+        user: str,
+        num: int,
+        flt: Filter | None,
+        params: Mapping[str, str],
+        item: str | None = None,
+    ) -> list[tuple[str, float]]:
         catalog = sorted(set(self.popularity) | set(self.items))
         anchor = item if self.recipe_type == "RELATED_ITEMS" else None
         return self._scored(user, catalog, flt, params, anchor)[:num]
 
-    def rank(self, user: str, items: Sequence[str], flt: Filter | None,
-             params: Mapping[str, str]) -> list[tuple[str, float]]:
+    def rank(
+        self, user: str, items: Sequence[str], flt: Filter | None, params: Mapping[str, str]
+    ) -> list[tuple[str, float]]:
         return self._scored(user, list(dict.fromkeys(items)), flt, params)
 
 
-def train(interactions: Sequence[Mapping[str, str]], items: Sequence[Mapping[str, str]],
-          recipe_type: str) -> Model:
+def train(
+    interactions: Sequence[Mapping[str, str]], items: Sequence[Mapping[str, str]], recipe_type: str
+) -> Model:
     trained = Model(recipe_type=recipe_type)
     by_user: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     for row in interactions:
