@@ -82,3 +82,29 @@ run "given_key_disabled_schedule" {
     error_message = "The DLQs are encrypted with the given key."
   }
 }
+
+run "seed_recipe_trains_update_between_full_trainings" {
+  command = plan
+
+  variables { recipe = "aws-user-personalization" }
+
+  assert {
+    condition     = local.steps["ensure-solution"].environment.RECIPE_ARN == "arn:aws:personalize:::recipe/aws-user-personalization" && local.steps["export"].environment.RECIPE_ARN == local.steps["ensure-solution"].environment.RECIPE_ARN
+    error_message = "The seed's recipe reaches the steps as its ARN."
+  }
+  assert {
+    condition     = output.recipe == "aws-user-personalization" && join(",", output.training_modes) == "FULL,UPDATE"
+    error_message = "aws-user-personalization is the one recipe Personalize trains UPDATE for."
+  }
+}
+
+run "other_recipes_train_full_only" {
+  command = plan
+
+  variables { recipe = "aws-personalized-ranking" }
+
+  assert {
+    condition     = output.recipe == "aws-personalized-ranking" && join(",", output.training_modes) == "FULL"
+    error_message = "aws-personalized-ranking (like both v2 recipes) trains FULL only."
+  }
+}
