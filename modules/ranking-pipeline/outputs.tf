@@ -97,3 +97,8 @@ output "training_modes" {
   description = "Training modes the pipeline uses with this recipe: [\"FULL\", \"UPDATE\"] for aws-user-personalization (UPDATE nightly, FULL weekly), [\"FULL\"] for the others."
   value       = local.update_capable ? ["FULL", "UPDATE"] : ["FULL"]
 }
+
+output "cleanup_function_name" {
+  description = "The function that deletes the pipeline's Personalize resources on terraform destroy (null with teardown.enabled = false)."
+  value       = var.teardown.enabled ? module.cleanup[0].function_name : null
+}

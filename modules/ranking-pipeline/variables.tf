@@ -314,3 +314,18 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "teardown" {
+  description = "On terraform destroy, delete what the pipeline created in Personalize (campaigns, solutions, event trackers, filters named <prefix>-*, datasets, the dataset group <prefix>-student-ranking and its schemas) through a cleanup function; the destroy fails, naming what is left, if that takes longer than timeout_seconds (the function's timeout, at most Lambda's 900). enabled = false leaves them behind (billed)."
+  type = object({
+    enabled         = optional(bool, true)
+    timeout_seconds = optional(number, 900)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.teardown.timeout_seconds >= 60 && var.teardown.timeout_seconds <= 900 && floor(var.teardown.timeout_seconds) == var.teardown.timeout_seconds
+    error_message = "teardown.timeout_seconds must be a whole number of seconds between 60 and 900 (Lambda's maximum)."
+  }
+}

@@ -256,3 +256,9 @@ run "recipe_seed_names_accepted" {
   command = plan
   variables { recipe = "aws-personalized-ranking" }
 }
+
+run "teardown_timeout_above_lambda_maximum" {
+  command = plan
+  variables { teardown = { timeout_seconds = 1200 } }
+  expect_failures = [var.teardown]
+}
