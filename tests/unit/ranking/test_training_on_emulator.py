@@ -9,6 +9,7 @@ for, and an import job Personalize fails surfaces with Personalize's message.
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -124,3 +125,27 @@ def test_an_import_personalize_fails_surfaces_its_message(env: dict[str, Any]) -
         "job for interactions dataset. Input CSV is missing the following columns: "
         "[TIMESTAMP, EVENT_TYPE]."
     )
+
+
+def test_batch_mode_publishes_the_emulated_batch_output_per_student(
+    env: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deploy creates a batch inference job from the export's users list; the emulator
+    writes its JSON lines to S3; Publish indexes them per student for the ranking API."""
+    monkeypatch.setenv("DEPLOY_MODE", "batch")
+    seed()
+    status, _, run = run_asl(handlers(), {}, "2025-01-06T02:00:00Z", pause)
+    assert status == "SUCCEEDED", run
+    job = env["personalize"].describe_batch_inference_job(
+        batchInferenceJobArn=run["deploy"]["batchInferenceJobArn"]
+    )["batchInferenceJob"]
+    assert job["status"] == "ACTIVE"
+    assert job["numResults"] == 25
+    output = run["deploy"]["outputUri"]
+    bucket, _, prefix = output.removeprefix("s3://").partition("/")
+    index = json.loads(
+        env["s3"].get_object(Bucket=bucket, Key=f"{prefix}by-user/stu-001.json")["Body"].read()
+    )
+    assert index["userId"] == "stu-001"
+    assert 0 < len(index["items"]) <= 7  # the seeded data has 7 classes
+    assert {i["itemId"] for i in index["items"]} <= {f"class-{c}" for c in range(7)}
