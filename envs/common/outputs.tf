@@ -53,6 +53,14 @@ output "ranking_state_machine_arn" {
   value       = module.ranking_pipeline.state_machine_arn
 }
 
+output "ranking_schedule" {
+  description = "The nightly schedule that starts the pipeline: name and group (the emulator fires it on demand: `iackit fire`)."
+  value = {
+    name  = module.ranking_pipeline.schedule_name
+    group = module.ranking_pipeline.schedule_group_name
+  }
+}
+
 output "s3_interface_endpoint_id" {
   description = "S3 interface endpoint id."
   value       = module.s3_access.interface_endpoint_id

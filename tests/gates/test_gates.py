@@ -28,7 +28,7 @@ UNENCRYPTED_BUCKET = """resource "aws_s3_bucket" "open" {
 }
 """
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.lint
 
 
 @pytest.fixture(scope="module")

@@ -29,11 +29,13 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.credentials import Credentials
 
 from iackit import mainjob, packaging, toolchain
 from iackit.emulator import EMULATOR_ENV, REGION, Emulator, sent_emails
 from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
+from iackit.signed_http import request
 from iackit.tf import Workspace
 
 LAMBDA_EXAMPLE = REPO_ROOT / "modules" / "lambda-function" / "examples" / "basic"
@@ -193,7 +195,6 @@ def bench_lambda_invoke(emulator: Emulator, count: int = 50) -> None:
     """Invoke latency on the emulator's Lambda runtime (a zip importing boto3): cold = a new
     worker for every invoke (the function's configuration changes before each one, as an
     update does on AWS), warm = the same worker again."""
-    import boto3  # noqa: PLC0415 - only when benchmarking
 
     session = boto3.session.Session(
         aws_access_key_id=EMULATOR_ENV["AWS_ACCESS_KEY_ID"],
@@ -253,30 +254,36 @@ def _timed_command(name: str, *args: str) -> None:
     report(name, time.monotonic() - started, f"s ({result})")
 
 
-def bench_publish_to_email(count: int = 10) -> None:
-    """On the `make up` deployment: `student.enrolled` put on the bus -> the deployed
-    notifier's email in the emulator's SES (rule -> async Lambda target -> SendEmail)."""
+def bench_public_interfaces(count: int = 10) -> None:
+    """On the `make up` deployment, through the local invoke URLs: signed POST
+    /events/student.enrolled -> the deployed notifier's email in the emulator's SES (API ->
+    publisher -> bus -> rule -> async notifier -> SendEmail), and signed GET /ranking/S001."""
     endpoint = mainjob.running_endpoint()
-    if endpoint is None:
+    if endpoint is None or not mainjob.OUTPUTS_FILE.exists():
         report("publish -> email", "skipped", "(no `make up` deployment running)")
         return
-    events = boto3.client(
-        "events",
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id=EMULATOR_ENV["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=EMULATOR_ENV["AWS_SECRET_ACCESS_KEY"],
+    urls = json.loads(mainjob.OUTPUTS_FILE.read_text())
+    credentials = Credentials(
+        EMULATOR_ENV["AWS_ACCESS_KEY_ID"], EMULATOR_ENV["AWS_SECRET_ACCESS_KEY"]
     )
-    samples = []
+    publish = f"{urls['publisher_api_local_url']}/events/student.enrolled"
+    emails = []
     for _ in range(count):
         before = len(sent_emails(endpoint))
         started = time.monotonic()
-        events.put_events(Entries=[mainjob.enrolled_entry("dev-student-event-bus")])
+        request("POST", publish, {"studentId": "S001", "classId": "A1"}, credentials=credentials)
         deadline = started + 60
         while len(sent_emails(endpoint)) == before and time.monotonic() < deadline:
             time.sleep(0.02)
-        samples.append(time.monotonic() - started)
-    latency(f"publish -> email through the rule ({count} events)", samples)
+        emails.append(time.monotonic() - started)
+    latency(f"signed POST -> email ({count} events)", emails)
+    ranking = f"{urls['ranking_api_local_url']}/ranking/S001"
+    answers = []
+    for _ in range(count * 3):
+        started = time.monotonic()
+        request("GET", ranking, credentials=credentials)
+        answers.append(time.monotonic() - started)
+    latency(f"signed GET /ranking/S001, warm ({count * 3} requests)", answers)
 
 
 def bench_suite() -> None:
@@ -284,7 +291,7 @@ def bench_suite() -> None:
     up <= 90 s, down <= 60 s, the whole suite <= 10 min."""
     _timed_command("make test-plan (unit + plan + terraform test)", "make", "test-plan")
     _timed_command("make up, warm (apply dev + scenario)", "make", "up")
-    bench_publish_to_email()
+    bench_public_interfaces()
     _timed_command("make down (destroy dev, stop emulator)", "make", "down")
     _timed_command("make test (whole suite)", "make", "test")
 

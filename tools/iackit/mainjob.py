@@ -2,9 +2,11 @@
 through the system; `make down` destroys it and stops the emulator. Also `make plan|apply
 ENV=...` against real AWS, which refuse to run without credentials.
 
-The scenario acts on the deployed system as any client would (boto3 against the emulator)
-and observes what the deployed functions do: the emulator's Lambda runtime runs each
-function's zip and layers (docs/emulator.md); nothing here imports a handler.
+The scenario (`iackit.scenario`, the same code `make smoke` runs against a real deployment)
+acts on the deployed system only through its public interfaces: signed HTTP requests to the
+APIs' local invoke URLs, and reads back what the deployed functions did; the emulator's
+Lambda runtime runs each function's zip and layers (docs/emulator.md). Then the nightly
+schedule is fired and its Step Functions execution runs. Nothing here imports a handler.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import shlex
 import signal
 import subprocess
@@ -19,17 +22,25 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import boto3
 
 from iackit import packaging, toolchain
-from iackit.deployed import FunctionError, invocations, invoke, log_messages, wait_for
-from iackit.emulator import EMULATOR_ENV, Emulator, is_healthy, sent_emails
-from iackit.lambda_events import http_request
+from iackit.deployed import wait_for
+from iackit.emulator import (
+    EMULATOR_ENV,
+    Emulator,
+    fire_schedule,
+    is_healthy,
+    local_api_url,
+    sent_emails,
+)
 from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
+from iackit.scenario import SES_SIMULATOR, Deployment, NotifierLog, Scenario, ScenarioError
 from iackit.tf import TerraformError, Workspace
 
 STATE_DIR = REPO_ROOT / ".emulator"
@@ -37,6 +48,7 @@ PID_FILE = STATE_DIR / "moto.pid"
 PORT_FILE = STATE_DIR / "moto.port"
 LOG_FILE = STATE_DIR / "moto.log"
 DEV_STATE = STATE_DIR / "dev.tfstate"
+OUTPUTS_FILE = STATE_DIR / "outputs.json"  # dev's outputs and local URLs, for `make bench`
 # What differs on the emulator (moto 5.2.5), each covered by plan tests instead:
 # - the dependency layer built by `make package` is published and attached as on AWS; the
 #   AWS-managed Powertools alternative (`powertools_layer_version`) cannot be chosen here
@@ -52,14 +64,7 @@ EMULATOR_DEV_VARS: dict[str, Any] = {
     "onprem_simulation": {"enabled": False},
     "onprem_cidrs": ["172.16.0.0/16"],
 }
-SCENARIO_STUDENT = {"studentId": "S001", "classId": "A1", "name": "Nguyễn Văn An"}
 SCENARIO_EMAIL = "an.nguyen@student.example.com"
-# The functions whose rules match student.enrolled (envs/dev/main.tf).
-DELIVERED_TO = ("notifier", "ingestion")
-
-
-class ScenarioError(RuntimeError):
-    """A step of the scenario did not observe what it expected."""
 
 
 def step(message: str) -> None:
@@ -101,7 +106,7 @@ def stop_background_emulator() -> None:
             step(f"emulator (pid {pid}) stopped")
         except ProcessLookupError:
             step("emulator was not running")
-    for path in (PID_FILE, PORT_FILE, DEV_STATE):
+    for path in (PID_FILE, PORT_FILE, DEV_STATE, OUTPUTS_FILE):
         path.unlink(missing_ok=True)
 
 
@@ -129,235 +134,95 @@ def emulator_env(endpoint: str) -> Iterator[None]:
 
 
 @dataclass
-class Scenario:
-    """One enrollment through the deployed system, acted on and observed as any client would:
-    `student.enrolled` is put on the bus with boto3, EventBridge delivers it to the deployed
-    notifier and ingestion functions (their zips and layers, run by the emulator's Lambda
-    runtime), and the scenario reads back what they did: one email, one interaction row.
-    The two HTTP API functions are invoked through Lambda Invoke with API Gateway's payload
-    2.0 event (the emulator does not serve HTTP APIs yet)."""
+class EmulatorMailbox:
+    """The emulator's SES keeps what it sent: emails to the recipient since the scenario
+    began (the scenario puts one event, so they are that event's)."""
 
     endpoint: str
-    outputs: dict[str, Any]
-    timeout: float = 60.0
-    # What the emulator held before the event was put (a rerun of `make up` finds earlier
-    # emails and log lines): new effects are counted from here.
-    emails_before: int = 0
-    runs_before: dict[str, int] = field(default_factory=dict)
+    before: int = 0
 
-    def client(self, service: str) -> Any:
-        return boto3.client(service, endpoint_url=self.endpoint, region_name="us-east-1")
+    def __post_init__(self) -> None:
+        self.before = len(sent_emails(self.endpoint))
 
-    def function(self, key: str) -> str:
-        return str(self.outputs["function_names"][key])
-
-    def run(self) -> None:
-        self.verify_sender()
-        self.seed_student()
-        event_id = self.put_enrolled()
-        self.audit_event(event_id)
-        self.notified()
-        self.ingested(event_id)
-        self.settled()
-        self.publish_through_api()
-        self.rank()
-
-    def verify_sender(self) -> None:
-        """In a real account the sender is verified out of band (the link in AWS's email, or
-        DKIM records); the emulator takes the same step through the API."""
-        sender = self.outputs["sender_email"]
-        self.client("ses").verify_email_identity(EmailAddress=sender)
-        step(f"verified the sender {sender} (done by hand or by DNS in a real account)")
-
-    def seed_student(self) -> None:
-        table = self.outputs["students_table_name"]
-        item = {k: {"S": v} for k, v in {**SCENARIO_STUDENT, "email": SCENARIO_EMAIL}.items()}
-        self.client("dynamodb").put_item(TableName=table, Item={**item, "language": {"S": "vi"}})
-        step(f"seeded student {SCENARIO_STUDENT['studentId']} in {table}")
-
-    def put_enrolled(self) -> str:
-        bus = self.outputs["event_bus_name"]
-        self.emails_before = len(self.sent_emails())
-        logs = self.client("logs")
-        self.runs_before = {k: invocations(logs, self.function(k))[0] for k in DELIVERED_TO}
-        answer = self.client("events").put_events(Entries=[enrolled_entry(bus)])
-        if answer["FailedEntryCount"]:
-            raise ScenarioError(f"PutEvents refused the event: {answer['Entries']}")
-        event_id = str(answer["Entries"][0]["EventId"])
-        step(f"put student.enrolled on {bus} with boto3: event id {event_id}")
-        return event_id
-
-    def audit_event(self, event_id: str) -> dict[str, Any]:
-        queue = self.outputs["audit_queue_url"]
-        sqs = self.client("sqs")
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            for message in sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=1).get(
-                "Messages", []
-            ):
-                event = json.loads(message["Body"])
-                if event.get("id") == event_id:
-                    step(f"event {event_id} is on the bus: seen on the audit queue")
-                    return dict(event)
-        raise ScenarioError(f"event {event_id} never reached the audit queue {queue}")
-
-    def sent_emails(self) -> list[dict[str, Any]]:
-        return sent_emails(self.endpoint)
-
-    def new_emails(self) -> list[dict[str, Any]]:
-        return self.sent_emails()[self.emails_before :]
-
-    def notified(self) -> None:
-        try:
-            sent = wait_for(self.new_emails, self.timeout, what="the notifier's email")
-        except TimeoutError as exc:
-            raise ScenarioError(f"{exc}\n{self.log_tail('notifier')}") from None
-        if sent[0]["destinations"]["ToAddresses"] != [SCENARIO_EMAIL]:
-            raise ScenarioError(f"expected an email to {SCENARIO_EMAIL}, saw {sent!r}")
-        step(
-            f"the deployed notifier ({self.function('notifier')}) sent an email to "
-            f"{SCENARIO_EMAIL}: {sent[0]['subject']!r}"
-        )
-
-    def interaction(self, event_id: str) -> dict[str, Any] | None:
-        item = self.client("dynamodb").get_item(
-            TableName=self.outputs["interactions_table_name"],
-            Key={"studentId": {"S": SCENARIO_STUDENT["studentId"]}, "eventId": {"S": event_id}},
-        )
-        return item.get("Item")
-
-    def ingested(self, event_id: str) -> None:
-        table = self.outputs["interactions_table_name"]
-        try:
-            item = wait_for(lambda: self.interaction(event_id), self.timeout, what="the row")
-        except TimeoutError:
-            raise ScenarioError(
-                f"no interaction for event {event_id} in {table}\n{self.log_tail('ingestion')}"
-            ) from None
-        step(
-            f"the deployed ingestion ({self.function('ingestion')}) wrote interaction "
-            f"{event_id} to {table}: {item['eventType']['S']} {item['itemId']['S']}"
-        )
-
-    def settled(self) -> None:
-        """Every delivery has finished (each started invocation reported) and there is still
-        exactly one email: a retry or a second delivery would have sent another."""
-        logs = self.client("logs")
-
-        def done() -> bool:
-            for key in DELIVERED_TO:
-                started, finished = invocations(logs, self.function(key))
-                if started == self.runs_before[key] or started != finished:
-                    return False
-            return True
-
-        try:
-            wait_for(done, self.timeout, what="the deliveries to finish")
-        except TimeoutError as exc:
-            raise ScenarioError(str(exc)) from None
-        started = invocations(logs, self.function("notifier"))[0] - self.runs_before["notifier"]
-        sent = self.new_emails()
-        if len(sent) != 1 or started != 1:
-            raise ScenarioError(
-                f"expected exactly one email from one notifier run, saw {len(sent)} email(s) "
-                f"from {started} run(s): {sent!r}"
-            )
-        step("exactly one email, from one notifier invocation")
-
-    def log_tail(self, key: str, lines: int = 30) -> str:
-        name = self.function(key)
-        tail = log_messages(self.client("logs"), name)[-lines:]
-        return f"--- /aws/lambda/{name} (last {len(tail)} lines) ---\n" + "".join(
-            line if line.endswith("\n") else line + "\n" for line in tail
-        )
-
-    def publish_through_api(self) -> None:
-        """POST /events/student.submitAssignment: the publisher's API answer, then the row the
-        deployed ingestion writes for it (no email: no notifier rule matches)."""
-        detail = {
-            "studentId": SCENARIO_STUDENT["studentId"],
-            "classId": SCENARIO_STUDENT["classId"],
-            "fileUrl": "https://files.example.com/S001/essay.pdf",
-        }
-        request = http_request(
-            "POST", "/events/{type}", {"type": "student.submitAssignment"}, detail
-        )
-        response = self.invoke("publisher", request)
-        if response["statusCode"] not in (200, 202):
-            raise ScenarioError(f"publisher answered {response['statusCode']}: {response['body']}")
-        ids = json.loads(response["body"]).get("eventIds") or []
-        if len(ids) != 1:
-            raise ScenarioError(f"publisher returned {ids!r}, expected one event id")
-        step(f"POST /events/student.submitAssignment (Lambda Invoke): event id {ids[0]}")
-        try:
-            wait_for(lambda: self.interaction(str(ids[0])), self.timeout, what="the row")
-        except TimeoutError:
-            raise ScenarioError(
-                f"no interaction for event {ids[0]}\n{self.log_tail('ingestion')}"
-            ) from None
-        step(f"the deployed ingestion wrote interaction {ids[0]}")
-
-    def invoke(self, key: str, payload: dict[str, Any]) -> dict[str, Any]:
-        try:
-            return dict(invoke(self.client("lambda"), self.function(key), payload))
-        except FunctionError as exc:
-            raise ScenarioError(str(exc)) from None
-
-    def rank(self) -> None:
-        user = SCENARIO_STUDENT["studentId"]
-        response = self.invoke(
-            "ranking", http_request("GET", "/ranking/{userId}", {"userId": user})
-        )
-        body = json.loads(response["body"])
-        if response["statusCode"] != 200 or not body.get("source", "").startswith("fallback"):
-            raise ScenarioError(f"ranking answered {response['statusCode']}: {body}")
-        items = [i["itemId"] for i in body.get("items", [])]
-        step(f"GET /ranking/{user} (Lambda Invoke) answered from {body['source']}: {items}")
+    def emails_for(self, event_id: str, recipient: str) -> int:
+        del event_id
+        new = sent_emails(self.endpoint)[self.before :]
+        return sum(recipient in email["destinations"]["ToAddresses"] for email in new)
 
 
-def enrolled_entry(bus: str) -> dict[str, str]:
-    detail = {k: SCENARIO_STUDENT[k] for k in ("studentId", "classId")}
+def local_urls(endpoint: str, outputs: dict[str, Any]) -> dict[str, str]:
+    """The local invoke URL of each HTTP API output (`*_api_endpoint`)."""
     return {
-        "EventBusName": bus,
-        "Source": "api.student",
-        "DetailType": "student.enrolled",
-        "Detail": json.dumps(detail),
+        key.removesuffix("_endpoint") + "_local_url": local_api_url(endpoint, str(value))
+        for key, value in sorted(outputs.items())
+        if key.endswith("_api_endpoint") and value
     }
 
 
-# The smallest HTTP API payload 2.0 request the ranking function answers (by hand, below).
-RANKING_REQUEST = {
-    "version": "2.0",
-    "routeKey": "GET /ranking/{userId}",
-    "rawPath": f"/ranking/{SCENARIO_STUDENT['studentId']}",
-    "pathParameters": {"userId": SCENARIO_STUDENT["studentId"]},
-    "requestContext": {
-        "http": {"method": "GET", "path": f"/ranking/{SCENARIO_STUDENT['studentId']}"}
-    },
-}
+def verify_sender(session: boto3.Session, outputs: dict[str, Any]) -> None:
+    """In a real account the sender is verified out of band (the link in AWS's email, or
+    DKIM records); the emulator takes the same step through the API."""
+    sender = outputs["sender_email"]
+    session.client("ses").verify_email_identity(EmailAddress=sender)
+    step(f"verified the sender {sender} (done by hand or by DNS in a real account)")
+
+
+def fire_nightly(endpoint: str, session: boto3.Session, outputs: dict[str, Any]) -> None:
+    """The 02:00 schedule, fired now: its state machine runs with the schedule's input."""
+    schedule = outputs["ranking_schedule"]
+    try:
+        fired = fire_schedule(endpoint, schedule["name"], schedule["group"])
+    except RuntimeError as exc:
+        raise ScenarioError(f"firing {schedule['name']} failed: {exc}") from None
+    execution = str(fired["ExecutionArn"])
+    sfn = session.client("stepfunctions")
+
+    def finished() -> dict[str, Any] | None:
+        described = sfn.describe_execution(executionArn=execution)
+        return None if described["status"] == "RUNNING" else dict(described)
+
+    try:
+        done = wait_for(finished, 120, what="the nightly execution")
+    except TimeoutError as exc:
+        raise ScenarioError(str(exc)) from None
+    states = [
+        e["stateEnteredEventDetails"]["name"]
+        for e in sfn.get_execution_history(executionArn=execution)["events"]
+        if "stateEnteredEventDetails" in e
+    ]
+    step(
+        f"fired the nightly schedule {schedule['name']}: execution {execution.rsplit(':', 1)[-1]} "
+        f"{done['status']} through {' -> '.join(states)}"
+    )
 
 
 def try_it_yourself(endpoint: str, outputs: dict[str, Any]) -> str:
-    """AWS CLI commands (v1 or v2) a person can repeat by hand against the running emulator:
-    each `put-events` makes the deployed notifier send one more email."""
-    entry = json.dumps([enrolled_entry(outputs["event_bus_name"])])
-    names = outputs["function_names"]
+    """Commands a person can repeat by hand against the running emulator: each signed POST
+    makes the deployed notifier send one more email (curl >= 7.75 signs with --aws-sigv4)."""
+    urls = local_urls(endpoint, outputs)
     aws = f"aws --endpoint-url {endpoint} --region us-east-1"
+    sign = '--aws-sigv4 "aws:amz:us-east-1:execute-api" --user testing:testing'
+    enrolled = shlex.quote(json.dumps({"studentId": "S001", "classId": "A1"}))
     count_emails = (
         "import json,sys; m=json.load(sys.stdin)['ses']['Message']; print(len(m), 'emails')"
     )
+    schedule = outputs["ranking_schedule"]
+    fire = json.dumps({"name": schedule["name"], "group": schedule["group"]})
     return "\n".join(
         [
             "Try it yourself (dummy credentials; the emulator runs until `make down`):",
             "  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing",
-            f"  {aws} events put-events --entries {shlex.quote(entry)}",
+            f"  curl -s {sign} -H 'Content-Type: application/json' -d {enrolled} "
+            f"{urls['publisher_api_local_url']}/events/student.enrolled",
+            f"  curl -s {urls['publisher_api_local_url']}/events/student.enrolled -d '{{}}'"
+            "   # unsigned: 403",
+            f"  curl -s {sign} {urls['ranking_api_local_url']}/ranking/S001",
             f'  curl -s {endpoint}/moto-api/data.json | python3 -c "{count_emails}"',
             f"  {aws} dynamodb scan --table-name {outputs['interactions_table_name']}",
-            f"  {aws} logs filter-log-events --log-group-name /aws/lambda/{names['notifier']} "
-            "--query 'events[].message' --output text",
-            f"  echo {shlex.quote(json.dumps(RANKING_REQUEST))} > ranking-request.json",
-            f"  {aws} lambda invoke --function-name {names['ranking']} "
-            "--payload fileb://ranking-request.json ranking-answer.json && cat ranking-answer.json",
+            f"  curl -s -X POST {endpoint}/_iackit/scheduler/fire -d {shlex.quote(fire)}"
+            "   # the nightly schedule, now",
+            f"  {aws} stepfunctions list-executions --state-machine-arn "
+            f"{outputs['ranking_state_machine_arn']}",
         ]
     )
 
@@ -375,10 +240,16 @@ def up(_: argparse.Namespace) -> int:
             step("terraform apply envs/dev on the emulator")
             outputs = ws.apply()
             ws.remove()
-        print(json.dumps(outputs, indent=2, sort_keys=True))
-        step("scenario: one enrollment through the system")
+        shown = {**outputs, **local_urls(endpoint, outputs)}
+        OUTPUTS_FILE.write_text(json.dumps(shown, indent=2, sort_keys=True))
+        print(json.dumps(shown, indent=2, sort_keys=True))
+        step("scenario: one enrollment through the public interfaces")
         with emulator_env(endpoint):
-            Scenario(endpoint, outputs).run()
+            session = boto3.Session(region_name="us-east-1")
+            verify_sender(session, outputs)
+            deployment = Deployment.from_outputs(outputs, lambda url: local_api_url(endpoint, url))
+            Scenario(deployment, session, EmulatorMailbox(endpoint), SCENARIO_EMAIL, say=step).run()
+            fire_nightly(endpoint, session, outputs)
     except (TerraformError, ScenarioError, KeyError) as exc:
         print(f"make up failed: {exc}", file=sys.stderr)
         return 1
@@ -405,41 +276,116 @@ def down(_: argparse.Namespace) -> int:
     return 0
 
 
+def fire_command(args: argparse.Namespace) -> int:
+    endpoint = running_endpoint()
+    if endpoint is None:
+        print("error: no emulator running: `make up` first", file=sys.stderr)
+        return 2
+    try:
+        print(json.dumps(fire_schedule(endpoint, args.name, args.group), indent=2))
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 # ------------------------------------------------------------------ real AWS
 
 
-def env_command(args: argparse.Namespace) -> int:
-    env_dir = REPO_ROOT / "envs" / args.env
-    if not (env_dir / "main.tf").exists():
-        print(f"error: no environment envs/{args.env}", file=sys.stderr)
-        return 2
+def credentials_error(action: str, env: str) -> str | None:
+    """Why `make <action> ENV=<env>` cannot run against real AWS, or None."""
     if boto3.session.Session().get_credentials() is None:
-        print(
-            f"error: `make {args.action} ENV={args.env}` runs against real AWS and needs "
-            "credentials (AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY). None found.",
-            file=sys.stderr,
+        return (
+            f"`make {action} ENV={env}` runs against real AWS and needs credentials "
+            "(AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY). None found."
         )
-        return 2
+    return None
+
+
+def env_dir_error(env: str) -> str | None:
+    env_dir = REPO_ROOT / "envs" / env
+    if not (env_dir / "main.tf").exists():
+        return f"no environment envs/{env}"
     backend = env_dir / "backend.hcl"
     if not backend.exists():
-        print(
-            f"error: {backend.relative_to(REPO_ROOT)} is missing: copy backend.hcl.example "
-            "and fill in your state bucket (see envs/README.md).",
-            file=sys.stderr,
+        return (
+            f"{backend.relative_to(REPO_ROOT)} is missing: copy backend.hcl.example "
+            "and fill in your state bucket (see envs/README.md)."
         )
+    return None
+
+
+def _init(env_dir: Path) -> list[str]:
+    terraform = toolchain.terraform_binary()
+    run = [terraform, f"-chdir={env_dir}"]
+    subprocess.run(
+        [*run, "init", "-input=false", f"-backend-config={env_dir / 'backend.hcl'}"],
+        env=toolchain.terraform_env(),
+        check=True,
+    )
+    return run
+
+
+def env_command(args: argparse.Namespace) -> int:
+    error = env_dir_error(args.env) or credentials_error(args.action, args.env)
+    if error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
     # The function zips and the dependency layer the configuration uploads, from this checkout.
     packaging.package_all()
-    terraform = toolchain.terraform_binary()
-    env = toolchain.terraform_env()
-    run = [terraform, f"-chdir={env_dir}"]
-    subprocess.run(
-        [*run, "init", "-input=false", f"-backend-config={backend}"], env=env, check=True
-    )
+    run = _init(REPO_ROOT / "envs" / args.env)
     extra = ["-auto-approve"] if args.action == "apply" and args.yes else []
     return subprocess.run(
-        [*run, args.action, "-input=false", *extra], env=env, check=False
+        [*run, args.action, "-input=false", *extra], env=toolchain.terraform_env(), check=False
     ).returncode
+
+
+def output_values(output_json: str) -> dict[str, Any]:
+    """`terraform output -json` -> {name: value}."""
+    document = json.loads(output_json or "{}")
+    return {name: entry["value"] for name, entry in document.items() if "value" in entry}
+
+
+def smoke(args: argparse.Namespace) -> int:
+    """The `make up` scenario against a real deployment of ENV: URLs and tables from its
+    outputs, the user's credentials, the SES mailbox simulator as the recipient; what it
+    wrote is removed afterwards, whatever happened."""
+    error = env_dir_error(args.env) or credentials_error("smoke", args.env)
+    if error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    run = _init(REPO_ROOT / "envs" / args.env)
+    shown = subprocess.run(
+        [*run, "output", "-json"],
+        env=toolchain.terraform_env(),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    session = boto3.Session()
+    try:
+        deployment = Deployment.from_outputs(output_values(shown.stdout))
+    except ScenarioError as exc:
+        print(f"error: {exc} (is envs/{args.env} applied?)", file=sys.stderr)
+        return 2
+    scenario = Scenario(
+        deployment,
+        session,
+        NotifierLog(session.client("logs"), deployment.notifier),
+        SES_SIMULATOR,
+        student_id=f"SMOKE{secrets.randbelow(10**6):06d}",
+        timeout=args.timeout,
+        say=step,
+    )
+    try:
+        scenario.run()
+    except ScenarioError as exc:
+        print(f"smoke test failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        scenario.cleanup()
+    step(f"envs/{args.env} answered the scenario through its public URLs")
+    return 0
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -454,3 +400,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     env.add_argument("env", choices=["dev", "prod"])
     env.add_argument("--yes", action="store_true", help="apply without the interactive prompt")
     env.set_defaults(func=env_command)
+    smoke_test = sub.add_parser(
+        "smoke", help="run the make-up scenario against a real deployment (needs credentials)"
+    )
+    smoke_test.add_argument("env", choices=["dev", "prod"])
+    smoke_test.add_argument("--timeout", type=float, default=120.0)
+    smoke_test.set_defaults(func=smoke)
+    fire = sub.add_parser("fire", help="fire a schedule now on the `make up` emulator")
+    fire.add_argument("name", help="schedule name, e.g. dev-ranking-nightly")
+    fire.add_argument("--group", default="default")
+    fire.set_defaults(func=fire_command)

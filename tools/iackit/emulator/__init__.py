@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,6 +168,29 @@ def model_data(endpoint: str) -> dict[str, Any]:
 def sent_emails(endpoint: str) -> list[dict[str, Any]]:
     """Every email the emulator's SES accepted: subject, body, source, destinations."""
     return list(model_data(endpoint).get("ses", {}).get("Message", []))
+
+
+def local_api_url(endpoint: str, api_endpoint: str) -> str:
+    """The emulator's local invoke URL ($default stage) for an HTTP API's `api_endpoint`
+    (`https://<id>.execute-api.<region>.amazonaws.com`): see `apigw.py`."""
+    from iackit.emulator.apigw import local_url  # noqa: PLC0415 - keeps clients off moto
+
+    api_id = (urllib.parse.urlsplit(api_endpoint).hostname or "").split(".", 1)[0]
+    return local_url(endpoint, api_id)
+
+
+def fire_schedule(endpoint: str, name: str, group: str = "default") -> dict[str, Any]:
+    """Fire a schedule now (`scheduler.py`): the target's answer, e.g. its ExecutionArn.
+    Raises RuntimeError with the emulator's message when it cannot fire."""
+    body = json.dumps({"name": name, "group": group}).encode()
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        f"{endpoint}/_iackit/scheduler/fire", data=body, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as rsp:  # noqa: S310 - loopback only
+            return dict(json.load(rsp))
+    except urllib.error.HTTPError as refused:
+        raise RuntimeError(json.load(refused).get("message", str(refused))) from None
 
 
 def is_healthy(endpoint: str) -> bool:

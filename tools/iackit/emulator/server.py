@@ -17,6 +17,7 @@ import shutil
 import signal
 import sys
 
+from moto.core.config import default_user_config
 from moto.server import main
 
 from iackit.emulator.lambda_runtime import service
@@ -24,6 +25,9 @@ from iackit.emulator.patches import PATCHES
 
 for _owner, _attribute, _replacement in PATCHES:
     setattr(_owner, _attribute, _replacement)
+# Step Functions executions run (moto's Amazon States Language interpreter) instead of
+# ending at once with a canned status.
+default_user_config["stepfunctions"]["execute_state_machine"] = True
 
 
 def _endpoint(argv: list[str]) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from iackit.emulator import personalize
+from iackit.emulator import personalize, routes
 from iackit.emulator.patches import (
     awslambda,
     ec2,
@@ -28,8 +28,12 @@ from iackit.emulator.patches import (
 )
 
 # (class, attribute, replacement): every patch the emulator makes to moto, in one place.
+# `routes` replaces moto's request dispatcher after `retries` did: its dispatcher serves the
+# emulator's own routes (HTTP API invoke URLs, schedule fire, test tokens) and hands every
+# other request to the retry-answering one.
 PATCHES: list[tuple[Any, str, Callable[..., Any]]] = [
     *retries.PATCHES,
+    *routes.PATCHES,
     *moto_api.PATCHES,
     *tagging.PATCHES,
     *route53.PATCHES,

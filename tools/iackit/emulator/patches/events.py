@@ -3,6 +3,8 @@
 - An archive's `KmsKeyIdentifier`: moto 5.2.5 accepts it on CreateArchive / UpdateArchive
   but never returns it from DescribeArchive, a perpetual diff right after apply. Here it is
   remembered on the archive and returned ("" removes it, as on AWS).
+- Step Functions targets (moto has none): one execution per matching event, with the
+  target's input shaping (`patches/stepfunctions.py` makes it run).
 - Lambda targets: moto cannot run Lambda targets (no Docker) and fails the whole PutEvents
   with a 500 when a matching rule has one. Here moto sends to the rule's other targets (SQS,
   logs, archives) and each Lambda target of a matching, enabled rule gets the event
@@ -31,6 +33,7 @@ from moto.events import models as events_models
 from moto.events.responses import EventsHandler
 
 from iackit.emulator.lambda_runtime import TIME_SCALE, log, service
+from iackit.emulator.patches.stepfunctions import start_execution
 
 _send_to_targets = events_models.Rule.send_to_targets
 EVENT_KEYS = (
@@ -90,7 +93,7 @@ def _transform(transformer: dict[str, Any], event: dict[str, Any], rule: Any) ->
     return _TOKEN.sub(token, transformer.get("InputTemplate", ""))
 
 
-def _lambda_input(target: dict[str, Any], event: dict[str, Any], rule: Any) -> str:
+def _target_input(target: dict[str, Any], event: dict[str, Any], rule: Any) -> str:
     if target.get("Input") is not None:
         return str(target["Input"])
     if target.get("InputPath"):
@@ -150,23 +153,44 @@ def send_to_targets_with_lambda(
     self: Any, original_event: Any, transform_input: bool = True
 ) -> None:
     everything = self.targets
-    lambdas = [t for t in everything if ":lambda:" in t["Arn"]]
-    self.targets = [t for t in everything if ":lambda:" not in t["Arn"]]
+    ours = [t for t in everything if t["Arn"].split(":")[2] in _OURS]
+    self.targets = [t for t in everything if t not in ours]
     try:
         _send_to_targets(self, original_event, transform_input)
     finally:
         self.targets = everything
-    if not lambdas or getattr(self, "state", "ENABLED") != "ENABLED":
+    if not ours or getattr(self, "state", "ENABLED") != "ENABLED":
         return
     if not self.event_pattern.matches_event(original_event):
         return
     event = _aws_event(original_event)
-    for target in lambdas:
-        payload = _lambda_input(target, event, self)
+    for target in ours:
+        payload = _target_input(target, event, self)
         threading.Thread(
-            target=_deliver_to_lambda, args=(self, target, event, payload), daemon=True
+            target=_OURS[target["Arn"].split(":")[2]],
+            args=(self, target, event, payload),
+            daemon=True,
         ).start()
 
+
+def _start_execution(
+    rule: Any, target: dict[str, Any], event: dict[str, Any], payload: str
+) -> None:
+    """A state machine target: one execution with the target's input (the rule's role is
+    stored, not used: policies are not enforced here)."""
+    try:
+        arn = start_execution(target["Arn"], payload)
+    except Exception as error:
+        log(f"rule {rule.name}: target {target['Id']} could not start: {error}")
+        return
+    log(f"rule {rule.name}: started {arn}")
+
+
+# The targets moto passes over (it has no Lambda runtime and no Step Functions target).
+_OURS: dict[str, Callable[[Any, dict[str, Any], dict[str, Any], str], None]] = {
+    "lambda": _deliver_to_lambda,
+    "states": _start_execution,
+}
 
 _create_archive = EventsHandler.create_archive
 _update_archive = EventsHandler.update_archive
