@@ -226,6 +226,7 @@ module "ranking_pipeline" {
   }
   tables_kms_key_arn  = module.data.kms_key_arn
   deploy_mode         = var.ranking.deploy_mode
+  recipe              = var.ranking.recipe
   min_provisioned_tps = var.ranking.min_provisioned_tps
   schedule            = { timezone = var.ranking.schedule_timezone }
   package_paths       = { training = local.packages.training }
@@ -240,6 +241,7 @@ module "ranking_api" {
   package_path            = local.packages.ranking
   layers                  = local.layers
   ranking_parameter_name  = module.ranking_pipeline.parameter_name
+  recipe                  = module.ranking_pipeline.recipe
   interactions_table_name = module.data.interactions_table_name
   interactions_table_arn  = module.data.interactions_table_arn
   tables_kms_key_arn      = module.data.kms_key_arn

@@ -140,11 +140,12 @@ variable "audit_queue" {
 }
 
 variable "ranking" {
-  description = "Ranking: deploy_mode batch (no always-on cost) or campaign, min_provisioned_tps for campaigns, the nightly schedule time zone."
+  description = "Ranking: deploy_mode batch (no always-on cost) or campaign, min_provisioned_tps for campaigns, the nightly schedule time zone, the Personalize recipe (one value for the pipeline and the API; ranking-pipeline validates it)."
   type = object({
     deploy_mode         = string
     min_provisioned_tps = optional(number, 1)
     schedule_timezone   = optional(string, "Asia/Ho_Chi_Minh")
+    recipe              = optional(string, "aws-user-personalization-v2")
   })
 }
 

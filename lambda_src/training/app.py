@@ -16,11 +16,13 @@ training.app.solution_version_status_handler  CheckTraining
 training.app.deploy_handler            Deploy
 training.app.deploy_status_handler     CheckDeploy
 training.app.publish_handler           Publish
+training.app.cleanup_handler           (none: ``terraform destroy``, training.cleanup)
 =====================================  =========================================
 """
 
 from __future__ import annotations
 
+from training.cleanup import lambda_handler as cleanup_handler
 from training.datasets import lambda_handler as ensure_datasets_handler
 from training.deploy import deploy_handler, deploy_status_handler
 from training.export import lambda_handler as export_handler
@@ -33,6 +35,7 @@ from training.solution import (
 )
 
 __all__ = [
+    "cleanup_handler",
     "create_solution_version_handler",
     "deploy_handler",
     "deploy_status_handler",

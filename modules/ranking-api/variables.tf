@@ -61,13 +61,13 @@ variable "tables_kms_key_arn" {
 }
 
 variable "recipe" {
-  description = "Personalize recipe the pipeline trains: aws-user-personalization-v2 (GetRecommendations) or aws-personalized-ranking-v2 (GetPersonalizedRanking of the student's candidate classes)."
+  description = "Personalize recipe the pipeline trains (ranking-pipeline's `recipe` output): aws-user-personalization[-v2] (GetRecommendations) or aws-personalized-ranking[-v2] (GetPersonalizedRanking of the student's candidate classes)."
   type        = string
   default     = "aws-user-personalization-v2"
 
   validation {
-    condition     = contains(["aws-user-personalization-v2", "aws-personalized-ranking-v2"], var.recipe)
-    error_message = "recipe must be aws-user-personalization-v2 or aws-personalized-ranking-v2."
+    condition     = contains(["aws-user-personalization", "aws-user-personalization-v2", "aws-personalized-ranking", "aws-personalized-ranking-v2"], var.recipe)
+    error_message = "recipe must be aws-user-personalization, aws-user-personalization-v2, aws-personalized-ranking or aws-personalized-ranking-v2."
   }
 }
 

@@ -19,6 +19,9 @@ locals {
   base_name       = "${var.name_prefix}-student-ranking"
   personalize_arn = "arn:${local.partition}:personalize:${local.region}:${local.account_id}"
   recipe_arn      = "arn:${local.partition}:personalize:::recipe/${var.recipe}"
+  # CreateSolutionVersion accepts trainingMode=UPDATE only for User-Personalization (and the
+  # legacy HRNN-Coldstart); training.common.UPDATE_CAPABLE_RECIPES is the same list.
+  update_capable = var.recipe == "aws-user-personalization"
 
   bucket_arn        = "arn:${local.partition}:s3:::${var.data_bucket_name}"
   crawler_arn       = "arn:${local.partition}:glue:${local.region}:${local.account_id}:crawler/${var.glue_crawler_name}"

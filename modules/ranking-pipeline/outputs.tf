@@ -87,3 +87,18 @@ output "kms_key_arn" {
   description = "KMS key of the logs, DLQs and function environment (module-created or the kms_key.arn input)."
   value       = local.kms_key_arn
 }
+
+output "recipe" {
+  description = "The Personalize recipe the pipeline trains: pass it to ranking-api's `recipe` so the API calls the operation the model serves."
+  value       = var.recipe
+}
+
+output "training_modes" {
+  description = "Training modes the pipeline uses with this recipe: [\"FULL\", \"UPDATE\"] for aws-user-personalization (UPDATE nightly, FULL weekly), [\"FULL\"] for the others."
+  value       = local.update_capable ? ["FULL", "UPDATE"] : ["FULL"]
+}
+
+output "cleanup_function_name" {
+  description = "The function that deletes the pipeline's Personalize resources on terraform destroy (null with teardown.enabled = false)."
+  value       = var.teardown.enabled ? module.cleanup[0].function_name : null
+}

@@ -110,13 +110,13 @@ variable "tables_kms_key_arn" {
 # --------------------------------------------------------------------------- model
 
 variable "recipe" {
-  description = "Personalize recipe: aws-user-personalization-v2 (recommend classes) or aws-personalized-ranking-v2 (rank candidate classes)."
+  description = "Personalize recipe: aws-user-personalization or aws-user-personalization-v2 (recommend classes), aws-personalized-ranking or aws-personalized-ranking-v2 (rank candidate classes). Only aws-user-personalization trains UPDATE (incrementally) between the weekly FULL trainings; the others train FULL every night (Personalize accepts UPDATE for no other of them). Pass the `recipe` output to ranking-api so both use the same one."
   type        = string
   default     = "aws-user-personalization-v2"
 
   validation {
-    condition     = contains(["aws-user-personalization-v2", "aws-personalized-ranking-v2"], var.recipe)
-    error_message = "recipe must be aws-user-personalization-v2 or aws-personalized-ranking-v2."
+    condition     = contains(["aws-user-personalization", "aws-user-personalization-v2", "aws-personalized-ranking", "aws-personalized-ranking-v2"], var.recipe)
+    error_message = "recipe must be aws-user-personalization, aws-user-personalization-v2, aws-personalized-ranking or aws-personalized-ranking-v2."
   }
 }
 
@@ -154,7 +154,7 @@ variable "batch_num_results" {
 }
 
 variable "weekly_full_training_day" {
-  description = "Day of the week (MON..SUN) on which UPDATE-capable recipes train FULL. It is the weekday of the execution's UTC start date: with the default 02:00 Asia/Ho_Chi_Minh (UTC+7) schedule a run on local Monday starts on Sunday UTC. The v2 recipes always train FULL."
+  description = "Day of the week (MON..SUN) on which UPDATE-capable recipes train FULL. It is the weekday of the execution's UTC start date: with the default 02:00 Asia/Ho_Chi_Minh (UTC+7) schedule a run on local Monday starts on Sunday UTC. Only aws-user-personalization trains UPDATE at all: the other recipes train FULL every night."
   type        = string
   default     = "SUN"
 
@@ -313,4 +313,19 @@ variable "tags" {
   description = "Tags for every taggable resource of the module."
   type        = map(string)
   default     = {}
+}
+
+variable "teardown" {
+  description = "On terraform destroy, delete what the pipeline created in Personalize (campaigns, solutions, event trackers, filters named <prefix>-*, datasets, the dataset group <prefix>-student-ranking and its schemas) through a cleanup function; the destroy fails, naming what is left, if that takes longer than timeout_seconds (the function's timeout, at most Lambda's 900). enabled = false leaves them behind (billed)."
+  type = object({
+    enabled         = optional(bool, true)
+    timeout_seconds = optional(number, 900)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.teardown.timeout_seconds >= 60 && var.teardown.timeout_seconds <= 900 && floor(var.teardown.timeout_seconds) == var.teardown.timeout_seconds
+    error_message = "teardown.timeout_seconds must be a whole number of seconds between 60 and 900 (Lambda's maximum)."
+  }
 }

@@ -82,3 +82,57 @@ run "given_key_disabled_schedule" {
     error_message = "The DLQs are encrypted with the given key."
   }
 }
+
+run "seed_recipe_trains_update_between_full_trainings" {
+  command = plan
+
+  variables { recipe = "aws-user-personalization" }
+
+  assert {
+    condition     = local.steps["ensure-solution"].environment.RECIPE_ARN == "arn:aws:personalize:::recipe/aws-user-personalization" && local.steps["export"].environment.RECIPE_ARN == local.steps["ensure-solution"].environment.RECIPE_ARN
+    error_message = "The seed's recipe reaches the steps as its ARN."
+  }
+  assert {
+    condition     = output.recipe == "aws-user-personalization" && join(",", output.training_modes) == "FULL,UPDATE"
+    error_message = "aws-user-personalization is the one recipe Personalize trains UPDATE for."
+  }
+}
+
+run "other_recipes_train_full_only" {
+  command = plan
+
+  variables { recipe = "aws-personalized-ranking" }
+
+  assert {
+    condition     = output.recipe == "aws-personalized-ranking" && join(",", output.training_modes) == "FULL"
+    error_message = "aws-personalized-ranking (like both v2 recipes) trains FULL only."
+  }
+}
+
+run "destroy_cleans_up_personalize" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_invocation.cleanup[0].lifecycle_scope == "CRUD" && aws_lambda_invocation.cleanup[0].terraform_key == "tf" && aws_lambda_invocation.cleanup[0].function_name == "rptest-ranking-cleanup"
+    error_message = "An invocation with lifecycle_scope CRUD runs the cleanup function on destroy."
+  }
+  assert {
+    condition     = module.cleanup[0].function_name == "rptest-ranking-cleanup" && output.cleanup_function_name == "rptest-ranking-cleanup"
+    error_message = "The cleanup function is <prefix>-ranking-cleanup."
+  }
+  assert {
+    condition     = !contains(keys(module.step), "cleanup")
+    error_message = "The cleanup function is not a step: the state machine cannot invoke it."
+  }
+}
+
+run "teardown_disabled" {
+  command = plan
+
+  variables { teardown = { enabled = false } }
+
+  assert {
+    condition     = length(aws_lambda_invocation.cleanup) == 0 && length(module.cleanup) == 0 && output.cleanup_function_name == null
+    error_message = "teardown.enabled = false creates neither the function nor the invocation."
+  }
+}

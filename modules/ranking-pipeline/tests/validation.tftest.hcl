@@ -251,3 +251,14 @@ run "min_provisioned_tps_in_batch_mode" {
   variables { min_provisioned_tps = 2 }
   expect_failures = [check.campaign_settings]
 }
+
+run "recipe_seed_names_accepted" {
+  command = plan
+  variables { recipe = "aws-personalized-ranking" }
+}
+
+run "teardown_timeout_above_lambda_maximum" {
+  command = plan
+  variables { teardown = { timeout_seconds = 1200 } }
+  expect_failures = [var.teardown]
+}

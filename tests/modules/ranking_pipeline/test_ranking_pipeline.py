@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -230,7 +231,20 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(applied, bo
 
         _assert_the_deployed_export_step_writes(boto, outputs)
 
+        cleanup_role = f"{PREFIX}-ranking-cleanup-lambda"
+        _assert_explicit_actions(
+            "cleanup",
+            iam.get_role_policy(
+                RoleName=cleanup_role, PolicyName=f"{PREFIX}-ranking-cleanup-least-privilege"
+            )["PolicyDocument"],
+        )
+        created = _personalize_resources_of_a_run(boto, outputs)
+
         assert_no_changes(ws.plan(VARIABLES))
+
+    # terraform destroy ran the cleanup function (aws_lambda_invocation, lifecycle CRUD)
+    assert created >= 11
+    assert _personalize_inventory(boto("personalize")) == {}
 
 
 def _s3_uris(value: Any) -> list[str]:
@@ -275,3 +289,64 @@ def _assert_the_deployed_export_step_writes(boto, outputs: dict[str, Any]) -> No
         exported += s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
     assert "S1" in exported
     assert "A1" in exported
+
+
+def _personalize_inventory(personalize: Any) -> dict[str, list[str]]:
+    """Every Personalize resource of the emulated account, by kind (empty kinds left out)."""
+    found = {
+        "datasetGroups": personalize.list_dataset_groups()["datasetGroups"],
+        "schemas": personalize.list_schemas()["schemas"],
+        "datasets": personalize.list_datasets()["datasets"],
+        "solutions": personalize.list_solutions()["solutions"],
+        "campaigns": personalize.list_campaigns()["campaigns"],
+        "filters": personalize.list_filters()["Filters"],
+        "eventTrackers": personalize.list_event_trackers()["eventTrackers"],
+    }
+    return {kind: [r.get("name", "") for r in rows] for kind, rows in found.items() if rows}
+
+
+def _personalize_resources_of_a_run(boto, outputs: dict[str, Any]) -> int:
+    """What a nightly run leaves in Personalize: the deployed ensure-datasets step creates
+    the dataset group, schemas and datasets; a solution, a trained version, the campaign, a
+    filter and an event tracker follow with the pipeline's names. The count."""
+    datasets: dict[str, Any] = {"status": "PENDING"}
+    for _ in range(100):
+        datasets = invoke(boto, outputs["function_names"]["ensure-datasets"], {})
+        if datasets["status"] != "PENDING":
+            break
+        time.sleep(0.05)
+    assert datasets["status"] == "ACTIVE", datasets
+    personalize, s3 = boto("personalize"), boto("s3")
+    base, group = f"{PREFIX}-student-ranking", datasets["datasetGroupArn"]
+    rows = [f"S{u},A{(u + k) % 9},{1767225600 + k},enrolled" for u in range(30) for k in range(40)]
+    key = "personalize/export/interactions/run_date=2026-01-01/seeded.csv"
+    body = "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n" + "\n".join(rows)
+    s3.put_object(Bucket=outputs["data_bucket_name"], Key=key, Body=body.encode())
+    personalize.create_dataset_import_job(
+        jobName=f"{PREFIX}-interactions-seeded",
+        datasetArn=datasets["datasets"]["INTERACTIONS"],
+        dataSource={"dataLocation": f"s3://{outputs['data_bucket_name']}/{key}"},
+        roleArn=outputs["personalize_role_arn"],
+    )
+    time.sleep(0.2)  # the emulator's lifecycle: CREATE PENDING, IN_PROGRESS, ACTIVE
+    solution = personalize.create_solution(
+        name=f"{base}-user-personalization-v2",
+        datasetGroupArn=group,
+        recipeArn="arn:aws:personalize:::recipe/aws-user-personalization-v2",
+        performAutoTraining=False,
+    )["solutionArn"]
+    time.sleep(0.2)
+    version = personalize.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+    time.sleep(0.2)
+    status = personalize.describe_solution_version(solutionVersionArn=version)
+    assert status["solutionVersion"]["status"] == "ACTIVE", status
+    personalize.create_campaign(name=base, solutionVersionArn=version, minProvisionedTPS=1)
+    personalize.create_filter(
+        name=f"{PREFIX}-quizzes",
+        datasetGroupArn=group,
+        filterExpression='INCLUDE ItemID WHERE Items.SUBJECT IN ("quiz")',
+    )
+    personalize.create_event_tracker(name=f"{PREFIX}-clicks", datasetGroupArn=group)
+    inventory = _personalize_inventory(personalize)
+    assert inventory["campaigns"] == [base]
+    return sum(len(names) for names in inventory.values())

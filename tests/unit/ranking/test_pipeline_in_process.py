@@ -62,7 +62,9 @@ def run_asl(
     handlers: dict[str, Callable[[dict[str, Any], Any], dict[str, Any]]],
     execution_input: dict[str, Any],
     start_time: str,
+    on_wait: Callable[[], None] | None = None,
 ) -> tuple[str, list[str], dict[str, Any]]:
+    """Run the ASL; a Wait state calls ``on_wait`` (nothing: Stubbers answer at once)."""
     asl = definition()
     context = {"Execution": {"StartTime": start_time, "Name": "nightly"}}
     data: dict[str, Any] = copy.deepcopy(execution_input)
@@ -88,6 +90,8 @@ def run_asl(
                 state["Default"],
             )
         elif kind == "Wait":
+            if on_wait is not None:
+                on_wait()
             name = state["Next"]
         elif kind == "Succeed":
             return "SUCCEEDED", visited, data
@@ -102,6 +106,11 @@ def run_asl(
 
 @pytest.fixture
 def env(aws: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    return pipeline_env(monkeypatch, offline_client("personalize"))
+
+
+def pipeline_env(monkeypatch: pytest.MonkeyPatch, personalize: Any) -> dict[str, Any]:
+    """Tables, bucket, crawler, bus, the step environment; Personalize is ``personalize``."""
     clients = {n: boto3.client(n) for n in ("dynamodb", "s3", "ssm", "glue", "events", "sqs")}
     f.create_tables(clients["dynamodb"])
     f.create_bucket(clients["s3"])
@@ -134,7 +143,6 @@ def env(aws: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     }.items():
         monkeypatch.setenv(key, value)
 
-    personalize = offline_client("personalize")
     clients["personalize"] = personalize
 
     def factory(service: str) -> Any:

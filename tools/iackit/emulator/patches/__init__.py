@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from iackit.emulator import routes
+from iackit.emulator import personalize, routes
 from iackit.emulator.patches import (
     awslambda,
     ec2,
@@ -43,4 +43,5 @@ PATCHES: list[tuple[Any, str, Callable[..., Any]]] = [
     *events.PATCHES,
     *awslambda.PATCHES,
     *stepfunctions.PATCHES,
+    *personalize.PATCHES,
 ]

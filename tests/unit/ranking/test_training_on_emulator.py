@@ -1,0 +1,151 @@
+"""The real training steps against the emulated Personalize (`iackit.emulator.personalize`).
+
+Where the Stubber tests (test_personalize_steps, test_pipeline_in_process) prove which
+requests each step sends, these prove that Personalize accepts them and that the steps read
+its answers right: two nightly runs through the real ASL end on a campaign that answers
+GetRecommendations, UPDATE training is chosen exactly for the recipe Personalize allows it
+for, and an import job Personalize fails surfaces with Personalize's message.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import boto3
+import pytest
+
+from tests.unit.ranking import factories as f
+from tests.unit.ranking.test_pipeline_in_process import handlers, pipeline_env, run_asl
+from training.common import RunContext
+from training.datasets import ensure_datasets
+from training.imports import import_status, start_imports
+
+pytestmark = pytest.mark.unit
+
+RECIPE = "arn:aws:personalize:::recipe/"
+
+
+def pause() -> None:
+    """A Wait state: the emulator moves a status on every 0.05 s (its default delay)."""
+    time.sleep(0.02)
+
+
+@pytest.fixture
+def env(aws: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    clients = pipeline_env(monkeypatch, boto3.client("personalize"))
+    clients["runtime"] = boto3.client("personalize-runtime")
+    return clients
+
+
+def seed(users: int = 30, per_user: int = 40) -> int:
+    """Interactions, students and classes above Personalize's minimums; the max timestamp."""
+    f.put_items(f.INTERACTIONS, f.dense_interactions(users=users, per_user=per_user))
+    f.put_items(f.STUDENTS, [{"studentId": f"stu-{u:03d}", "language": "vi"} for u in range(30)])
+    f.put_items(
+        f.CLASS_ACTIVITY,
+        [{"classId": f"class-{c}", "activityId": "a1", "subject": "math"} for c in range(7)],
+    )
+    return f.BASE_TS + (users - 1) * 1000 + per_user - 1
+
+
+@pytest.mark.parametrize(
+    ("recipe", "second_mode"),
+    [
+        ("aws-user-personalization", "UPDATE"),
+        ("aws-user-personalization-v2", "FULL"),
+    ],
+)
+def test_two_nights_train_full_then_the_mode_the_recipe_allows(
+    env: dict[str, Any], monkeypatch: pytest.MonkeyPatch, recipe: str, second_mode: str
+) -> None:
+    monkeypatch.setenv("RECIPE_ARN", RECIPE + recipe)
+    max_ts = seed()
+    status, _, first = run_asl(handlers(), {}, "2025-01-06T02:00:00Z", pause)  # a Monday
+    assert status == "SUCCEEDED", first
+    assert first["solutionVersion"]["trainingMode"] == "FULL"
+    assert {j["importMode"] for j in first["import"]["jobs"]} == {"FULL"}
+
+    f.put_items(
+        f.INTERACTIONS,
+        [f.interaction("stu-001", 900 + i, "class-3", max_ts + 1 + i) for i in range(3)],
+    )
+    status, _, second = run_asl(handlers(), {}, "2025-01-07T02:00:00Z", pause)
+    assert status == "SUCCEEDED", second
+    assert {j["importMode"] for j in second["import"]["jobs"]} == {"INCREMENTAL"}
+    assert second["solutionVersion"]["trainingMode"] == second_mode
+    assert second["deploy"]["action"] == "UPDATED"
+
+    personalize = env["personalize"]
+    version = second["solutionVersion"]["solutionVersionArn"]
+    described = personalize.describe_solution_version(solutionVersionArn=version)
+    assert described["solutionVersion"]["trainingMode"] == second_mode
+    campaign = personalize.describe_campaign(campaignArn=second["deploy"]["campaignArn"])
+    assert campaign["campaign"]["solutionVersionArn"] == version
+    items = env["runtime"].get_recommendations(
+        campaignArn=second["deploy"]["campaignArn"], userId="stu-001", numResults=3
+    )["itemList"]
+    assert len(items) == 3
+    assert {i["itemId"] for i in items} <= {f"class-{c}" for c in range(7)}
+
+
+def test_an_import_personalize_fails_surfaces_its_message(env: dict[str, Any]) -> None:
+    personalize = env["personalize"]
+    datasets = ensure_datasets(personalize, "dev")
+    for _ in range(100):
+        if datasets["status"] == "ACTIVE":
+            break
+        pause()
+        datasets = ensure_datasets(personalize, "dev")
+    assert datasets["status"] == "ACTIVE", datasets
+    key = "personalize/export/interactions/run_date=2025-01-06/interactions.csv"
+    env["s3"].put_object(Bucket=f.BUCKET, Key=key, Body=b"USER_ID,ITEM_ID\nstu-1,class-1\n")
+    run = RunContext("20250106T020000Z", "2025-01-06", False, "nightly", None)
+    started = start_imports(
+        personalize,
+        name_prefix="dev",
+        role_arn="arn:aws:iam::123456789012:role/dev-personalize",
+        run=run,
+        datasets={"INTERACTIONS": datasets["datasets"]["INTERACTIONS"]},
+        export_result={
+            "counts": {"interactions": 1},
+            "files": {"interactions": f"s3://{f.BUCKET}/{key}"},
+        },
+    )
+    result = import_status(personalize, env["ssm"], started, f.WATERMARK_PARAM)
+    for _ in range(100):
+        if result["status"] != "PENDING":
+            break
+        pause()
+        result = import_status(personalize, env["ssm"], started, f.WATERMARK_PARAM)
+    assert result["status"] == "FAILED"
+    assert result["failureReason"] == (
+        "INTERACTIONS import dev-interactions-20250106T020000Z: Failed to create a data import "
+        "job for interactions dataset. Input CSV is missing the following columns: "
+        "[TIMESTAMP, EVENT_TYPE]."
+    )
+
+
+def test_batch_mode_publishes_the_emulated_batch_output_per_student(
+    env: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deploy creates a batch inference job from the export's users list; the emulator
+    writes its JSON lines to S3; Publish indexes them per student for the ranking API."""
+    monkeypatch.setenv("DEPLOY_MODE", "batch")
+    seed()
+    status, _, run = run_asl(handlers(), {}, "2025-01-06T02:00:00Z", pause)
+    assert status == "SUCCEEDED", run
+    job = env["personalize"].describe_batch_inference_job(
+        batchInferenceJobArn=run["deploy"]["batchInferenceJobArn"]
+    )["batchInferenceJob"]
+    assert job["status"] == "ACTIVE"
+    assert job["numResults"] == 25
+    output = run["deploy"]["outputUri"]
+    bucket, _, prefix = output.removeprefix("s3://").partition("/")
+    index = json.loads(
+        env["s3"].get_object(Bucket=bucket, Key=f"{prefix}by-user/stu-001.json")["Body"].read()
+    )
+    assert index["userId"] == "stu-001"
+    assert 0 < len(index["items"]) <= 7  # the seeded data has 7 classes
+    assert {i["itemId"] for i in index["items"]} <= {f"class-{c}" for c in range(7)}
