@@ -305,6 +305,24 @@ def up(_: argparse.Namespace) -> int:
     return 0
 
 
+def personalize_left(personalize: Any) -> list[str]:
+    """ARNs of every Personalize resource the account still holds (what the pipeline
+    created must go with `terraform destroy`: a campaign bills by the hour)."""
+    listings = {
+        "list_dataset_groups": ("datasetGroups", "datasetGroupArn"),
+        "list_datasets": ("datasets", "datasetArn"),
+        "list_schemas": ("schemas", "schemaArn"),
+        "list_solutions": ("solutions", "solutionArn"),
+        "list_campaigns": ("campaigns", "campaignArn"),
+        "list_filters": ("Filters", "filterArn"),
+        "list_event_trackers": ("eventTrackers", "eventTrackerArn"),
+    }
+    left = []
+    for call, (key, arn) in listings.items():
+        left += [str(r[arn]) for r in getattr(personalize, call)().get(key, [])]
+    return left
+
+
 def down(_: argparse.Namespace) -> int:
     endpoint = running_endpoint()
     if endpoint and DEV_STATE.exists():
@@ -314,6 +332,9 @@ def down(_: argparse.Namespace) -> int:
                 ws = dev_workspace(endpoint, provider.env())
                 ws.destroy()
                 ws.remove()
+            with emulator_env(endpoint):
+                left = personalize_left(boto3.client("personalize", region_name="us-east-1"))
+            step(f"Personalize resources left after destroy: {len(left)} {left or ''}".rstrip())
         except TerraformError as exc:
             # The emulator keeps everything in memory: stopping it is a clean slate anyway.
             print(f"destroy failed: {exc}", file=sys.stderr)
