@@ -13,11 +13,18 @@ from typing import Any
 import boto3
 import pytest
 
-from iackit import packaging
+from iackit import datagen, packaging
 from iackit.emulator import fire_schedule, local_api_url
-from iackit.mainjob import EMULATOR_DEV_VARS, SCENARIO_EMAIL, EmulatorMailbox, emulator_env
+from iackit.mainjob import (
+    EMULATOR_DEV_VARS,
+    SCENARIO_EMAIL,
+    EmulatorMailbox,
+    emulator_env,
+    personalize_left,
+)
 from iackit.paths import REPO_ROOT
 from iackit.scenario import Deployment, Scenario
+from iackit.signed_http import request
 from iackit.tf import PlanResult
 from tests.harness.assertions import assert_no_changes
 from tests.harness.deployed import emails_to, invocations, put_event, settled, wait_for
@@ -250,30 +257,55 @@ def test_dev_applies_runs_the_scenario_converges_and_destroys(applied, emulator,
             scenario = Scenario(deployment, session, mailbox, SCENARIO_EMAIL)
             scenario.run()
             _assert_an_announcement_reaches_its_targets_only(boto, emulator, outputs)
-            _assert_the_nightly_schedule_starts_one_execution(boto, emulator, outputs)
             scenario.cleanup()
+            _assert_the_nightly_schedule_trains_and_ranking_answers_from_it(
+                boto, emulator, outputs, session
+            )
         students = boto("dynamodb").scan(TableName=outputs["students_table_name"])["Items"]
         assert students == []
         assert_no_changes(ws.plan(EMULATOR_DEV_VARS))
+    # What the pipeline created in Personalize went with the destroy.
+    with emulator_env(emulator.endpoint):
+        assert personalize_left(boto3.client("personalize", region_name="us-east-1")) == []
 
 
-def _assert_the_nightly_schedule_starts_one_execution(boto, emulator, outputs) -> None:
+def _assert_the_nightly_schedule_trains_and_ranking_answers_from_it(
+    boto, emulator, outputs, session
+) -> None:
+    """A synthetic school in the tables, the nightly schedule fired: one execution with the
+    schedule's input runs the whole pipeline on the emulated Personalize (dev: batch mode),
+    and the ranking API then answers from what it published, not the fallback."""
+    school = datagen.generate()
+    datagen.write(
+        session, school, outputs["students_table_name"], outputs["interactions_table_name"]
+    )
     sfn, machine = boto("stepfunctions"), outputs["ranking_state_machine_arn"]
     assert sfn.list_executions(stateMachineArn=machine)["executions"] == []
     schedule = outputs["ranking_schedule"]
     fired = fire_schedule(emulator.endpoint, schedule["name"], schedule["group"])
     (execution,) = sfn.list_executions(stateMachineArn=machine)["executions"]
     assert execution["executionArn"] == fired["ExecutionArn"]
-    described = wait_for(
-        lambda: (
-            (d := sfn.describe_execution(executionArn=fired["ExecutionArn"]))["status"] != "RUNNING"
-            and d
-        ),
-        what="the nightly execution",
-    )
+
+    def finished() -> dict[str, Any] | None:
+        described = sfn.describe_execution(executionArn=fired["ExecutionArn"])
+        return None if described["status"] == "RUNNING" else described
+
+    described = wait_for(finished, timeout=300, what="the nightly execution")
     assert json.loads(described["input"]) == {"trigger": "nightly"}
-    # Too little data on a fresh deployment: the export's data guard ends it, successfully.
     assert described["status"] == "SUCCEEDED", described
+    history = sfn.get_execution_history(executionArn=fired["ExecutionArn"])["events"]
+    states = [
+        e["stateEnteredEventDetails"]["name"] for e in history if "stateEnteredEventDetails" in e
+    ]
+    assert states[-2:] == ["Publish", "Published"], states
+    student = school.students[0].student_id
+    ranking = local_api_url(emulator.endpoint, outputs["ranking_api_endpoint"])
+    answer = request("GET", f"{ranking}/ranking/{student}", credentials=session.get_credentials())
+    assert answer.status == 200, answer.body
+    assert answer.json()["source"] == "batch", answer.json()
+    datagen.remove(
+        session, school, outputs["students_table_name"], outputs["interactions_table_name"]
+    )
 
 
 def _assert_an_announcement_reaches_its_targets_only(boto, emulator, outputs) -> None:

@@ -130,9 +130,7 @@ def token(aws: Emulator, **claims: Any) -> str:
 
 
 def test_a_signed_request_reaches_the_function_with_payload_2(api: dict[str, Any]) -> None:
-    answer = request(
-        "GET", f"{api['url']}/ranking/S1?numResults=5", credentials=CREDENTIALS
-    )
+    answer = request("GET", f"{api['url']}/ranking/S1?numResults=5", credentials=CREDENTIALS)
     assert answer.status == 201, answer.body
     assert answer.headers["X-Echo"] == "1"
     event = answer.json()
