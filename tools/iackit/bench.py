@@ -277,13 +277,32 @@ def bench_public_interfaces(count: int = 10) -> None:
             time.sleep(0.02)
         emails.append(time.monotonic() - started)
     latency(f"signed POST -> email ({count} events)", emails)
-    ranking = f"{urls['ranking_api_local_url']}/ranking/S001"
-    answers = []
-    for _ in range(count * 3):
+    bench_ranking(urls, credentials, count * 3)
+
+
+def bench_ranking(urls: dict[str, Any], credentials: Credentials, count: int = 30) -> None:
+    """Signed GET /ranking/{userId} through the local URL, warm, labelled with the answer's
+    source (the popularity fallback before `make train`, Personalize's batch after)."""
+    ranking = f"{urls['ranking_api_local_url']}/ranking/S0001"
+    answers, sources = [], set()
+    for _ in range(count):
         started = time.monotonic()
-        request("GET", ranking, credentials=credentials)
+        answer = request("GET", ranking, credentials=credentials)
         answers.append(time.monotonic() - started)
-    latency(f"signed GET /ranking/S001, warm ({count * 3} requests)", answers)
+        sources.add(
+            str(answer.json().get("source")) if answer.status == 200 else str(answer.status)
+        )
+    latency(f"signed GET /ranking, warm, from {'/'.join(sorted(sources))} ({count})", answers)
+
+
+def bench_after_training() -> None:
+    endpoint = mainjob.running_endpoint()
+    if endpoint is None or not mainjob.OUTPUTS_FILE.exists():
+        return
+    credentials = Credentials(
+        EMULATOR_ENV["AWS_ACCESS_KEY_ID"], EMULATOR_ENV["AWS_SECRET_ACCESS_KEY"]
+    )
+    bench_ranking(json.loads(mainjob.OUTPUTS_FILE.read_text()), credentials)
 
 
 def bench_suite() -> None:
@@ -292,6 +311,8 @@ def bench_suite() -> None:
     _timed_command("make test-plan (unit + plan + terraform test)", "make", "test-plan")
     _timed_command("make up, warm (apply dev + scenario)", "make", "up")
     bench_public_interfaces()
+    _timed_command("make train (synthetic school, nightly pipeline)", "make", "train")
+    bench_after_training()
     _timed_command("make down (destroy dev, stop emulator)", "make", "down")
     _timed_command("make test (whole suite)", "make", "test")
 
