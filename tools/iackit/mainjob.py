@@ -99,14 +99,24 @@ def start_background_emulator() -> str:
     return emulator.endpoint
 
 
+def is_our_emulator(pid: int) -> bool:
+    """Whether `pid` is an emulator server process (a stale pid file may name a pid the
+    system has since given to something else, which must not be killed)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return b"iackit.emulator.server" in cmdline
+
+
 def stop_background_emulator() -> None:
     if PID_FILE.exists():
         pid = int(PID_FILE.read_text())
-        try:
+        if not is_our_emulator(pid):
+            step(f"emulator was not running (pid {pid} is not the emulator: left alone)")
+        else:
             os.killpg(pid, signal.SIGTERM)
             step(f"emulator (pid {pid}) stopped")
-        except ProcessLookupError:
-            step("emulator was not running")
     for path in (PID_FILE, PORT_FILE, DEV_STATE, OUTPUTS_FILE):
         path.unlink(missing_ok=True)
 
