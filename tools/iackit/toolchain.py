@@ -163,9 +163,9 @@ def ensure_tofu() -> Path:
         partial = target.with_suffix(".partial")
         # dev=no: a release build (`tofu version` says 1.12.6, not 1.12.6-dev).
         ldflags = "-s -w -X github.com/opentofu/opentofu/version.dev=no"
+        command = [go, "build", "-trimpath", "-ldflags", ldflags, "-o", str(partial)]
         subprocess.run(
-            [go, "build", "-trimpath", "-ldflags", ldflags, "-o", str(partial)]
-            + ["github.com/opentofu/opentofu/cmd/tofu"],
+            [*command, "github.com/opentofu/opentofu/cmd/tofu"],
             cwd=TOFU_BUILD_DIR,
             env={**os.environ, "GOTOOLCHAIN": "local", "GOFLAGS": "-mod=readonly"},
             check=True,
