@@ -73,6 +73,10 @@ apply: setup ## terraform apply ENV=<dev|prod> against real AWS (needs credentia
 bench: setup ## Print timing/memory figures (setup, init, plan/apply, handlers, suite)
 	$(PY) -m iackit.cli bench --suite
 
+.PHONY: vendor
+vendor: $(STAMP) ## Copy MODULE=<name> and the modules it needs into DEST=<dir> (see CHANGELOG.md for tags)
+	$(PY) -m iackit.cli vendor $(MODULE) $(DEST)
+
 diagram: ## Regenerate docs/architecture.svg from docs/architecture.dot (needs Graphviz)
 	dot -Tsvg docs/architecture.dot -o docs/architecture.svg
 
