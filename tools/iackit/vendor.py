@@ -19,6 +19,7 @@ import argparse
 import json
 import re
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,7 +134,7 @@ def _command(args: argparse.Namespace) -> int:
     try:
         copies = vendor(args.module, Path(args.dir), examples=not args.no_examples)
     except VendorError as error:
-        print(f"error: {error}")
+        print(f"error: {error}", file=sys.stderr)
         return 2
     for copy in copies:
         print(copy)
