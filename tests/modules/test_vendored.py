@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -35,11 +34,9 @@ def first_variant(module: str) -> plans.Variant:
     return plans.load_variants(manifest)[0]
 
 
-@pytest.fixture(scope="module")
-def vendored_plans(
-    provider_server: ProviderServer, emulator: Emulator
-) -> Iterator[dict[str, dict[str, Any]]]:
-    # Outside the checkout (the system temp dir), each module in its own directory.
+def plan_vendored_copies(emulator: Emulator, env: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Vendor every module into its own empty directory outside the checkout and plan the
+    first variant of each from there, all in one suite root; the plans by module."""
     workdir = Path(tempfile.mkdtemp(prefix="vendored-"))
     assert REPO_ROOT not in workdir.parents
     try:
@@ -56,14 +53,13 @@ def vendored_plans(
         suite.mkdir(parents=True)
         (suite / "main.tf").write_text(plans.SUITE_PROVIDER + plans.suite_root(copies))
         (suite / OVERRIDE_FILE).write_text(provider_override(emulator.endpoint))
-        env = provider_server.env()
         plans._terraform(suite, env, "init", "-input=false", "-no-color")
         planfile = suite / "vendored.tfplan"
         plans._terraform(
             suite, env, "plan", "-input=false", "-lock=false", "-no-color", f"-out={planfile}"
         )
         raw = json.loads(plans._terraform(suite, env, "show", "-json", str(planfile)))
-        yield {
+        return {
             module: plans.variant_plan(raw, plans.call_name(index))
             for index, module in enumerate(MODULES)
         }
@@ -71,12 +67,21 @@ def vendored_plans(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+# One test for all modules, so that one xdist worker plans the copies (one init and plan).
 @pytest.mark.plan
-@pytest.mark.parametrize("module", MODULES)
-def test_a_vendored_copy_plans_what_the_checkout_plans(
-    vendored_plans: dict[str, dict[str, Any]], planned: Any, module: str
+def test_every_vendored_copy_plans_what_the_checkout_plans(
+    provider_server: ProviderServer, emulator: Emulator, planned: Any
 ) -> None:
-    copied = {c["address"] for c in vendored_plans[module]["resource_changes"]}
-    original = {c["address"] for c in planned(first_variant(module)).resource_changes}
-    assert copied, f"the vendored copy of {module} plans nothing"
-    assert copied == original
+    copied = plan_vendored_copies(emulator, provider_server.env())
+    differences = {}
+    for module in MODULES:
+        addresses = {c["address"] for c in copied[module]["resource_changes"]}
+        expected = {c["address"] for c in planned(first_variant(module)).resource_changes}
+        if not addresses or addresses != expected:
+            differences[module] = {
+                "only in the copy": sorted(addresses - expected),
+                "only in the checkout": sorted(expected - addresses),
+            }
+    assert MODULES
+    assert sorted(copied) == MODULES
+    assert differences == {}
