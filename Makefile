@@ -83,6 +83,10 @@ fire: $(STAMP) ## Fire a schedule now on the make-up emulator: SCHEDULE=<name> G
 bench: setup ## Print timing/memory figures (setup, init, plan/apply, handlers, suite)
 	$(PY) -m iackit.cli bench --suite
 
+.PHONY: vendor
+vendor: $(STAMP) ## Copy MODULE=<name> and the modules it needs into DEST=<dir> (see CHANGELOG.md for tags)
+	$(PY) -m iackit.cli vendor $(MODULE) $(DEST)
+
 diagram: ## Regenerate docs/architecture.svg from docs/architecture.dot (needs Graphviz)
 	dot -Tsvg docs/architecture.dot -o docs/architecture.svg
 

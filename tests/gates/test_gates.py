@@ -90,3 +90,23 @@ def test_docs_gate_fails_on_stale_readme_and_passes_once_generated(tmp_path: Pat
         + 'variable "size" {\n  description = "A size."\n  type        = number\n}\n'
     )
     assert lint.docs_problems(module) == ["docs-fixture/README.md is stale: run make docs"]
+
+
+GOOD_WORKFLOW = """on: push
+jobs:
+  build:
+    runs-on: ubuntu-24.04
+    steps:
+      - run: echo "${{ github.sha }}"
+"""
+
+
+def test_actionlint_gate_fails_on_a_broken_workflow_and_passes_on_its_fix(tmp_path: Path) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "ci.yml").write_text(GOOD_WORKFLOW.replace("github.sha", "github.shaa"))
+    problems = lint.actionlint_problems(tmp_path)
+    assert len(problems) == 1, problems
+    assert 'property "shaa" is not defined' in problems[0], problems
+    (workflows / "ci.yml").write_text(GOOD_WORKFLOW)
+    assert lint.actionlint_problems(tmp_path) == []

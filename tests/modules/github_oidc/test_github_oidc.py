@@ -1,0 +1,50 @@
+"""modules/github-oidc on the emulator: the OIDC provider and the roles as IAM holds them
+(trust limited to the repository's environment, state access, attached policies),
+idempotency and destroy. (Plan and inputs: tftest.yaml and the module's terraform test.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness.assertions import assert_no_changes
+
+EXAMPLE = "modules/github-oidc/examples/basic"
+VARS = {"role_name_prefix": "ghapply", "repository": "acme/student-platform"}
+# moto has no AWS managed ReadOnlyAccess policy (docs/emulator.md); basic.yaml plans it.
+NOT_ON_EMULATOR = ("aws_iam_role_policy_attachment.read_only",)
+
+
+@pytest.mark.apply
+def test_roles_trust_only_their_environment_and_hold_their_policies(applied, boto) -> None:
+    with applied(EXAMPLE, VARS, exclude=NOT_ON_EMULATOR) as (ws, outputs):
+        iam = boto("iam")
+        provider = iam.get_open_id_connect_provider(
+            OpenIDConnectProviderArn=outputs["oidc_provider_arn"]
+        )
+        assert provider["ClientIDList"] == ["sts.amazonaws.com"]
+        assert provider["Url"].endswith("token.actions.githubusercontent.com")
+
+        roles = outputs["roles"]
+        assert sorted(roles) == ["dev", "dev-plan", "prod", "prod-plan"]
+        for environment, role in roles.items():
+            held = iam.get_role(RoleName=role["name"])["Role"]
+            assert held["Arn"] == role["arn"]
+            (trust,) = held["AssumeRolePolicyDocument"]["Statement"]
+            assert trust["Principal"] == {"Federated": outputs["oidc_provider_arn"]}
+            assert trust["Condition"] == {
+                "StringEquals": {
+                    "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                    "token.actions.githubusercontent.com:sub": (
+                        f"repo:acme/student-platform:environment:{environment}"
+                    ),
+                }
+            }
+            attached = iam.list_attached_role_policies(RoleName=role["name"])
+            names = [p["PolicyName"] for p in attached["AttachedPolicies"]]
+            assert names == ([] if role["access"] == "plan" else ["ghapply-deploy"])
+            state = iam.get_role_policy(RoleName=role["name"], PolicyName="terraform-state")
+            sids = [s["Sid"] for s in state["PolicyDocument"]["Statement"]]
+            expected = ["ListStatePrefix", "ReadState", "TakeLock"]
+            assert sids == expected + (["WriteState"] if role["access"] == "apply" else [])
+
+        assert_no_changes(ws.plan(VARS, targets=ws.applied_targets))
