@@ -107,7 +107,10 @@ resource "aws_lambda_function" "this" {
   description                    = var.description
   role                           = aws_iam_role.this.arn
   filename                       = var.package_path
-  source_code_hash               = filebase64sha256(var.package_path)
+  s3_bucket                      = try(var.package_s3.bucket, null)
+  s3_key                         = try(var.package_s3.key, null)
+  s3_object_version              = try(var.package_s3.object_version, null)
+  source_code_hash               = var.package_path != null ? filebase64sha256(var.package_path) : var.package_s3.source_code_hash
   handler                        = var.handler
   runtime                        = var.runtime
   architectures                  = [var.architecture]

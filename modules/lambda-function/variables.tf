@@ -15,12 +15,34 @@ variable "description" {
 }
 
 variable "package_path" {
-  description = "Path to the deterministic zip built by `iackit package` (build/lambda/<name>.zip). Its SHA-256 drives code updates."
+  description = "Path to a local zip (built by `iackit package`: build/lambda/<name>.zip, or any zip you build, see the README). Its SHA-256 drives code updates. Give this or package_s3."
   type        = string
+  default     = null
 
   validation {
-    condition     = endswith(var.package_path, ".zip") && fileexists(var.package_path)
+    condition     = var.package_path == null || try(endswith(var.package_path, ".zip") && fileexists(var.package_path), false)
     error_message = "package_path must be an existing .zip file: build it first with `make package` (or `iackit package <name>`)."
+  }
+}
+
+variable "package_s3" {
+  description = "The zip as an S3 object instead of a local file (a bucket in the function's region): bucket, key, optional object_version, and source_code_hash (base64 SHA-256 of the zip, e.g. `openssl dgst -sha256 -binary f.zip | base64`), which drives code updates. Give this or package_path."
+  type = object({
+    bucket           = string
+    key              = string
+    object_version   = optional(string)
+    source_code_hash = string
+  })
+  default = null
+
+  validation {
+    condition     = var.package_s3 == null || try(endswith(var.package_s3.key, ".zip") && length(var.package_s3.bucket) >= 3, false)
+    error_message = "package_s3 needs a bucket name and a key ending in .zip."
+  }
+
+  validation {
+    condition     = (var.package_s3 == null) != (var.package_path == null)
+    error_message = "Give exactly one of package_path (a local zip) and package_s3 (an S3 object)."
   }
 }
 

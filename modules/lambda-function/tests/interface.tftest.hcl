@@ -89,3 +89,26 @@ run "sns_dead_letter_target_needs_publish" {
     error_message = "An SNS dead-letter target needs sns:Publish."
   }
 }
+
+run "an_s3_object_is_the_package" {
+  command = plan
+  variables {
+    package_path = null
+    package_s3 = {
+      bucket           = "artifacts-bucket"
+      key              = "lambda/notifier-1.2.0.zip"
+      object_version   = "3"
+      source_code_hash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+    }
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.s3_bucket == "artifacts-bucket" && aws_lambda_function.this.s3_key == "lambda/notifier-1.2.0.zip" && aws_lambda_function.this.s3_object_version == "3"
+    error_message = "package_s3 is the function's code location."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.filename == null && aws_lambda_function.this.source_code_hash == "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+    error_message = "An S3 package has no local file; its given hash drives updates."
+  }
+}

@@ -33,6 +33,23 @@ run "package_path_must_exist" {
   expect_failures = [var.package_path]
 }
 
+run "package_s3_needs_a_zip_key" {
+  command = plan
+  variables {
+    package_path = null
+    package_s3   = { bucket = "artifacts-bucket", key = "notifier.tar", source_code_hash = "abc=" }
+  }
+  expect_failures = [var.package_s3]
+}
+
+run "exactly_one_package_source" {
+  command = plan
+  variables {
+    package_s3 = { bucket = "artifacts-bucket", key = "notifier.zip", source_code_hash = "abc=" }
+  }
+  expect_failures = [var.package_s3]
+}
+
 run "handler_must_be_module_dot_function" {
   command = plan
   variables {
