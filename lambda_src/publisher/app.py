@@ -7,9 +7,6 @@ validated before anything is published: one bad entry rejects the whole request.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -21,7 +18,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 from publisher.publish import MAX_ENTRIES, EventEntry, PublishResult, RetryPolicy, publish
 from student_platform.aws import cached_client
 from student_platform.catalog import API_EVENT_TYPES, EVENT_TYPES, EventValidationError
-from student_platform.http import error_response, json_response
+from student_platform.http import (
+    BadRequestError,
+    error_response,
+    json_response,
+    request_json,
+)
 
 logger = Logger(service="publisher")
 
@@ -36,6 +38,10 @@ class RequestError(Exception):
         self.field = field
         self.index = index
 
+    @classmethod
+    def from_bad_request(cls, exc: BadRequestError) -> RequestError:
+        return cls(exc.status, exc.message, exc.field)
+
     def response(self) -> dict[str, Any]:
         extra: dict[str, Any] = {"field": self.field}
         if self.index is not None:
@@ -44,8 +50,9 @@ class RequestError(Exception):
 
 
 def _detail_type(event: Mapping[str, Any]) -> str:
-    detail_type = (event.get("pathParameters") or {}).get("type")
-    if not detail_type:
+    parameters = event.get("pathParameters")
+    detail_type = parameters.get("type") if isinstance(parameters, Mapping) else None
+    if not isinstance(detail_type, str) or not detail_type:
         raise RequestError(400, "path parameter 'type' is required", "type")
     if detail_type not in EVENT_TYPES:
         known = ", ".join(sorted(API_EVENT_TYPES))
@@ -56,20 +63,14 @@ def _detail_type(event: Mapping[str, Any]) -> str:
         raise RequestError(
             403, f"event type {detail_type!r} is internal and cannot be published here", "type"
         )
-    return str(detail_type)
+    return detail_type
 
 
 def _body(event: Mapping[str, Any]) -> Any:
-    raw = event.get("body")
-    if raw is None or raw == "":
-        raise RequestError(400, "body is required", "body")
     try:
-        text = base64.b64decode(raw).decode("utf-8") if event.get("isBase64Encoded") else raw
-        return json.loads(text)
-    except (binascii.Error, UnicodeDecodeError) as exc:
-        raise RequestError(400, f"body is not valid base64/UTF-8: {exc}", "body") from None
-    except json.JSONDecodeError as exc:
-        raise RequestError(400, f"body is not valid JSON: {exc}", "body") from None
+        return request_json(event)
+    except BadRequestError as exc:
+        raise RequestError.from_bad_request(exc) from None
 
 
 def parse_request(event: Mapping[str, Any]) -> list[EventEntry]:

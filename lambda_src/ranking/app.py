@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import threading
 import time
 from collections import Counter
@@ -33,11 +32,10 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from student_platform.aws import CLIENT_CONFIG, cached_client
-from student_platform.http import error_response, json_response
+from student_platform.http import ID_PATTERN, BadRequestError, error_response, is_id, json_response
 
 logger = Logger(service="ranking-api")
 
-ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_NUM_RESULTS: Final = 100
 MAX_CANDIDATES: Final = 500  # GetPersonalizedRanking inputList limit
 SOURCE_PERSONALIZE: Final = "personalize"
@@ -53,13 +51,6 @@ T = TypeVar("T")
 
 class InvalidRankingParameterError(ValueError):
     """The SSM parameter exists but is not a valid ranking configuration."""
-
-
-class BadRequestError(ValueError):
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -251,6 +242,12 @@ def batch_items(s3: Any, config: RankingConfig, user_id: str, num_results: int) 
     return [_item(item) for item in entry.get("items", [])[:num_results]]
 
 
+def answer(user_id: str, source: str, items: list[Any], **extra: Any) -> dict[str, Any]:
+    """The response body: ``items`` and, as the seed's sample answered, the same list as
+    ``recommendations`` (Personalize's ``itemList`` shape: ``[{itemId, score}]``)."""
+    return {"userId": user_id, "source": source, "items": items, "recommendations": items, **extra}
+
+
 def fallback(
     user_id: str,
     num_results: int,
@@ -266,7 +263,7 @@ def fallback(
         for item_id, count in ranked[:num_results]
     ]
     logger.info("Popularity fallback", reason=reason)
-    return {"userId": user_id, "source": SOURCE_FALLBACK, "items": items, "reason": reason}
+    return answer(user_id, SOURCE_FALLBACK, items, reason=reason)
 
 
 class FallbackError(Exception):
@@ -302,7 +299,7 @@ def batch_ranking(s3: Any, config: RankingConfig, user_id: str, limit: int) -> d
             raise FallbackError("user not in batch output") from exc
         logger.warning("Batch output unavailable", error=str(exc))
         raise FallbackError(f"batch output error: {code}") from exc
-    return {"userId": user_id, "source": SOURCE_BATCH, "items": items}
+    return answer(user_id, SOURCE_BATCH, items)
 
 
 def campaign_ranking(
@@ -319,7 +316,7 @@ def campaign_ranking(
         raise FallbackError(f"personalize error: {_error_code(exc)}") from exc
     if not items:
         raise FallbackError("personalize returned no items")
-    return {"userId": user_id, "source": SOURCE_PERSONALIZE, "items": items}
+    return answer(user_id, SOURCE_PERSONALIZE, items)
 
 
 def rank(
@@ -366,38 +363,49 @@ def rank(
 # --- HTTP -----------------------------------------------------------------------------------
 
 
-def parse_num_results(query: Mapping[str, str]) -> int | None:
+NUM_RESULTS_MESSAGE: Final = f"numResults must be an integer between 1 and {MAX_NUM_RESULTS}"
+MAX_ITEM_IDS_LENGTH: Final = MAX_CANDIDATES * 65
+
+
+def _query(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    query = event.get("queryStringParameters")
+    return query if isinstance(query, Mapping) else {}
+
+
+def parse_num_results(query: Mapping[str, Any]) -> int | None:
+    """``numResults``: 1..MAX_NUM_RESULTS in ASCII digits (``²`` or ``٣`` are not numbers)."""
     raw = query.get("numResults")
     if raw is None:
         return None
-    message = f"numResults must be an integer between 1 and {MAX_NUM_RESULTS}"
-    if not raw.isdigit():
-        raise BadRequestError("numResults", message)
-    value = int(raw)
-    if not 1 <= value <= MAX_NUM_RESULTS:
-        raise BadRequestError("numResults", message)
-    return value
+    if not isinstance(raw, str) or not (1 <= len(raw) <= 3) or not raw.isascii():
+        raise BadRequestError("numResults", NUM_RESULTS_MESSAGE)
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_NUM_RESULTS:
+        raise BadRequestError("numResults", NUM_RESULTS_MESSAGE)
+    return int(raw)
 
 
-def parse_candidates(query: Mapping[str, str]) -> list[str] | None:
+def parse_candidates(query: Mapping[str, Any]) -> list[str] | None:
     """``itemIds=a,b,c``: the candidates for personalized-ranking (optional)."""
     raw = query.get("itemIds")
     if raw is None:
         return None
-    items = [part.strip() for part in raw.split(",") if part.strip()]
     message = (
         f"itemIds must be 1..{MAX_CANDIDATES} comma-separated ids matching {ID_PATTERN.pattern}"
     )
-    if not items or len(items) > MAX_CANDIDATES or not all(ID_PATTERN.match(i) for i in items):
+    if not isinstance(raw, str) or len(raw) > MAX_ITEM_IDS_LENGTH:
+        raise BadRequestError("itemIds", message)
+    items = [part.strip() for part in raw.split(",") if part.strip()]
+    if not items or len(items) > MAX_CANDIDATES or not all(is_id(i) for i in items):
         raise BadRequestError("itemIds", message)
     return list(dict.fromkeys(items))
 
 
 def parse_user_id(event: Mapping[str, Any]) -> str:
-    user_id = (event.get("pathParameters") or {}).get("userId")
-    if not isinstance(user_id, str) or not ID_PATTERN.match(user_id):
+    parameters = event.get("pathParameters")
+    user_id = parameters.get("userId") if isinstance(parameters, Mapping) else None
+    if not is_id(user_id):
         raise BadRequestError("userId", f"userId must match {ID_PATTERN.pattern}")
-    return user_id
+    return str(user_id)
 
 
 @cache
@@ -414,11 +422,11 @@ def personalize_runtime_client() -> Any:
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     try:
         user_id = parse_user_id(event)
-        query = event.get("queryStringParameters") or {}
+        query = _query(event)
         num_results = parse_num_results(query)
         candidates = parse_candidates(query)
     except BadRequestError as exc:
-        return error_response(400, exc.message, field=exc.field)
+        return exc.response()
     try:
         body = rank(
             user_id,
