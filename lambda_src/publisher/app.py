@@ -1,21 +1,26 @@
-"""Lambda for ``POST /events/{type}`` (API Gateway HTTP API, payload format 2.0).
+"""Lambda for ``POST /events/<type>`` (API Gateway HTTP API, payload format 2.0).
 
-Handler: ``publisher.app.lambda_handler``. The body is one ``detail`` object, or a JSON
-array of 1..10 detail objects (a batch, all of the path's type). Everything is
-validated before anything is published: one bad entry rejects the whole request.
+Handler: ``publisher.app.lambda_handler``. One route per event type (``POST
+/events/student.enrolled``, ...; the older ``POST /events/{type}`` works too). The body is one
+``detail`` object, or a JSON array of 1..10 detail objects (a batch, all of the path's type).
+Everything is validated and authorized before anything is published: one bad entry rejects
+the whole request. The acting identity is the authorizer's (``student_platform.auth``): a
+student publishes only for themself, a teacher announces only as themself to a class they
+teach, an announcement to every student needs ``admin``; IAM callers are services.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
 from publisher.publish import MAX_ENTRIES, EventEntry, PublishResult, RetryPolicy, publish
+from student_platform.auth import STUDENT, TEACHER, AccessDeniedError, Caller, caller_from
 from student_platform.aws import cached_client
 from student_platform.catalog import API_EVENT_TYPES, EVENT_TYPES, EventValidationError
 from student_platform.http import (
@@ -26,6 +31,8 @@ from student_platform.http import (
 )
 
 logger = Logger(service="publisher")
+
+ROUTE_PREFIX: Final = "POST /events/"
 
 
 class RequestError(Exception):
@@ -52,6 +59,10 @@ class RequestError(Exception):
 def _detail_type(event: Mapping[str, Any]) -> str:
     parameters = event.get("pathParameters")
     detail_type = parameters.get("type") if isinstance(parameters, Mapping) else None
+    route_key = event.get("routeKey")
+    if detail_type is None and isinstance(route_key, str) and route_key.startswith(ROUTE_PREFIX):
+        detail_type = route_key.removeprefix(ROUTE_PREFIX)  # one route per type
+        detail_type = None if "{" in detail_type else detail_type
     if not isinstance(detail_type, str) or not detail_type:
         raise RequestError(400, "path parameter 'type' is required", "type")
     if detail_type not in EVENT_TYPES:
@@ -73,8 +84,44 @@ def _body(event: Mapping[str, Any]) -> Any:
         raise RequestError.from_bad_request(exc) from None
 
 
+def authorize(caller: Caller, detail_type: str, detail: Mapping[str, Any]) -> None:
+    """Raise AccessDeniedError unless ``caller`` may publish this detail (see module doc)."""
+    if caller.is_admin:
+        return
+    if detail_type in ("student.enrolled", "student.submitAssignment"):
+        if not caller.may_act_as(STUDENT, detail.get("studentId")):
+            raise AccessDeniedError(
+                f"{detail_type} may only be published by the student themself (or an admin)",
+                field="detail.studentId",
+            )
+        return
+    if detail_type == "teacher.sendAnnouncement":
+        if not caller.may_act_as(TEACHER, detail.get("teacherId")):
+            raise AccessDeniedError(
+                "announcements may only be sent by the teacher themself (or an admin)",
+                field="detail.teacherId",
+            )
+        class_id = detail.get("classId")
+        if class_id is None:
+            raise AccessDeniedError(
+                "an announcement to every student needs the admin scope", field="detail.classId"
+            )
+        if class_id not in caller.classes:
+            raise AccessDeniedError(
+                f"teacher {caller.subject} does not teach class {class_id}", field="detail.classId"
+            )
+        return
+    raise AccessDeniedError(f"{detail_type} cannot be published by this caller", field="type")
+
+
 def parse_request(event: Mapping[str, Any]) -> list[EventEntry]:
-    """Validated entries of an HTTP API request; raises RequestError (nothing published)."""
+    """Validated, authorized entries of an HTTP API request; raises RequestError (nothing
+    published)."""
+    caller = caller_from(event)
+    try:
+        caller.require_identity()
+    except AccessDeniedError as exc:
+        raise RequestError(exc.status, exc.message, exc.field) from None
     detail_type = _detail_type(event)
     body = _body(event)
     batch = isinstance(body, list)
@@ -83,10 +130,15 @@ def parse_request(event: Mapping[str, Any]) -> list[EventEntry]:
         raise RequestError(400, f"body must hold 1 to {MAX_ENTRIES} events", "body")
     entries = []
     for index, detail in enumerate(details):
+        position = index if batch else None
         try:
             entries.append(EventEntry.create(detail_type, detail))
         except EventValidationError as exc:
-            raise RequestError(400, exc.message, exc.field, index if batch else None) from None
+            raise RequestError(400, exc.message, exc.field, position) from None
+        try:
+            authorize(caller, detail_type, entries[-1].detail)
+        except AccessDeniedError as exc:
+            raise RequestError(exc.status, exc.message, exc.field, position) from None
     return entries
 
 

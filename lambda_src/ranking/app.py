@@ -31,6 +31,7 @@ from aws_lambda_powertools import Logger
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from student_platform.auth import AccessDeniedError, Caller, caller_from
 from student_platform.aws import CLIENT_CONFIG, cached_client
 from student_platform.http import ID_PATTERN, BadRequestError, error_response, is_id, json_response
 
@@ -408,6 +409,15 @@ def parse_user_id(event: Mapping[str, Any]) -> str:
     return str(user_id)
 
 
+def authorize(caller: Caller, user_id: str) -> None:
+    """A caller reads only their own ranking, unless admin (IAM callers are services)."""
+    caller.require_identity()
+    if not caller.is_admin and caller.subject != user_id:
+        raise AccessDeniedError(
+            "a caller may only read their own ranking (or needs the admin scope)", field="userId"
+        )
+
+
 @cache
 def _runtime_client(_endpoint: str | None, _region: str | None) -> Any:
     return boto3.client("personalize-runtime", config=RUNTIME_CLIENT_CONFIG)
@@ -425,8 +435,11 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         query = _query(event)
         num_results = parse_num_results(query)
         candidates = parse_candidates(query)
+        authorize(caller_from(event), user_id)
     except BadRequestError as exc:
         return exc.response()
+    except AccessDeniedError as exc:
+        return error_response(exc.status, exc.message, field=exc.field)
     try:
         body = rank(
             user_id,
