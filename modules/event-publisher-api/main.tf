@@ -13,9 +13,16 @@ locals {
   create_kms_key = var.kms_key.enabled && var.kms_key.arn == null
   kms_key_arn    = var.kms_key.arn != null ? var.kms_key.arn : one(module.kms_key[*].key_arn)
 
-  routes = {
-    publish = "POST /events/{type}"
+  # One route per event type API clients may publish (ranking.* come only from the pipeline
+  # and its schedule): IAM callers get execute-api:Invoke per route, JWT routes require the
+  # scopes of the roles that may publish the type; the function checks the acting identity.
+  event_roles = {
+    "student.enrolled"         = ["student", "admin"]
+    "student.submitAssignment" = ["student", "admin"]
+    "teacher.sendAnnouncement" = ["teacher", "admin"]
   }
+  routes = { for type in keys(local.event_roles) : type => "POST /events/${type}" }
+  scopes = var.authorization_type == "JWT" ? var.jwt.scopes : null
 }
 
 # --- encryption of the logs and of the function environment ---------------------------
@@ -67,11 +74,14 @@ module "function" {
   log_retention_days = var.log_retention_days
   kms_key_arn        = local.kms_key_arn
 
-  environment = {
-    POWERTOOLS_SERVICE_NAME = "publisher"
-    EVENT_BUS_NAME          = var.event_bus_name
-    PUBLISH_MAX_ATTEMPTS    = tostring(var.publish_max_attempts)
-  }
+  environment = merge(
+    {
+      POWERTOOLS_SERVICE_NAME = "publisher"
+      EVENT_BUS_NAME          = var.event_bus_name
+      PUBLISH_MAX_ATTEMPTS    = tostring(var.publish_max_attempts)
+    },
+    local.scopes == null ? {} : { AUTH_SCOPES = jsonencode(local.scopes) },
+  )
 
   policy_statements = {
     put-events = {
@@ -89,11 +99,13 @@ module "http_api" {
   source = "../http-api"
 
   name        = local.api_name
-  description = "Publishes student platform events: POST /events/{type}"
+  description = "Publishes student platform events: POST /events/<type>, one route per type"
   routes = {
-    (local.routes.publish) = {
-      authorization_type      = var.authorization_type
-      permission_statement_id = "${local.api_name}-invoke"
+    for type, key in local.routes : key => {
+      authorization_type   = var.authorization_type
+      authorization_scopes = local.scopes == null ? [] : [for role in local.event_roles[type] : local.scopes[role]]
+      # e.g. <api>-student-enrolled
+      permission_statement_id = "${local.api_name}-${replace(type, ".", "-")}"
     }
   }
   lambda = {
@@ -132,11 +144,6 @@ moved {
 }
 
 moved {
-  from = aws_apigatewayv2_route.this["publish"]
-  to   = module.http_api.aws_apigatewayv2_route.this["POST /events/{type}"]
-}
-
-moved {
   from = aws_cloudwatch_log_group.access
   to   = module.http_api.aws_cloudwatch_log_group.access
 }
@@ -144,9 +151,4 @@ moved {
 moved {
   from = aws_apigatewayv2_stage.default
   to   = module.http_api.aws_apigatewayv2_stage.default
-}
-
-moved {
-  from = aws_lambda_permission.api
-  to   = module.http_api.aws_lambda_permission.this["POST /events/{type}"]
 }
