@@ -87,6 +87,11 @@ module "function" {
     put-events = {
       actions   = ["events:PutEvents"]
       resources = [var.event_bus_arn]
+      # Only the types (and their sources) clients may publish, never ranking.*.
+      conditions = [
+        { test = "StringEquals", variable = "events:detail-type", values = keys(local.event_roles) },
+        { test = "StringEquals", variable = "events:source", values = ["api.student", "api.assignment", "api.teacher"] },
+      ]
     }
   }
 

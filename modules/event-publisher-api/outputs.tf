@@ -38,6 +38,11 @@ output "function_arn" {
   value       = module.function.function_arn
 }
 
+output "role_arn" {
+  description = "ARN of the publisher's execution role (e.g. for the event bus's publishers policy)."
+  value       = module.function.role_arn
+}
+
 output "role_name" {
   description = "Name of the publisher's execution role."
   value       = module.function.role_name

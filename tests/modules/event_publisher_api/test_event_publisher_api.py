@@ -50,6 +50,10 @@ def test_wiring_to_resources_created_in_the_same_apply(
         assert _after_unknown(jwt, route)["authorizer_id"] is True
 
 
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
 def _actions(statement: dict[str, Any]) -> list[str]:
     action = statement["Action"]
     return action if isinstance(action, list) else [action]
@@ -117,6 +121,15 @@ def test_apply_creates_the_api_then_converges_and_destroys(
         put = next(s for s in inline["Statement"] if s["Sid"] == "PutEvents")
         assert put["Action"] == "events:PutEvents"
         assert put["Resource"] == out["bus_arn"]
+        # ... and only the client event types (never ranking.*), with their own sources.
+        assert sorted(_as_list(put["Condition"]["StringEquals"]["events:detail-type"])) == list(
+            TYPES
+        )
+        assert sorted(_as_list(put["Condition"]["StringEquals"]["events:source"])) == [
+            "api.assignment",
+            "api.student",
+            "api.teacher",
+        ]
         for statement in inline["Statement"]:
             assert all("*" not in action for action in _actions(statement)), statement
 
