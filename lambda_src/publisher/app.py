@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Final
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
+from publisher.idempotency import (
+    HEADER,
+    KEY_PATTERN,
+    InProgressError,
+    KeyReusedError,
+    RequestStore,
+    fingerprint,
+)
 from publisher.publish import MAX_ENTRIES, EventEntry, PublishResult, RetryPolicy, publish
 from student_platform.auth import STUDENT, TEACHER, AccessDeniedError, Caller, caller_from
 from student_platform.aws import cached_client
@@ -33,6 +42,7 @@ from student_platform.http import (
 logger = Logger(service="publisher")
 
 ROUTE_PREFIX: Final = "POST /events/"
+DEFAULT_IDEMPOTENCY_TTL_SECONDS: Final = 24 * 3600
 
 
 class RequestError(Exception):
@@ -157,24 +167,104 @@ def result_response(result: PublishResult) -> dict[str, Any]:
     )
 
 
-def handle(
-    event: Mapping[str, Any], bus_name: str, client: Any, policy: RetryPolicy
-) -> dict[str, Any]:
-    """The whole request -> response logic, with injected dependencies."""
+def idempotency_key(event: Mapping[str, Any]) -> str | None:
+    """The ``Idempotency-Key`` header (1..128 of ``A-Z a-z 0-9 _ . : -``), or None."""
+    headers = event.get("headers")
+    raw = headers.get(HEADER) if isinstance(headers, Mapping) else None
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or KEY_PATTERN.fullmatch(raw) is None:
+        raise RequestError(
+            400, "Idempotency-Key must be 1 to 128 of A-Z a-z 0-9 _ . : -", "Idempotency-Key"
+        )
+    return raw
+
+
+def _publish(
+    entries: list[EventEntry], bus_name: str, client: Any, policy: RetryPolicy
+) -> PublishResult | dict[str, Any]:
+    """The publish result, or the 502 response of a failed PutEvents call."""
     try:
-        entries = parse_request(event)
-    except RequestError as exc:
-        logger.info("request rejected", extra={"field": exc.field, "reason": exc.message})
-        return exc.response()
-    try:
-        result = publish(entries, bus_name, client, policy=policy)
+        return publish(entries, bus_name, client, policy=policy)
     except (ClientError, BotoCoreError) as exc:
         logger.exception("PutEvents failed")
         code = exc.response["Error"]["Code"] if isinstance(exc, ClientError) else type(exc).__name__
         return error_response(502, f"EventBridge PutEvents failed: {code}")
-    if not result.ok:
-        logger.error("events not published", extra={"failed": [f.as_dict() for f in result.failed]})
-    return result_response(result)
+
+
+def _idempotent(
+    event: Mapping[str, Any],
+    key: str,
+    entries: list[EventEntry],
+    store: RequestStore,
+    publish_entries: Any,
+) -> dict[str, Any]:
+    """Publish only the entries without an event id under (caller, key) yet."""
+    record_id = f"{caller_from(event).subject}#{key}"
+    request_hash = fingerprint(entries[0].detail_type, [e.detail for e in entries])
+    try:
+        ids = store.begin(record_id, request_hash, len(entries))
+    except KeyReusedError:
+        return error_response(422, "Idempotency-Key was used for another request", field=HEADER)
+    except InProgressError:
+        return error_response(
+            409, "a request with this Idempotency-Key is in progress", field=HEADER
+        )
+    pending = [i for i, event_id in enumerate(ids) if event_id is None]
+    if not pending:
+        logger.info("idempotent replay", extra={"eventIds": ids})
+        return json_response(202, {"eventIds": ids, "replayed": True})
+    outcome = publish_entries([entries[i] for i in pending])
+    if isinstance(outcome, dict):
+        store.finish(record_id, ids)
+        return outcome
+    for index, event_id in zip(pending, outcome.event_ids, strict=True):
+        ids[index] = event_id
+    store.finish(record_id, ids)
+    failed = [
+        replace(f, index=pending[f.index]) for f in outcome.failed
+    ]  # indexes of the request, not of this attempt
+    return result_response(PublishResult(ids, failed, outcome.attempts))
+
+
+def handle(
+    event: Mapping[str, Any],
+    bus_name: str,
+    client: Any,
+    policy: RetryPolicy,
+    store: RequestStore | None = None,
+) -> dict[str, Any]:
+    """The whole request -> response logic, with injected dependencies."""
+    try:
+        key = idempotency_key(event)
+        if key is not None and store is None:
+            raise RequestError(400, "Idempotency-Key is not enabled here", "Idempotency-Key")
+        entries = parse_request(event)
+    except RequestError as exc:
+        logger.info("request rejected", extra={"field": exc.field, "reason": exc.message})
+        return exc.response()
+
+    def publish_entries(batch: list[EventEntry]) -> PublishResult | dict[str, Any]:
+        return _publish(batch, bus_name, client, policy)
+
+    if key is not None and store is not None:
+        return _idempotent(event, key, entries, store, publish_entries)
+    outcome = publish_entries(entries)
+    if isinstance(outcome, dict):
+        return outcome
+    if not outcome.ok:
+        logger.error(
+            "events not published", extra={"failed": [f.as_dict() for f in outcome.failed]}
+        )
+    return result_response(outcome)
+
+
+def request_store() -> RequestStore | None:
+    table = os.environ.get("IDEMPOTENCY_TABLE_NAME", "").strip()
+    if not table:
+        return None
+    ttl = int(os.environ.get("IDEMPOTENCY_TTL_SECONDS") or DEFAULT_IDEMPOTENCY_TTL_SECONDS)
+    return RequestStore(cached_client("dynamodb"), table, ttl)
 
 
 @logger.inject_lambda_context
@@ -183,4 +273,4 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if not bus_name:
         logger.error("EVENT_BUS_NAME is not set")
         return error_response(500, "publisher is not configured")
-    return handle(event, bus_name, cached_client("events"), RetryPolicy.from_env())
+    return handle(event, bus_name, cached_client("events"), RetryPolicy.from_env(), request_store())

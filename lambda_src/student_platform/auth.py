@@ -83,7 +83,10 @@ def caller_from(event: Mapping[str, Any], environ: Mapping[str, str] = os.enviro
         return Caller("anonymous")
     iam = authorizer.get("iam")
     if isinstance(iam, Mapping) and iam.get("userArn"):
-        return Caller("iam", str(iam["userArn"]))
+        arn = str(iam["userArn"])
+        if ":assumed-role/" in arn:  # the role, not the session: retries may use another one
+            arn = arn.rsplit("/", 1)[0]
+        return Caller("iam", arn)
     jwt = authorizer.get("jwt")
     if not isinstance(jwt, Mapping):
         return Caller("anonymous")

@@ -23,6 +23,40 @@ locals {
   }
   routes = { for type in keys(local.event_roles) : type => "POST /events/${type}" }
   scopes = var.authorization_type == "JWT" ? var.jwt.scopes : null
+
+  idempotency_table_name = "${var.name_prefix}-publisher-idempotency"
+  # Built from the name: known at plan time (the function's policy and environment are too).
+  idempotency_table_arn = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/${local.idempotency_table_name}"
+}
+
+# --- Idempotency-Key records (one per caller and key, expiring by TTL) --------------------
+
+resource "aws_dynamodb_table" "idempotency" {
+  name                        = local.idempotency_table_name
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "id"
+  deletion_protection_enabled = var.idempotency.deletion_protection
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  ttl {
+    attribute_name = "expiration"
+    enabled        = true
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = local.kms_key_arn
+  }
+
+  tags = var.tags
 }
 
 # --- encryption of the logs and of the function environment ---------------------------
@@ -79,11 +113,17 @@ module "function" {
       POWERTOOLS_SERVICE_NAME = "publisher"
       EVENT_BUS_NAME          = var.event_bus_name
       PUBLISH_MAX_ATTEMPTS    = tostring(var.publish_max_attempts)
+      IDEMPOTENCY_TABLE_NAME  = aws_dynamodb_table.idempotency.name
+      IDEMPOTENCY_TTL_SECONDS = tostring(var.idempotency.ttl_seconds)
     },
     local.scopes == null ? {} : { AUTH_SCOPES = jsonencode(local.scopes) },
   )
 
-  policy_statements = {
+  policy_statements = merge({
+    idempotency-records = {
+      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+      resources = [local.idempotency_table_arn]
+    }
     put-events = {
       actions   = ["events:PutEvents"]
       resources = [var.event_bus_arn]
@@ -93,7 +133,19 @@ module "function" {
         { test = "StringEquals", variable = "events:source", values = ["api.student", "api.assignment", "api.teacher"] },
       ]
     }
-  }
+    },
+    !var.kms_key.enabled ? {} : {
+      # The records are encrypted with the module's key: through DynamoDB only.
+      idempotency-key = {
+        actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        resources = [local.kms_key_arn]
+        conditions = [{
+          test     = "StringEquals"
+          variable = "kms:ViaService"
+          values   = ["dynamodb.${local.region}.amazonaws.com"]
+        }]
+      }
+  })
 
   tags = var.tags
 }

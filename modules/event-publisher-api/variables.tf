@@ -150,6 +150,21 @@ variable "layers" {
   default     = []
 }
 
+variable "idempotency" {
+  description = "Idempotency-Key records (a DynamoDB table encrypted with the module's key): how long a key is remembered (`ttl_seconds`, 1 h to 7 days; a client retrying with the same key within it publishes nothing twice) and the table's deletion protection."
+  type = object({
+    ttl_seconds         = optional(number, 86400)
+    deletion_protection = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.idempotency.ttl_seconds >= 3600 && var.idempotency.ttl_seconds <= 604800 && floor(var.idempotency.ttl_seconds) == var.idempotency.ttl_seconds
+    error_message = "idempotency.ttl_seconds must be a whole number of seconds from 3600 (1 h) to 604800 (7 days)."
+  }
+}
+
 variable "publish_max_attempts" {
   description = "PutEvents attempts for entries that failed (PUBLISH_MAX_ATTEMPTS of the publisher)."
   type        = number

@@ -29,6 +29,10 @@ run "defaults_sign_requests_and_create_a_key" {
     error_message = "No JWT authorizer unless authorization_type = JWT."
   }
   assert {
+    condition     = aws_dynamodb_table.idempotency.name == "pubtest-publisher-idempotency" && aws_dynamodb_table.idempotency.ttl[0].attribute_name == "expiration" && aws_dynamodb_table.idempotency.server_side_encryption[0].enabled
+    error_message = "Idempotency-Key records live in <prefix>-publisher-idempotency, expire by TTL, encrypted."
+  }
+  assert {
     condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/pubtest-student-events-api"
     error_message = "Without kms_key.arn the module creates its own key and alias."
   }

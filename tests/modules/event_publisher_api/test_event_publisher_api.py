@@ -170,3 +170,10 @@ def _assert_the_deployed_publisher_answers(boto: Callable[[str], Any], function:
     assert (status, body["field"]) == (403, "detail.studentId"), body
     status, body = _answer(boto, function, "student.enrolled", enroll, authorizer=None)
     assert status == 401, body
+    # A client retry with the same Idempotency-Key publishes nothing twice (the deployed
+    # code and its table): the same event id comes back, marked as a replay.
+    keyed = http_request("POST", "/events/student.enrolled", None, enroll)
+    keyed["headers"]["idempotency-key"] = "apply-test-1"
+    first = json.loads(invoke(boto, function, keyed)["body"])
+    again = json.loads(invoke(boto, function, keyed)["body"])
+    assert again == {"eventIds": first["eventIds"], "replayed": True}
