@@ -142,9 +142,7 @@ def enrolled_recipient(detail: Mapping[str, Any], table: Any | None) -> Recipien
     return _recipient(item)
 
 
-def class_recipients(
-    detail: Mapping[str, Any], table: Any | None, class_index: str
-) -> Audience:
+def class_recipients(detail: Mapping[str, Any], table: Any | None, class_index: str) -> Audience:
     """Students of ``detail.classId`` (GSI query), or every student when it is absent; rows
     that cannot be emailed are skipped (reported, not raised)."""
     if table is None:

@@ -17,6 +17,8 @@ from dataclasses import replace
 from typing import Any, Final
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -34,8 +36,10 @@ from student_platform.aws import cached_client
 from student_platform.catalog import API_EVENT_TYPES, EVENT_TYPES, EventValidationError
 from student_platform.http import (
     BadRequestError,
+    as_response,
     error_response,
     json_response,
+    not_found,
     request_json,
 )
 
@@ -267,10 +271,60 @@ def request_store() -> RequestStore | None:
     return RequestStore(cached_client("dynamodb"), table, ttl)
 
 
-@logger.inject_lambda_context
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+# --- routes (Powertools APIGatewayHttpResolver) -----------------------------------------------
+
+app = APIGatewayHttpResolver()
+
+PUBLISH_RESPONSES: Final[dict[int, OpenAPIResponse]] = {
+    202: {"description": "Published: `{eventIds}` in request order (`replayed` on a key's retry)"},
+    400: {"description": "Invalid body, JSON or detail: `{error, field, index?}`"},
+    401: {"description": "No caller identity"},
+    403: {"description": "The caller may not publish this detail (or the type is internal)"},
+    409: {"description": "A request with this Idempotency-Key is in progress"},
+    413: {"description": "Body over 256 KiB"},
+    422: {"description": "Idempotency-Key used for another request"},
+    502: {"description": "EventBridge did not take every entry: `{error, failed, eventIds}`"},
+}
+
+
+def _serve() -> Response[Any]:
+    """Every publish route: the whole logic on the raw request (the route only dispatches)."""
+    event = app.current_event.raw_event
     bus_name = os.environ.get("EVENT_BUS_NAME", "")
     if not bus_name:
         logger.error("EVENT_BUS_NAME is not set")
-        return error_response(500, "publisher is not configured")
-    return handle(event, bus_name, cached_client("events"), RetryPolicy.from_env(), request_store())
+        return as_response(error_response(500, "publisher is not configured"))
+    client = cached_client("events")
+    return as_response(handle(event, bus_name, client, RetryPolicy.from_env(), request_store()))
+
+
+for _route_type in sorted(API_EVENT_TYPES):
+    app.post(
+        f"/events/{_route_type}",
+        summary=f"Publish {_route_type}",
+        description=(
+            f"Body: one `{_route_type}` detail (catalog schema "
+            f"`lambda_src/student_platform/catalog/{_route_type}.json`) or an array of 1 to 10. "
+            "Optional header `Idempotency-Key`."
+        ),
+        responses=PUBLISH_RESPONSES,
+        operation_id=f"publish_{_route_type.replace('.', '_')}",
+        tags=["events"],
+    )(_serve)
+
+
+@app.post("/events/<detail_type>", include_in_schema=False)
+def _other_type(detail_type: str) -> Response[Any]:
+    """Other types (and the older `POST /events/{type}` route): 400/403 from the same logic."""
+    return _serve()
+
+
+@app.not_found
+def _not_found(_exc: Exception) -> Response[Any]:
+    event = app.current_event
+    return as_response(not_found(event.http_method, event.path))
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

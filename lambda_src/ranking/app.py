@@ -28,12 +28,21 @@ from typing import Any, Final, Generic, TypeVar
 
 import boto3
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from student_platform.auth import AccessDeniedError, Caller, caller_from
 from student_platform.aws import CLIENT_CONFIG, cached_client
-from student_platform.http import ID_PATTERN, BadRequestError, error_response, is_id, json_response
+from student_platform.http import (
+    ID_PATTERN,
+    BadRequestError,
+    as_response,
+    error_response,
+    is_id,
+    json_response,
+    not_found,
+)
 
 logger = Logger(service="ranking-api")
 
@@ -428,8 +437,8 @@ def personalize_runtime_client() -> Any:
     return _runtime_client(os.environ.get("AWS_ENDPOINT_URL"), region)
 
 
-@logger.inject_lambda_context(log_event=False)
-def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def serve(event: Mapping[str, Any]) -> dict[str, Any]:
+    """``GET /ranking/{userId}``: validate, authorize, rank; the HTTP answer as a dict."""
     try:
         user_id = parse_user_id(event)
         query = _query(event)
@@ -455,3 +464,41 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         logger.exception("Ranking unavailable (fallback failed too)")
         return error_response(503, "ranking unavailable")
     return json_response(200, body)
+
+
+# --- routes (Powertools APIGatewayHttpResolver) -----------------------------------------------
+
+app = APIGatewayHttpResolver()
+
+
+@app.get(
+    "/ranking/<userId>",
+    summary="Ranked class recommendations for a student",
+    description=(
+        "Query: `numResults` (1-100, ASCII digits), `itemIds` (candidates, comma-separated). "
+        "A JWT caller reads only their own ranking (`sub` = userId) unless admin."
+    ),
+    responses={
+        200: {"description": "`{userId, source, items, recommendations, reason?}`"},
+        400: {"description": "Invalid userId, numResults or itemIds: `{error, field}`"},
+        401: {"description": "No caller identity"},
+        403: {"description": "Another user's ranking without the admin scope"},
+        503: {"description": "Ranking unavailable (the popularity fallback failed too)"},
+    },
+    operation_id="get_ranking",
+    tags=["ranking"],
+)
+def _get_ranking(userId: str) -> Response[Any]:  # noqa: N803 - the route's path parameter
+    # The decoded path parameter API Gateway passes is validated, not the raw path segment.
+    return as_response(serve(app.current_event.raw_event))
+
+
+@app.not_found
+def _not_found(_exc: Exception) -> Response[Any]:
+    event = app.current_event
+    return as_response(not_found(event.http_method, event.path))
+
+
+@logger.inject_lambda_context(log_event=False)
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return app.resolve(event, context)

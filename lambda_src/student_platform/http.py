@@ -148,3 +148,20 @@ def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
 def request_json(event: Mapping[str, Any]) -> Any:
     """The JSON body of an HTTP API request, bounded and validated as JSON (not as a schema)."""
     return parse_json(body_text(event))
+
+
+def as_response(answer: Mapping[str, Any]) -> Any:
+    """A ``{statusCode, headers, body}`` answer as a Powertools ``Response`` (for routes)."""
+    from aws_lambda_powertools.event_handler import Response  # noqa: PLC0415 - keep import light
+
+    headers = answer.get("headers") or {}
+    return Response(
+        status_code=int(answer["statusCode"]),
+        content_type=headers.get("Content-Type", JSON_HEADERS["Content-Type"]),
+        body=answer.get("body", ""),
+    )
+
+
+def not_found(method: str, path: str) -> dict[str, Any]:
+    """The 404 of a request no route matches (the resolver's not-found handler)."""
+    return error_response(404, f"no route {method} {path}", field="path")

@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from iackit.emulator import ACCOUNT_ID, REGION
 
@@ -68,7 +69,8 @@ def http_request(
     "scopes": ...}}` for a JWT route; None for a public route (no identity)."""
     path = route
     for name, value in (path_parameters or {}).items():
-        path = path.replace("{" + name + "}", value)
+        # rawPath stays percent-encoded; pathParameters are decoded (as API Gateway does).
+        path = path.replace("{" + name + "}", quote(value, safe=""))
     text = raw if raw is not None or body is None else json.dumps(body, ensure_ascii=False)
     if base64_body and text is not None:
         text = base64.b64encode(text.encode("utf-8")).decode("ascii")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from iackit import linttools, packaging, toolchain
+from iackit import linttools, openapi, packaging, toolchain
 from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
 from iackit.tf import TerraformError, Workspace
@@ -121,6 +121,7 @@ def docs_problems(*modules: Path) -> list[str]:
 def write_docs() -> int:
     for module in module_dirs():
         write_docs_for(module)
+    openapi.write()  # docs/openapi/<api>.json from the HTTP APIs' Powertools routes
     return 0
 
 
@@ -212,6 +213,7 @@ GATES: dict[str, Callable[[], list[str]]] = {
     "tflint": gate_tflint,
     "checkov": gate_checkov,
     "terraform-docs": gate_docs,
+    "openapi": openapi.stale,
 }
 
 

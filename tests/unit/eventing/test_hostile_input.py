@@ -283,7 +283,7 @@ def test_publisher_never_answers_5xx(
     response = publisher_handler(request, lambda_context)
 
     answer = json.loads(response["body"])
-    assert response["statusCode"] in (202, 400, 403, 413), answer
+    assert response["statusCode"] == 202 or 400 <= response["statusCode"] < 500, answer
     if response["statusCode"] != 202:
         assert answer["error"]
         assert answer["field"]
