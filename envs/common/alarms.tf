@@ -5,6 +5,8 @@ locals {
     { for key, arn in module.events.dlq_arns : "events-${key}" => arn },
     { for key, arn in module.ranking_pipeline.dlq_arns : "ranking-${key}" => arn },
     { "notifier" = module.notifier.dlq_arn, "ingestion" = module.data.ingestion_dlq_arn },
+    # Events the bus itself could not deliver (e.g. KMS errors); none without a bus CMK.
+    { for key, arn in module.events.bus_dlq_arns : "eventbus-${key}" => arn },
   )
   functions = merge(
     {
@@ -27,6 +29,8 @@ resource "aws_kms_key" "alarms" {
 
 data "aws_caller_identity" "current" {}
 
+data "aws_partition" "current" {}
+
 data "aws_iam_policy_document" "alarms_key" {
   count = local.alarms_enabled ? 1 : 0
 
@@ -36,7 +40,7 @@ data "aws_iam_policy_document" "alarms_key" {
     resources = ["*"]
     principals {
       type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
+      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
     }
   }
 

@@ -117,16 +117,17 @@ module "email" {
 module "notifier" {
   source = "../../modules/student-notifier"
 
-  name_prefix            = local.name_prefix
-  package_path           = local.packages.notifier
-  students_table_name    = module.data.students_table_name
-  students_table_arn     = module.data.students_table_arn
-  sender_email           = module.email.sender_email
-  ses_identity_arns      = module.email.identity_arns
-  configuration_set_name = module.email.configuration_set_name
-  layers                 = local.layers
-  log_retention_days     = var.log_retention_days
-  deletion_protection    = var.deletion_protection
+  name_prefix                = local.name_prefix
+  package_path               = local.packages.notifier
+  students_table_name        = module.data.students_table_name
+  students_table_arn         = module.data.students_table_arn
+  students_table_kms_key_arn = module.data.kms_key_arn
+  sender_email               = module.email.sender_email
+  ses_identity_arns          = module.email.identity_arns
+  configuration_set_name     = module.email.configuration_set_name
+  layers                     = local.layers
+  log_retention_days         = var.log_retention_days
+  deletion_protection        = var.deletion_protection
 }
 
 # ------------------------------------------------------------------ eventing
@@ -146,6 +147,30 @@ module "events" {
   name_prefix     = local.name_prefix
   archive         = { retention_days = var.event_archive_retention_days }
   schema_registry = { schemas = local.schemas }
+
+  # A closed bus: only the publisher API (the client event types) and the pipeline's Publish
+  # step (ranking.updated) may put events, plus the operator roles given (every type, e.g.
+  # ranking.requestUpdate for a manual retraining).
+  publishers = merge(
+    {
+      publisher-api = {
+        principal_arns = [module.publisher_api.role_arn]
+        detail_types   = ["student.enrolled", "student.submitAssignment", "teacher.sendAnnouncement"]
+        sources        = ["api.student", "api.assignment", "api.teacher"]
+      }
+      pipeline = {
+        principal_arns = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${module.ranking_pipeline.function_names["publish"]}-lambda"]
+        detail_types   = ["ranking.updated"]
+        sources        = ["api.ranking"]
+      }
+    },
+    length(var.bus_operator_role_arns) == 0 ? {} : {
+      operators = {
+        principal_arns = var.bus_operator_role_arns
+        detail_types   = ["student.enrolled", "student.submitAssignment", "teacher.sendAnnouncement", "ranking.requestUpdate", "ranking.updated"]
+      }
+    },
+  )
 
   rules = merge(
     {

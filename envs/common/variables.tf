@@ -100,6 +100,12 @@ variable "api_authorization_type" {
   default     = "AWS_IAM"
 }
 
+variable "bus_operator_role_arns" {
+  description = "IAM roles (operators, CI) that may put any event type on the closed bus besides the publisher API and the pipeline, e.g. ranking.requestUpdate for a manual retraining."
+  type        = list(string)
+  default     = []
+}
+
 variable "log_retention_days" {
   description = "Retention of every log group."
   type        = number

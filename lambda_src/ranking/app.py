@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import threading
 import time
 from collections import Counter
@@ -29,15 +28,24 @@ from typing import Any, Final, Generic, TypeVar
 
 import boto3
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from student_platform.auth import AccessDeniedError, Caller, caller_from
 from student_platform.aws import CLIENT_CONFIG, cached_client
-from student_platform.http import error_response, json_response
+from student_platform.http import (
+    ID_PATTERN,
+    BadRequestError,
+    as_response,
+    error_response,
+    is_id,
+    json_response,
+    not_found,
+)
 
 logger = Logger(service="ranking-api")
 
-ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_NUM_RESULTS: Final = 100
 MAX_CANDIDATES: Final = 500  # GetPersonalizedRanking inputList limit
 SOURCE_PERSONALIZE: Final = "personalize"
@@ -53,13 +61,6 @@ T = TypeVar("T")
 
 class InvalidRankingParameterError(ValueError):
     """The SSM parameter exists but is not a valid ranking configuration."""
-
-
-class BadRequestError(ValueError):
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,12 @@ def batch_items(s3: Any, config: RankingConfig, user_id: str, num_results: int) 
     return [_item(item) for item in entry.get("items", [])[:num_results]]
 
 
+def answer(user_id: str, source: str, items: list[Any], **extra: Any) -> dict[str, Any]:
+    """The response body: ``items`` and, as the seed's sample answered, the same list as
+    ``recommendations`` (Personalize's ``itemList`` shape: ``[{itemId, score}]``)."""
+    return {"userId": user_id, "source": source, "items": items, "recommendations": items, **extra}
+
+
 def fallback(
     user_id: str,
     num_results: int,
@@ -266,7 +273,7 @@ def fallback(
         for item_id, count in ranked[:num_results]
     ]
     logger.info("Popularity fallback", reason=reason)
-    return {"userId": user_id, "source": SOURCE_FALLBACK, "items": items, "reason": reason}
+    return answer(user_id, SOURCE_FALLBACK, items, reason=reason)
 
 
 class FallbackError(Exception):
@@ -302,7 +309,7 @@ def batch_ranking(s3: Any, config: RankingConfig, user_id: str, limit: int) -> d
             raise FallbackError("user not in batch output") from exc
         logger.warning("Batch output unavailable", error=str(exc))
         raise FallbackError(f"batch output error: {code}") from exc
-    return {"userId": user_id, "source": SOURCE_BATCH, "items": items}
+    return answer(user_id, SOURCE_BATCH, items)
 
 
 def campaign_ranking(
@@ -319,7 +326,7 @@ def campaign_ranking(
         raise FallbackError(f"personalize error: {_error_code(exc)}") from exc
     if not items:
         raise FallbackError("personalize returned no items")
-    return {"userId": user_id, "source": SOURCE_PERSONALIZE, "items": items}
+    return answer(user_id, SOURCE_PERSONALIZE, items)
 
 
 def rank(
@@ -366,38 +373,58 @@ def rank(
 # --- HTTP -----------------------------------------------------------------------------------
 
 
-def parse_num_results(query: Mapping[str, str]) -> int | None:
+NUM_RESULTS_MESSAGE: Final = f"numResults must be an integer between 1 and {MAX_NUM_RESULTS}"
+MAX_ITEM_IDS_LENGTH: Final = MAX_CANDIDATES * 65
+
+
+def _query(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    query = event.get("queryStringParameters")
+    return query if isinstance(query, Mapping) else {}
+
+
+def parse_num_results(query: Mapping[str, Any]) -> int | None:
+    """``numResults``: 1..MAX_NUM_RESULTS in ASCII digits (``²`` or ``٣`` are not numbers)."""
     raw = query.get("numResults")
     if raw is None:
         return None
-    message = f"numResults must be an integer between 1 and {MAX_NUM_RESULTS}"
-    if not raw.isdigit():
-        raise BadRequestError("numResults", message)
-    value = int(raw)
-    if not 1 <= value <= MAX_NUM_RESULTS:
-        raise BadRequestError("numResults", message)
-    return value
+    if not isinstance(raw, str) or not (1 <= len(raw) <= 3) or not raw.isascii():
+        raise BadRequestError("numResults", NUM_RESULTS_MESSAGE)
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_NUM_RESULTS:
+        raise BadRequestError("numResults", NUM_RESULTS_MESSAGE)
+    return int(raw)
 
 
-def parse_candidates(query: Mapping[str, str]) -> list[str] | None:
+def parse_candidates(query: Mapping[str, Any]) -> list[str] | None:
     """``itemIds=a,b,c``: the candidates for personalized-ranking (optional)."""
     raw = query.get("itemIds")
     if raw is None:
         return None
-    items = [part.strip() for part in raw.split(",") if part.strip()]
     message = (
         f"itemIds must be 1..{MAX_CANDIDATES} comma-separated ids matching {ID_PATTERN.pattern}"
     )
-    if not items or len(items) > MAX_CANDIDATES or not all(ID_PATTERN.match(i) for i in items):
+    if not isinstance(raw, str) or len(raw) > MAX_ITEM_IDS_LENGTH:
+        raise BadRequestError("itemIds", message)
+    items = [part.strip() for part in raw.split(",") if part.strip()]
+    if not items or len(items) > MAX_CANDIDATES or not all(is_id(i) for i in items):
         raise BadRequestError("itemIds", message)
     return list(dict.fromkeys(items))
 
 
 def parse_user_id(event: Mapping[str, Any]) -> str:
-    user_id = (event.get("pathParameters") or {}).get("userId")
-    if not isinstance(user_id, str) or not ID_PATTERN.match(user_id):
+    parameters = event.get("pathParameters")
+    user_id = parameters.get("userId") if isinstance(parameters, Mapping) else None
+    if not is_id(user_id):
         raise BadRequestError("userId", f"userId must match {ID_PATTERN.pattern}")
-    return user_id
+    return str(user_id)
+
+
+def authorize(caller: Caller, user_id: str) -> None:
+    """A caller reads only their own ranking, unless admin (IAM callers are services)."""
+    caller.require_identity()
+    if not caller.is_admin and caller.subject != user_id:
+        raise AccessDeniedError(
+            "a caller may only read their own ranking (or needs the admin scope)", field="userId"
+        )
 
 
 @cache
@@ -410,15 +437,18 @@ def personalize_runtime_client() -> Any:
     return _runtime_client(os.environ.get("AWS_ENDPOINT_URL"), region)
 
 
-@logger.inject_lambda_context(log_event=False)
-def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def serve(event: Mapping[str, Any]) -> dict[str, Any]:
+    """``GET /ranking/{userId}``: validate, authorize, rank; the HTTP answer as a dict."""
     try:
         user_id = parse_user_id(event)
-        query = event.get("queryStringParameters") or {}
+        query = _query(event)
         num_results = parse_num_results(query)
         candidates = parse_candidates(query)
+        authorize(caller_from(event), user_id)
     except BadRequestError as exc:
-        return error_response(400, exc.message, field=exc.field)
+        return exc.response()
+    except AccessDeniedError as exc:
+        return error_response(exc.status, exc.message, field=exc.field)
     try:
         body = rank(
             user_id,
@@ -434,3 +464,41 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         logger.exception("Ranking unavailable (fallback failed too)")
         return error_response(503, "ranking unavailable")
     return json_response(200, body)
+
+
+# --- routes (Powertools APIGatewayHttpResolver) -----------------------------------------------
+
+app = APIGatewayHttpResolver()
+
+
+@app.get(
+    "/ranking/<userId>",
+    summary="Ranked class recommendations for a student",
+    description=(
+        "Query: `numResults` (1-100, ASCII digits), `itemIds` (candidates, comma-separated). "
+        "A JWT caller reads only their own ranking (`sub` = userId) unless admin."
+    ),
+    responses={
+        200: {"description": "`{userId, source, items, recommendations, reason?}`"},
+        400: {"description": "Invalid userId, numResults or itemIds: `{error, field}`"},
+        401: {"description": "No caller identity"},
+        403: {"description": "Another user's ranking without the admin scope"},
+        503: {"description": "Ranking unavailable (the popularity fallback failed too)"},
+    },
+    operation_id="get_ranking",
+    tags=["ranking"],
+)
+def _get_ranking(userId: str) -> Response[Any]:  # noqa: N803 - the route's path parameter
+    # The decoded path parameter API Gateway passes is validated, not the raw path segment.
+    return as_response(serve(app.current_event.raw_event))
+
+
+@app.not_found
+def _not_found(_exc: Exception) -> Response[Any]:
+    event = app.current_event
+    return as_response(not_found(event.http_method, event.path))
+
+
+@logger.inject_lambda_context(log_event=False)
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return app.resolve(event, context)

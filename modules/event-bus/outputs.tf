@@ -38,6 +38,11 @@ output "bus_dlq_arn" {
   value       = try(module.bus_dlq.queues["bus"].arn, null)
 }
 
+output "bus_dlq_arns" {
+  description = "The bus's own dead-letter queue by key (`bus`; empty without a customer managed key): keys known at plan time, for alarms."
+  value       = { for k, q in module.bus_dlq.queues : k => q.arn }
+}
+
 output "archive_arn" {
   description = "ARN of the event archive (null when archive.enabled = false)."
   value       = try(aws_cloudwatch_event_archive.this[0].arn, null)

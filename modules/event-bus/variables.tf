@@ -213,6 +213,40 @@ variable "targets" {
   }
 }
 
+variable "publishers" {
+  description = <<-EOT
+    Who may put events on the bus, by name: the IAM role ARNs (`principal_arns`, e.g. the
+    publisher's and the pipeline's Lambda roles, an EventBridge Scheduler role) and the
+    `detail_types` (and optionally `sources`) each may put. Non-empty: a bus resource policy
+    denies events:PutEvents to every other principal of any account and every other
+    detail-type/source to these (an identity policy alone can no longer put events). Empty
+    (default): no bus policy, any principal of the account with events:PutEvents may put any
+    event.
+  EOT
+  type = map(object({
+    principal_arns = list(string)
+    detail_types   = list(string)
+    sources        = optional(list(string), [])
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for k in keys(var.publishers) : can(regex("^[A-Za-z0-9_-]{1,32}$", k))])
+    error_message = "publishers keys must be 1-32 letters, digits, '_' or '-' (they name the policy statements)."
+  }
+
+  validation {
+    condition     = alltrue([for p in values(var.publishers) : length(p.principal_arns) > 0 && alltrue([for a in p.principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", a))])])
+    error_message = "publishers[*].principal_arns must be at least one IAM role ARN (arn:aws:iam::<account>:role/<name>)."
+  }
+
+  validation {
+    condition     = alltrue([for p in values(var.publishers) : length(p.detail_types) > 0 && alltrue([for t in p.detail_types : can(regex("^[A-Za-z0-9._-]{1,128}$", t))])])
+    error_message = "publishers[*].detail_types must list at least one detail-type (letters, digits, '.', '_' or '-')."
+  }
+}
+
 variable "sqs_target_policy" {
   description = "Attach a queue policy to every SQS target letting events.amazonaws.com send messages from its rules only. enabled = false when the caller manages the queue policy (a queue has a single policy document)."
   type = object({

@@ -13,9 +13,50 @@ locals {
   create_kms_key = var.kms_key.enabled && var.kms_key.arn == null
   kms_key_arn    = var.kms_key.arn != null ? var.kms_key.arn : one(module.kms_key[*].key_arn)
 
-  routes = {
-    publish = "POST /events/{type}"
+  # One route per event type API clients may publish (ranking.* come only from the pipeline
+  # and its schedule): IAM callers get execute-api:Invoke per route, JWT routes require the
+  # scopes of the roles that may publish the type; the function checks the acting identity.
+  event_roles = {
+    "student.enrolled"         = ["student", "admin"]
+    "student.submitAssignment" = ["student", "admin"]
+    "teacher.sendAnnouncement" = ["teacher", "admin"]
   }
+  routes = { for type in keys(local.event_roles) : type => "POST /events/${type}" }
+  scopes = var.authorization_type == "JWT" ? var.jwt.scopes : null
+
+  idempotency_table_name = "${var.name_prefix}-publisher-idempotency"
+  # Built from the name: known at plan time (the function's policy and environment are too).
+  idempotency_table_arn = "arn:${local.partition}:dynamodb:${local.region}:${local.account_id}:table/${local.idempotency_table_name}"
+}
+
+# --- Idempotency-Key records (one per caller and key, expiring by TTL) --------------------
+
+resource "aws_dynamodb_table" "idempotency" {
+  name                        = local.idempotency_table_name
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "id"
+  deletion_protection_enabled = var.idempotency.deletion_protection
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  ttl {
+    attribute_name = "expiration"
+    enabled        = true
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = local.kms_key_arn
+  }
+
+  tags = var.tags
 }
 
 # --- encryption of the logs and of the function environment ---------------------------
@@ -67,18 +108,44 @@ module "function" {
   log_retention_days = var.log_retention_days
   kms_key_arn        = local.kms_key_arn
 
-  environment = {
-    POWERTOOLS_SERVICE_NAME = "publisher"
-    EVENT_BUS_NAME          = var.event_bus_name
-    PUBLISH_MAX_ATTEMPTS    = tostring(var.publish_max_attempts)
-  }
+  environment = merge(
+    {
+      POWERTOOLS_SERVICE_NAME = "publisher"
+      EVENT_BUS_NAME          = var.event_bus_name
+      PUBLISH_MAX_ATTEMPTS    = tostring(var.publish_max_attempts)
+      IDEMPOTENCY_TABLE_NAME  = aws_dynamodb_table.idempotency.name
+      IDEMPOTENCY_TTL_SECONDS = tostring(var.idempotency.ttl_seconds)
+    },
+    local.scopes == null ? {} : { AUTH_SCOPES = jsonencode(local.scopes) },
+  )
 
-  policy_statements = {
+  policy_statements = merge({
+    idempotency-records = {
+      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+      resources = [local.idempotency_table_arn]
+    }
     put-events = {
       actions   = ["events:PutEvents"]
       resources = [var.event_bus_arn]
+      # Only the types (and their sources) clients may publish, never ranking.*.
+      conditions = [
+        { test = "StringEquals", variable = "events:detail-type", values = keys(local.event_roles) },
+        { test = "StringEquals", variable = "events:source", values = ["api.student", "api.assignment", "api.teacher"] },
+      ]
     }
-  }
+    },
+    !var.kms_key.enabled ? {} : {
+      # The records are encrypted with the module's key: through DynamoDB only.
+      idempotency-key = {
+        actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        resources = [local.kms_key_arn]
+        conditions = [{
+          test     = "StringEquals"
+          variable = "kms:ViaService"
+          values   = ["dynamodb.${local.region}.amazonaws.com"]
+        }]
+      }
+  })
 
   tags = var.tags
 }
@@ -89,11 +156,13 @@ module "http_api" {
   source = "../http-api"
 
   name        = local.api_name
-  description = "Publishes student platform events: POST /events/{type}"
+  description = "Publishes student platform events: POST /events/<type>, one route per type"
   routes = {
-    (local.routes.publish) = {
-      authorization_type      = var.authorization_type
-      permission_statement_id = "${local.api_name}-invoke"
+    for type, key in local.routes : key => {
+      authorization_type   = var.authorization_type
+      authorization_scopes = local.scopes == null ? [] : [for role in local.event_roles[type] : local.scopes[role]]
+      # e.g. <api>-student-enrolled
+      permission_statement_id = "${local.api_name}-${replace(type, ".", "-")}"
     }
   }
   lambda = {
@@ -132,11 +201,6 @@ moved {
 }
 
 moved {
-  from = aws_apigatewayv2_route.this["publish"]
-  to   = module.http_api.aws_apigatewayv2_route.this["POST /events/{type}"]
-}
-
-moved {
   from = aws_cloudwatch_log_group.access
   to   = module.http_api.aws_cloudwatch_log_group.access
 }
@@ -144,9 +208,4 @@ moved {
 moved {
   from = aws_apigatewayv2_stage.default
   to   = module.http_api.aws_apigatewayv2_stage.default
-}
-
-moved {
-  from = aws_lambda_permission.api
-  to   = module.http_api.aws_lambda_permission.this["POST /events/{type}"]
 }

@@ -4,22 +4,22 @@ output "api_id" {
 }
 
 output "api_endpoint" {
-  description = "Base URL of the API ($default stage): POST <api_endpoint>/events/<type>."
+  description = "Base URL of the API ($default stage): POST <api_endpoint>/events/<type> (student.enrolled, student.submitAssignment, teacher.sendAnnouncement)."
   value       = module.http_api.api_endpoint
 }
 
 output "execution_arn" {
-  description = "Execution ARN of the API: callers with AWS_IAM authorization need execute-api:Invoke on <execution_arn>/$default/POST/events/*."
+  description = "Execution ARN of the API: callers with AWS_IAM authorization need execute-api:Invoke on <execution_arn>/$default/POST/events/<type> for each type they may publish."
   value       = module.http_api.execution_arn
 }
 
 output "route_ids" {
-  description = "Route IDs by route name."
+  description = "Route IDs by event type."
   value       = { for k, key in local.routes : k => module.http_api.routes[key].id }
 }
 
 output "route_keys" {
-  description = "Route keys by route name."
+  description = "Route keys by event type (POST /events/<type>)."
   value       = local.routes
 }
 
@@ -36,6 +36,11 @@ output "function_name" {
 output "function_arn" {
   description = "ARN of the publisher function."
   value       = module.function.function_arn
+}
+
+output "role_arn" {
+  description = "ARN of the publisher's execution role (e.g. for the event bus's publishers policy)."
+  value       = module.function.role_arn
 }
 
 output "role_name" {

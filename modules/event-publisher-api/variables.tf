@@ -41,7 +41,7 @@ variable "event_bus_arn" {
 }
 
 variable "authorization_type" {
-  description = "Who may call POST /events/{type}: AWS_IAM (default: SigV4-signed callers with execute-api:Invoke), JWT (an OIDC/Cognito issuer) or NONE (public: anyone may publish, only for demos)."
+  description = "Who may call the POST /events/<type> routes: AWS_IAM (default: SigV4-signed services with execute-api:Invoke on the routes their policy names), JWT (end users of an OIDC/Cognito issuer, per-route scopes, acting as the token's sub) or NONE (no identity: the function refuses every request with 401)."
   type        = string
   default     = "AWS_IAM"
 
@@ -52,12 +52,17 @@ variable "authorization_type" {
 }
 
 variable "jwt" {
-  description = "JWT authorizer of the route, required when authorization_type = JWT (ignored otherwise): token `issuer` (https://..., e.g. https://cognito-idp.<region>.amazonaws.com/<user pool id>), accepted `audience` (client ids), authorizer `name` (default `<prefix>-jwt`) and `identity_sources` (default the Authorization header)."
+  description = "JWT authorizer of the routes, required when authorization_type = JWT (ignored otherwise): token `issuer` (https://..., e.g. https://cognito-idp.<region>.amazonaws.com/<user pool id>), accepted `audience` (client ids), authorizer `name` (default `<prefix>-jwt`), `identity_sources` (default the Authorization header) and the OAuth `scopes` naming the roles (student.* routes need student or admin, teacher.sendAnnouncement teacher or admin; e.g. a Cognito resource server's `platform/student`)."
   type = object({
     issuer           = string
     audience         = list(string)
     name             = optional(string)
     identity_sources = optional(list(string), ["$request.header.Authorization"])
+    scopes = optional(object({
+      student = optional(string, "student")
+      teacher = optional(string, "teacher")
+      admin   = optional(string, "admin")
+    }), {})
   })
   default = null
 
@@ -69,6 +74,11 @@ variable "jwt" {
   validation {
     condition     = var.authorization_type != "JWT" || try(var.jwt.issuer != null, false)
     error_message = "authorization_type = JWT needs jwt.issuer (the token issuer URL) and jwt.audience."
+  }
+
+  validation {
+    condition     = var.jwt == null || alltrue([for s in values(try(var.jwt.scopes, {})) : can(regex("^[!#-\\[\\]-~]{1,256}$", s))])
+    error_message = "jwt.scopes values must be OAuth scope strings (1-256 printable ASCII characters, no space, quote or backslash)."
   }
 
   validation {
@@ -138,6 +148,21 @@ variable "layers" {
   description = "Lambda layer ARNs: the dependency layer (modules/lambda-layer) with Powertools and fastjsonschema (the package does not bundle them)."
   type        = list(string)
   default     = []
+}
+
+variable "idempotency" {
+  description = "Idempotency-Key records (a DynamoDB table encrypted with the module's key): how long a key is remembered (`ttl_seconds`, 1 h to 7 days; a client retrying with the same key within it publishes nothing twice) and the table's deletion protection."
+  type = object({
+    ttl_seconds         = optional(number, 86400)
+    deletion_protection = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.idempotency.ttl_seconds >= 3600 && var.idempotency.ttl_seconds <= 604800 && floor(var.idempotency.ttl_seconds) == var.idempotency.ttl_seconds
+    error_message = "idempotency.ttl_seconds must be a whole number of seconds from 3600 (1 h) to 604800 (7 days)."
+  }
 }
 
 variable "publish_max_attempts" {

@@ -66,6 +66,8 @@ resource "aws_apigatewayv2_route" "this" {
   target             = "integrations/${aws_apigatewayv2_integration.lambda.id}"
   authorization_type = each.value.authorization_type
   authorizer_id      = each.value.authorization_type == "JWT" ? aws_apigatewayv2_authorizer.jwt[0].id : null
+  # JWT only: the token needs at least one of these scopes (API Gateway answers 403 otherwise).
+  authorization_scopes = each.value.authorization_type == "JWT" && length(each.value.authorization_scopes) > 0 ? each.value.authorization_scopes : null
 }
 
 resource "aws_cloudwatch_log_group" "access" {

@@ -24,14 +24,15 @@ output "stage_name" {
 }
 
 output "routes" {
-  description = "Routes by route key: id, authorization_type, authorizer_id and the source ARN of the Lambda permission."
+  description = "Routes by route key: id, authorization_type, authorizer_id, authorization_scopes and the source ARN of the Lambda permission."
   value = {
     for k, r in aws_apigatewayv2_route.this : k => {
-      id                 = r.id
-      authorization_type = r.authorization_type
-      authorizer_id      = r.authorizer_id
-      source_arn         = aws_lambda_permission.this[k].source_arn
-      statement_id       = aws_lambda_permission.this[k].statement_id
+      id                   = r.id
+      authorization_type   = r.authorization_type
+      authorizer_id        = r.authorizer_id
+      authorization_scopes = r.authorization_scopes
+      source_arn           = aws_lambda_permission.this[k].source_arn
+      statement_id         = aws_lambda_permission.this[k].statement_id
     }
   }
 }

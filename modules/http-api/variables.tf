@@ -18,12 +18,14 @@ variable "routes" {
   description = <<-EOT
     Routes by route key (`METHOD /path/{param}`, `ANY /path` or `$default`), all integrated with
     the one Lambda function: `authorization_type` AWS_IAM (default: SigV4-signed callers with
-    execute-api:Invoke), JWT (needs `jwt`) or NONE (public); `permission_statement_id` names
-    the Lambda permission letting API Gateway invoke the function from this route only
-    (default `<name>-<method>-<path>`).
+    execute-api:Invoke), JWT (needs `jwt`) or NONE (public); `authorization_scopes` (JWT
+    routes only: the token must carry at least one of them; empty: any valid token);
+    `permission_statement_id` names the Lambda permission letting API Gateway invoke the
+    function from this route only (default `<name>-<method>-<path>`).
   EOT
   type = map(object({
     authorization_type      = optional(string, "AWS_IAM")
+    authorization_scopes    = optional(list(string), [])
     permission_statement_id = optional(string)
   }))
 
@@ -40,6 +42,16 @@ variable "routes" {
   validation {
     condition     = alltrue([for r in values(var.routes) : contains(["NONE", "AWS_IAM", "JWT"], r.authorization_type)])
     error_message = "routes[*].authorization_type must be NONE, AWS_IAM or JWT."
+  }
+
+  validation {
+    condition     = alltrue([for r in values(var.routes) : length(r.authorization_scopes) == 0 || r.authorization_type == "JWT"])
+    error_message = "routes[*].authorization_scopes apply to JWT routes only (AWS_IAM routes are scoped by the callers' IAM policies)."
+  }
+
+  validation {
+    condition     = alltrue([for r in values(var.routes) : alltrue([for s in r.authorization_scopes : can(regex("^[!#-\\[\\]-~]{1,256}$", s))])])
+    error_message = "routes[*].authorization_scopes must be OAuth scope strings (1-256 printable ASCII characters, no space, quote or backslash)."
   }
 
   validation {

@@ -15,6 +15,7 @@ locals {
   create_kms_key = var.kms_key.enabled ? var.kms_key.arn == null : false
   kms_key_arn    = var.kms_key.arn != null ? var.kms_key.arn : one(module.kms_key[*].key_arn)
   batch          = var.deploy_mode == "batch"
+  jwt_scopes     = var.authorization_type == "JWT" ? var.jwt.scopes : null
 
   parameter_arn = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ranking_parameter_name, "/")}"
   # The pipeline names campaigns <prefix>-... (training/common.py base_name).
@@ -141,13 +142,18 @@ module "function" {
   kms_key_arn        = local.kms_key_arn
   tags               = var.tags
 
-  environment = {
-    RANKING_PARAMETER_NAME  = var.ranking_parameter_name
-    INTERACTIONS_TABLE_NAME = var.interactions_table_name
-    RANKING_RECIPE          = var.recipe
-    FALLBACK_LIMIT          = tostring(var.fallback_limit)
-    POWERTOOLS_SERVICE_NAME = "ranking-api"
-  }
+  environment = merge(
+    {
+      RANKING_PARAMETER_NAME  = var.ranking_parameter_name
+      INTERACTIONS_TABLE_NAME = var.interactions_table_name
+      RANKING_RECIPE          = var.recipe
+      FALLBACK_LIMIT          = tostring(var.fallback_limit)
+      POWERTOOLS_SERVICE_NAME = "ranking-api"
+    },
+    # JWT callers read only their own ranking (sub = userId) unless their token has the
+    # admin scope; the function maps scopes to roles with this.
+    local.jwt_scopes == null ? {} : { AUTH_SCOPES = jsonencode(local.jwt_scopes) },
+  )
 
   policy_statements = local.policy_statements
 }
@@ -161,7 +167,9 @@ module "http_api" {
   description = "${var.name_prefix} student ranking: ${local.route_key}"
   routes = {
     (local.route_key) = {
-      authorization_type      = var.authorization_type
+      authorization_type = var.authorization_type
+      # JWT: students (their own ranking) and admins (anyone's).
+      authorization_scopes    = local.jwt_scopes == null ? [] : [local.jwt_scopes.student, local.jwt_scopes.admin]
       permission_statement_id = "AllowHttpApiRankingRoute"
     }
   }

@@ -132,7 +132,7 @@ variable "fallback_limit" {
 }
 
 variable "authorization_type" {
-  description = "Authorization of the GET /ranking/{userId} route: NONE (public), AWS_IAM (SigV4-signed callers with execute-api:Invoke) or JWT (needs jwt.issuer and jwt.audience)."
+  description = "Authorization of the GET /ranking/{userId} route: AWS_IAM (SigV4-signed services with execute-api:Invoke, reading any user), JWT (end users: needs jwt.issuer and jwt.audience; a student reads their own ranking, an admin anyone's) or NONE (no identity: the function answers 401)."
   type        = string
   default     = "AWS_IAM"
 
@@ -143,18 +143,28 @@ variable "authorization_type" {
 }
 
 variable "jwt" {
-  description = "JWT authorizer of the route, required when authorization_type is JWT (ignored otherwise): token `issuer` (https:// URL, e.g. https://cognito-idp.<region>.amazonaws.com/<pool id>), accepted `audience` (client ids, at least one), authorizer `name` (default `<prefix>-ranking-api-jwt`) and `identity_sources` (default the Authorization header)."
+  description = "JWT authorizer of the route, required when authorization_type is JWT (ignored otherwise): token `issuer` (https:// URL, e.g. https://cognito-idp.<region>.amazonaws.com/<pool id>), accepted `audience` (client ids, at least one), authorizer `name` (default `<prefix>-ranking-api-jwt`), `identity_sources` (default the Authorization header) and the OAuth `scopes` naming the roles (the route needs student or admin; a student reads only the ranking of the token's sub, an admin anyone's)."
   type = object({
     issuer           = string
     audience         = list(string)
     name             = optional(string)
     identity_sources = optional(list(string), ["$request.header.Authorization"])
+    scopes = optional(object({
+      student = optional(string, "student")
+      teacher = optional(string, "teacher")
+      admin   = optional(string, "admin")
+    }), {})
   })
   default = null
 
   validation {
     condition     = var.jwt == null || can(regex("^https://[^\\s]+$", var.jwt.issuer))
     error_message = "jwt.issuer must be an https:// issuer URL."
+  }
+
+  validation {
+    condition     = var.jwt == null || alltrue([for s in values(try(var.jwt.scopes, {})) : can(regex("^[!#-\\[\\]-~]{1,256}$", s))])
+    error_message = "jwt.scopes values must be OAuth scope strings (1-256 printable ASCII characters, no space, quote or backslash)."
   }
 
   validation {

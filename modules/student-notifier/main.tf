@@ -56,6 +56,19 @@ locals {
         resources = [var.students_table_arn, "${var.students_table_arn}/index/${var.students_class_index}"]
       }
     } : {},
+    local.students && var.students_table_kms_key_arn != null ? {
+      # Reading the CMK-encrypted Students table needs the key, through DynamoDB only (as the
+      # ingestion and ranking functions read theirs).
+      decrypt-students = {
+        actions   = ["kms:Decrypt"]
+        resources = [var.students_table_kms_key_arn]
+        conditions = [{
+          test     = "StringEquals"
+          variable = "kms:ViaService"
+          values   = ["dynamodb.${data.aws_region.current.region}.amazonaws.com"]
+        }]
+      }
+    } : {},
     var.kms_key_arn == null || !var.dead_letter_queue.enabled ? {} : {
       # Sending to the KMS-encrypted DLQ (SQS SSE) needs a data key.
       encrypt-dead-letters = {

@@ -47,3 +47,8 @@ output "environment" {
   description = "Environment variables given to the function (configuration, no secrets)."
   value       = local.environment
 }
+
+output "permissions" {
+  description = "Names of the statements of the function's least-privilege policy (send-email, idempotency-records, read-students, decrypt-students, ...)."
+  value       = sort(keys(local.policy_statements))
+}

@@ -36,6 +36,17 @@ variable "students_table_arn" {
   }
 }
 
+variable "students_table_kms_key_arn" {
+  description = "Customer managed KMS key of the Students table (student-data module output kms_key_arn): the function may decrypt with it through DynamoDB only. Null: the table uses an AWS managed key."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.students_table_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.students_table_kms_key_arn, "-")))
+    error_message = "students_table_kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+  }
+}
+
 variable "students_class_index" {
   description = "Global secondary index of the Students table keyed by classId (for announcements to one class)."
   type        = string

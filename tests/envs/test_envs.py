@@ -107,6 +107,8 @@ def test_wiring_between_modules(plans, env) -> None:
     rule = plan.values["module.ranking_pipeline.aws_cloudwatch_event_rule.request_update"]
     assert rule["event_bus_name"] == f"{env}-student-event-bus"
     assert json.loads(rule["event_pattern"])["detail-type"] == ["ranking.requestUpdate"]
+    # The bus is closed: a resource policy names who may put events (roles known at apply).
+    assert "module.events.aws_cloudwatch_event_bus_policy.this[0]" in plan.values
     # Rules fan out to the notifier and the ingestion function.
     targets = plan.by_type("aws_cloudwatch_event_target")
     keys = {address.split('"')[1] for address in targets if address.startswith("module.events.")}
@@ -153,6 +155,8 @@ def test_per_environment_differences(plans) -> None:
     alarms = prod.by_type("aws_cloudwatch_metric_alarm")
     assert any("lambda_errors" in a for a in alarms)
     assert any("dead_letters" in a for a in alarms)
+    # The bus's own dead-letter queue is watched too.
+    assert 'aws_cloudwatch_metric_alarm.dead_letters["eventbus-bus"]' in alarms
     assert prod.by_type("aws_sns_topic_subscription")
 
     assert "aws_sqs_queue.audit[0]" in dev.values

@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from iackit.emulator import ACCOUNT_ID, REGION
 
@@ -34,6 +35,20 @@ class LambdaContext:
         return 60_000
 
 
+# requestContext.authorizer of an AWS_IAM route: the SigV4 signer (a service's role session).
+IAM_AUTHORIZER: Mapping[str, Any] = {
+    "iam": {
+        "accessKey": "ASIAEXAMPLEEXAMPLE00",
+        "accountId": ACCOUNT_ID,
+        "callerId": "AROAEXAMPLEEXAMPLE000:service",
+        "principalOrgId": None,
+        "userArn": f"arn:aws:sts::{ACCOUNT_ID}:assumed-role/student-platform-service/service",
+        "userId": "AROAEXAMPLEEXAMPLE000:service",
+        "cognitoIdentity": None,
+    }
+}
+
+
 def http_request(
     method: str,
     route: str,
@@ -43,15 +58,19 @@ def http_request(
     raw: str | None = None,
     base64_body: bool = False,
     query: Mapping[str, str] | None = None,
+    authorizer: Mapping[str, Any] | None = IAM_AUTHORIZER,
 ) -> dict[str, Any]:
     """An API Gateway HTTP API (payload 2.0) request for `route`, e.g. GET /ranking/{userId}.
 
     The body is `raw` text if given, else `body` as JSON (no body when both are None);
     `base64_body` sends it base64-encoded with `isBase64Encoded` set, as API Gateway does for
-    binary payloads."""
+    binary payloads. `authorizer` is `requestContext.authorizer`: by default what an AWS_IAM
+    route (the modules' default) passes for a SigV4-signed caller; `{"jwt": {"claims": ...,
+    "scopes": ...}}` for a JWT route; None for a public route (no identity)."""
     path = route
     for name, value in (path_parameters or {}).items():
-        path = path.replace("{" + name + "}", value)
+        # rawPath stays percent-encoded; pathParameters are decoded (as API Gateway does).
+        path = path.replace("{" + name + "}", quote(value, safe=""))
     text = raw if raw is not None or body is None else json.dumps(body, ensure_ascii=False)
     if base64_body and text is not None:
         text = base64.b64encode(text.encode("utf-8")).decode("ascii")
@@ -67,6 +86,7 @@ def http_request(
             "http": {"method": method, "path": path},
             "requestId": str(uuid.uuid4()),
             "stage": "$default",
+            **({} if authorizer is None else {"authorizer": dict(authorizer)}),
         },
         "body": text,
         "isBase64Encoded": base64_body,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from iackit import linttools, packaging, toolchain
+from iackit import linttools, openapi, packaging, toolchain
 from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
 from iackit.tf import TerraformError, Workspace
@@ -121,6 +121,7 @@ def docs_problems(*modules: Path) -> list[str]:
 def write_docs() -> int:
     for module in module_dirs():
         write_docs_for(module)
+    openapi.write()  # docs/openapi/<api>.json from the HTTP APIs' Powertools routes
     return 0
 
 
@@ -222,6 +223,7 @@ def actionlint_problems(root: Path) -> list[str]:
 
 
 GATES: dict[str, Callable[[], list[str]]] = {
+    "openapi": openapi.stale,  # docs/openapi/*.json current with the APIs' routes
     "terraform fmt": gate_fmt,
     "terraform validate": gate_validate,
     "ruff check": lambda: _command_gate([_tool("ruff"), "check", *PYTHON_PATHS]),

@@ -34,14 +34,14 @@ EVENT_TYPES: Final[Mapping[str, str]] = {
     "ranking.updated": "api.ranking",
 }
 
-# Types that clients may publish through the HTTP API; ranking.updated is emitted only
-# by the ML pipeline.
+# Types that clients may publish through the HTTP API. ranking.updated is emitted only by
+# the ML pipeline; ranking.requestUpdate (which starts a Personalize retraining) only by the
+# pipeline's schedule and operators with events:PutEvents on the bus, never by API clients.
 API_EVENT_TYPES: Final = frozenset(
     {
         "student.enrolled",
         "student.submitAssignment",
         "teacher.sendAnnouncement",
-        "ranking.requestUpdate",
     }
 )
 
@@ -91,9 +91,28 @@ def load_schema(detail_type: str) -> dict[str, Any]:
     return copy.deepcopy(_read_schema(_check_known(detail_type)))
 
 
+def _python_patterns(schema: Any) -> Any:
+    """The schema with each ``pattern``'s final ``$`` as Python's ``\\Z``.
+
+    JSON Schema patterns are ECMA-262 regexes, whose ``$`` (no multiline flag) matches only at
+    the end of the input; Python's ``$`` (which fastjsonschema uses as is) also matches
+    before a final newline, so ``"S1\\n"`` would pass ``^[A-Za-z0-9_-]{1,64}$``.
+    """
+    if isinstance(schema, list):
+        return [_python_patterns(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    converted = {key: _python_patterns(value) for key, value in schema.items()}
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
+        converted["pattern"] = pattern[:-1] + "\\Z"
+    return converted
+
+
 @cache
 def _validator(detail_type: str) -> Callable[[Any], Any]:
-    return fastjsonschema.compile(_read_schema(detail_type), formats=FORMATS, use_default=False)
+    schema = _python_patterns(_read_schema(detail_type))
+    return fastjsonschema.compile(schema, formats=FORMATS, use_default=False)
 
 
 def _field_name(name: str, suffix: str | None = None) -> str:
@@ -117,6 +136,7 @@ def _to_error(exc: fastjsonschema.JsonSchemaValueException) -> EventValidationEr
         return EventValidationError(f"{field} is not allowed", field)
     field = _field_name(name)
     text = exc.message.removeprefix(name).strip()  # e.g. "must match pattern ^...$"
+    text = text.replace("\\Z", "$")  # the schema's own pattern, see _python_patterns
     return EventValidationError(f"{field} {text}", field)
 
 

@@ -274,3 +274,29 @@ run "message_group_id_on_a_lambda_target" {
   }
   expect_failures = [aws_cloudwatch_event_bus.this]
 }
+
+# --- publishers (bus policy) -------------------------------------------------------------
+
+run "publisher_principal_not_a_role" {
+  command = plan
+  variables {
+    publishers = { api = { principal_arns = ["arn:aws:iam::123456789012:user/alice"], detail_types = ["student.enrolled"] } }
+  }
+  expect_failures = [var.publishers]
+}
+
+run "publisher_without_detail_types" {
+  command = plan
+  variables {
+    publishers = { api = { principal_arns = ["arn:aws:iam::123456789012:role/api"], detail_types = [] } }
+  }
+  expect_failures = [var.publishers]
+}
+
+run "publisher_key_with_spaces" {
+  command = plan
+  variables {
+    publishers = { "the api" = { principal_arns = ["arn:aws:iam::123456789012:role/api"], detail_types = ["student.enrolled"] } }
+  }
+  expect_failures = [var.publishers]
+}

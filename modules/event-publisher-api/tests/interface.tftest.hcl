@@ -21,12 +21,16 @@ run "defaults_sign_requests_and_create_a_key" {
     error_message = "The HTTP API is <prefix>-student-events-api."
   }
   assert {
-    condition     = output.route_keys["publish"] == "POST /events/{type}" && module.http_api.routes["POST /events/{type}"].authorization_type == "AWS_IAM"
-    error_message = "The one route is POST /events/{type}, SigV4-signed by default."
+    condition     = output.route_keys == { "student.enrolled" = "POST /events/student.enrolled", "student.submitAssignment" = "POST /events/student.submitAssignment", "teacher.sendAnnouncement" = "POST /events/teacher.sendAnnouncement" } && alltrue([for r in values(module.http_api.routes) : r.authorization_type == "AWS_IAM" && r.authorization_scopes == null])
+    error_message = "One route per event type API clients may publish (no ranking.*), SigV4-signed by default, no scopes."
   }
   assert {
     condition     = module.http_api.authorizer_id == null
     error_message = "No JWT authorizer unless authorization_type = JWT."
+  }
+  assert {
+    condition     = aws_dynamodb_table.idempotency.name == "pubtest-publisher-idempotency" && aws_dynamodb_table.idempotency.ttl[0].attribute_name == "expiration" && aws_dynamodb_table.idempotency.server_side_encryption[0].enabled
+    error_message = "Idempotency-Key records live in <prefix>-publisher-idempotency, expire by TTL, encrypted."
   }
   assert {
     condition     = length(module.kms_key) == 1 && module.kms_key[0].alias_name == "alias/pubtest-student-events-api"
@@ -41,8 +45,8 @@ run "defaults_sign_requests_and_create_a_key" {
     error_message = "The default throttling is 50 burst, 100 requests per second."
   }
   assert {
-    condition     = module.http_api.routes["POST /events/{type}"].statement_id == "pubtest-student-events-api-invoke" && module.http_api.routes["POST /events/{type}"].source_arn == "arn:aws:execute-api:us-east-1:123456789012:a1b2c3/*/POST/events/*"
-    error_message = "API Gateway may invoke the publisher from POST /events/* only."
+    condition     = module.http_api.routes["POST /events/student.enrolled"].statement_id == "pubtest-student-events-api-student-enrolled" && module.http_api.routes["POST /events/student.enrolled"].source_arn == "arn:aws:execute-api:us-east-1:123456789012:a1b2c3/*/POST/events/student.enrolled"
+    error_message = "API Gateway may invoke the publisher from each type's route only."
   }
   assert {
     condition     = output.function_name == "pubtest-event-publisher" && output.stage_name == "$default"
@@ -55,7 +59,7 @@ run "jwt_adds_an_authorizer_and_a_given_key_replaces_the_own_key" {
 
   variables {
     authorization_type = "JWT"
-    jwt                = { issuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example", audience = ["client-1"] }
+    jwt                = { issuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example", audience = ["client-1"], scopes = { student = "platform/student", admin = "platform/admin" } }
     kms_key            = { arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
     throttling         = { burst_limit = 5, rate_limit = 2 }
   }
@@ -65,8 +69,12 @@ run "jwt_adds_an_authorizer_and_a_given_key_replaces_the_own_key" {
     error_message = "authorization_type = JWT adds the JWT authorizer (name and issuer: tests/modules/event_publisher_api/jwt.yaml)."
   }
   assert {
-    condition     = module.http_api.routes["POST /events/{type}"].authorization_type == "JWT" && module.http_api.routes["POST /events/{type}"].authorizer_id == "jwt123"
-    error_message = "The route uses the JWT authorizer."
+    condition     = alltrue([for r in values(module.http_api.routes) : r.authorization_type == "JWT" && r.authorizer_id == "jwt123"])
+    error_message = "Every route uses the JWT authorizer."
+  }
+  assert {
+    condition     = module.http_api.routes["POST /events/student.enrolled"].authorization_scopes == toset(["platform/student", "platform/admin"]) && module.http_api.routes["POST /events/teacher.sendAnnouncement"].authorization_scopes == toset(["teacher", "platform/admin"])
+    error_message = "Each route requires the scopes of the roles that may publish its type (jwt.scopes, defaults the role names)."
   }
   assert {
     condition     = length(module.kms_key) == 0 && module.http_api.access_log.kms_key_arn == var.kms_key.arn && output.kms_key_arn == var.kms_key.arn
@@ -87,7 +95,7 @@ run "public_api_and_aws_owned_keys" {
   }
 
   assert {
-    condition     = module.http_api.routes["POST /events/{type}"].authorization_type == "NONE" && module.http_api.routes["POST /events/{type}"].authorizer_id == null
+    condition     = module.http_api.routes["POST /events/student.enrolled"].authorization_type == "NONE" && module.http_api.routes["POST /events/student.enrolled"].authorizer_id == null
     error_message = "authorization_type = NONE leaves the route without authorizer."
   }
   assert {

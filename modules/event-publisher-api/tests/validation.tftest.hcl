@@ -112,3 +112,9 @@ run "timeout_reaches_the_integration_limit" {
   variables { timeout = 30 }
   expect_failures = [var.timeout]
 }
+
+run "idempotency_ttl_under_an_hour" {
+  command = plan
+  variables { idempotency = { ttl_seconds = 60 } }
+  expect_failures = [var.idempotency]
+}

@@ -69,9 +69,10 @@ run "jwt_routes_key_throttling_and_named_permissions" {
 
   variables {
     routes = {
-      "POST /events/{type}" = { authorization_type = "JWT", permission_statement_id = "test-api-invoke" }
-      "ANY /admin/{proxy+}" = { authorization_type = "AWS_IAM" }
-      "$default"            = { authorization_type = "NONE" }
+      "POST /events/{type}"   = { authorization_type = "JWT", permission_statement_id = "test-api-invoke", authorization_scopes = ["platform/teacher", "platform/admin"] }
+      "GET /ranking/{userId}" = { authorization_type = "JWT" }
+      "ANY /admin/{proxy+}"   = { authorization_type = "AWS_IAM" }
+      "$default"              = { authorization_type = "NONE" }
     }
     lambda = {
       function_name        = "test-fn"
@@ -100,6 +101,10 @@ run "jwt_routes_key_throttling_and_named_permissions" {
   assert {
     condition     = aws_apigatewayv2_route.this["POST /events/{type}"].authorization_type == "JWT" && aws_apigatewayv2_route.this["$default"].authorization_type == "NONE" && aws_apigatewayv2_route.this["$default"].authorizer_id == null
     error_message = "Each route has its own authorization; only JWT routes use the authorizer."
+  }
+  assert {
+    condition     = aws_apigatewayv2_route.this["POST /events/{type}"].authorization_scopes == toset(["platform/teacher", "platform/admin"]) && aws_apigatewayv2_route.this["GET /ranking/{userId}"].authorization_scopes == null && aws_apigatewayv2_route.this["ANY /admin/{proxy+}"].authorization_scopes == null
+    error_message = "A JWT route's authorization_scopes reach the route (none: any valid token)."
   }
   assert {
     condition     = aws_lambda_permission.this["POST /events/{type}"].statement_id == "test-api-invoke" && aws_lambda_permission.this["POST /events/{type}"].source_arn == "arn:aws:execute-api:us-east-1:123456789012:a1b2c3/*/POST/events/*"
@@ -151,6 +156,23 @@ run "route_authorization_unknown" {
   command = plan
   variables {
     routes = { "GET /ranking" = { authorization_type = "COGNITO" } }
+  }
+  expect_failures = [var.routes]
+}
+
+run "route_scopes_on_an_iam_route" {
+  command = plan
+  variables {
+    routes = { "GET /ranking" = { authorization_type = "AWS_IAM", authorization_scopes = ["admin"] } }
+  }
+  expect_failures = [var.routes]
+}
+
+run "route_scope_with_a_space" {
+  command = plan
+  variables {
+    routes = { "GET /ranking" = { authorization_type = "JWT", authorization_scopes = ["read all"] } }
+    jwt    = { issuer = "https://issuer.example", audience = ["client-1"] }
   }
   expect_failures = [var.routes]
 }

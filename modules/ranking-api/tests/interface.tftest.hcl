@@ -52,7 +52,7 @@ run "jwt_authorization_with_given_key" {
 
   variables {
     authorization_type = "JWT"
-    jwt                = { issuer = "https://issuer.example.com/pool", audience = ["ranking-client"] }
+    jwt                = { issuer = "https://issuer.example.com/pool", audience = ["ranking-client"], scopes = { admin = "platform/admin" } }
     kms_key            = { arn = "arn:aws:kms:us-east-1:123456789012:key/99999999-8888-7777-6666-555555555555" }
   }
 
@@ -63,6 +63,10 @@ run "jwt_authorization_with_given_key" {
   assert {
     condition     = module.http_api.routes["GET /ranking/{userId}"].authorization_type == "JWT" && module.http_api.routes["GET /ranking/{userId}"].authorizer_id == "jwt123"
     error_message = "The route uses the JWT authorizer."
+  }
+  assert {
+    condition     = module.http_api.routes["GET /ranking/{userId}"].authorization_scopes == toset(["student", "platform/admin"])
+    error_message = "The JWT route needs the student or the admin scope (jwt.scopes, defaults the role names)."
   }
   assert {
     condition     = length(module.kms_key) == 0 && module.http_api.access_log.kms_key_arn == var.kms_key.arn && output.kms_key_arn == var.kms_key.arn

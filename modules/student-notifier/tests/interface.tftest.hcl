@@ -20,9 +20,15 @@ run "students_table_and_configuration_set" {
   command = plan
 
   variables {
-    students_table_name    = "ntest-students"
-    students_table_arn     = "arn:aws:dynamodb:us-east-1:123456789012:table/ntest-students"
-    configuration_set_name = "ntest-student-email"
+    students_table_name        = "ntest-students"
+    students_table_arn         = "arn:aws:dynamodb:us-east-1:123456789012:table/ntest-students"
+    configuration_set_name     = "ntest-student-email"
+    students_table_kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  }
+
+  assert {
+    condition     = output.permissions == tolist(["decrypt-students", "idempotency-records", "read-students", "send-email"])
+    error_message = "With the Students table's key the function may decrypt it (through DynamoDB), as the other readers of the table."
   }
 
   assert {

@@ -62,6 +62,77 @@ def test_wiring_to_resources_created_in_the_same_apply(planned: Planned) -> None
     ]
 
 
+def _as_list(value: Any) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+def _condition_holds(operator: str, key: str, expected: Any, request: dict[str, str]) -> bool:
+    """IAM condition operators the bus policy uses, for one single-valued request key."""
+    actual = request.get(key)
+    values = _as_list(expected)
+    if operator == "Null":
+        return (actual is None) == (values == ["true"])
+    if actual is None:
+        return operator in ("StringNotEquals", "ArnNotEquals")  # absent key: not equal
+    equal = actual in values
+    return {"StringEquals": equal, "ArnEquals": equal}.get(operator, not equal)
+
+
+def _applies(statement: dict[str, Any], request: dict[str, str]) -> bool:
+    return all(
+        _condition_holds(operator, key, expected, request)
+        for operator, block in statement.get("Condition", {}).items()
+        for key, expected in block.items()
+    )
+
+
+def _denied(policy: dict[str, Any], request: dict[str, str]) -> bool:
+    """An explicit Deny of the bus policy matches this PutEvents entry."""
+    return any(
+        s["Effect"] == "Deny"
+        and "events:PutEvents" in _as_list(s["Action"])
+        and _applies(s, request)
+        for s in policy["Statement"]
+    )
+
+
+ACCOUNT = "arn:aws:iam::123456789012"
+PUBLISHER_ROLE = f"{ACCOUNT}:role/plan-event-publisher-lambda"
+PIPELINE_ROLE = f"{ACCOUNT}:role/plan-ranking-publish-lambda"
+# (principal ARN or None for an AWS service, detail-type, source) -> denied by the bus policy
+BUS_POLICY_MATRIX = [
+    (PUBLISHER_ROLE, "student.enrolled", "api.student", False),
+    (PUBLISHER_ROLE, "teacher.sendAnnouncement", "api.teacher", False),
+    (PUBLISHER_ROLE, "student.enrolled", "api.ranking", True),  # a source not its own
+    # Types and sources are listed, not paired: a mixed pair passes the policy, but no rule
+    # matches it (rules pair them) and consumers check the source per type (catalog).
+    (PUBLISHER_ROLE, "teacher.sendAnnouncement", "api.student", False),
+    (PUBLISHER_ROLE, "ranking.requestUpdate", "api.ranking", True),  # retraining
+    (PUBLISHER_ROLE, "ranking.updated", "api.ranking", True),
+    (PIPELINE_ROLE, "ranking.updated", "api.ranking", False),
+    (PIPELINE_ROLE, "teacher.sendAnnouncement", "api.teacher", True),
+    (f"{ACCOUNT}:role/any-other-role", "teacher.sendAnnouncement", "api.teacher", True),
+    (f"{ACCOUNT}:user/admin", "student.enrolled", "api.student", True),
+    (f"{ACCOUNT}:root", "student.enrolled", "api.student", True),
+    ("arn:aws:iam::210987654321:role/plan-event-publisher-lambda", "student.enrolled", "x", True),
+    (None, "student.enrolled", "api.student", False),  # AWS services (archive replays)
+]  # fmt: skip
+
+
+@pytest.mark.plan
+def test_the_bus_policy_closes_the_bus(planned: Planned) -> None:
+    """Evaluated as IAM would for a caller whose identity policy allows events:PutEvents: only
+    the listed roles, each with its own detail-types and sources, are not explicitly denied."""
+    policy = json.loads(
+        planned(HERE, "routing").values[M + "aws_cloudwatch_event_bus_policy.this[0]"]["policy"]
+    )
+    for principal, detail_type, source, denied in BUS_POLICY_MATRIX:
+        request = {"events:detail-type": detail_type, "events:source": source}
+        if principal is not None:
+            request["aws:PrincipalArn"] = principal
+        assert _denied(policy, request) is denied, (principal, detail_type, source)
+
+
 @pytest.mark.plan
 def test_schemas_are_the_catalog_converted_to_draft4(planned: Planned) -> None:
     schemas = planned(HERE, "routing").by_type("aws_schemas_schema")

@@ -44,8 +44,14 @@ def test_wiring_to_resources_created_in_the_same_apply(
     unknown until apply, so absent from the planned values)."""
     basic = _after_unknown(planned(HERE, "basic"), API + "aws_cloudwatch_log_group.access")
     assert basic["kms_key_id"] is True
-    route = API + 'aws_apigatewayv2_route.this["POST /events/{type}"]'
-    assert _after_unknown(planned(HERE, "jwt"), route)["authorizer_id"] is True
+    jwt = planned(HERE, "jwt")
+    for detail_type in TYPES:
+        route = API + f'aws_apigatewayv2_route.this["POST /events/{detail_type}"]'
+        assert _after_unknown(jwt, route)["authorizer_id"] is True
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def _actions(statement: dict[str, Any]) -> list[str]:
@@ -54,6 +60,8 @@ def _actions(statement: dict[str, Any]) -> list[str]:
 
 
 APPLY_VARS = {"package_path": PACKAGE, "name_prefix": "pubapi"}
+# The types API clients may publish: one route each (ranking.* only from the pipeline).
+TYPES = ("student.enrolled", "student.submitAssignment", "teacher.sendAnnouncement")
 
 
 @pytest.mark.apply
@@ -67,11 +75,11 @@ def test_apply_creates_the_api_then_converges_and_destroys(
         assert api["Name"] == "pubapi-student-events-api"
         assert api["ProtocolType"] == "HTTP"
 
-        routes = api_gw.get_routes(ApiId=api_id)["Items"]
+        routes = sorted(api_gw.get_routes(ApiId=api_id)["Items"], key=lambda r: r["RouteKey"])
         assert [(r["RouteKey"], r["AuthorizationType"]) for r in routes] == [
-            ("POST /events/{type}", "AWS_IAM")
+            (f"POST /events/{t}", "AWS_IAM") for t in TYPES
         ]
-        assert routes[0]["RouteId"] == out["route_ids"]["publish"]
+        assert [r["RouteId"] for r in routes] == [out["route_ids"][t] for t in TYPES]
         integration_id = routes[0]["Target"].removeprefix("integrations/")
         integration = api_gw.get_integration(ApiId=api_id, IntegrationId=integration_id)
         assert integration["IntegrationType"] == "AWS_PROXY"
@@ -97,11 +105,13 @@ def test_apply_creates_the_api_then_converges_and_destroys(
         assert fn["Handler"] == "publisher.app.lambda_handler"
         assert fn["Environment"]["Variables"]["EVENT_BUS_NAME"] == out["bus_name"]
         policy = json.loads(lam.get_policy(FunctionName=out["function_name"])["Policy"])
-        (statement,) = policy["Statement"]
-        assert statement["Principal"] == {"Service": "apigateway.amazonaws.com"}
-        assert statement["Condition"]["ArnLike"]["AWS:SourceArn"].endswith(
-            f":{api_id}/*/POST/events/*"
-        )
+        assert {s["Principal"]["Service"] for s in policy["Statement"]} == {
+            "apigateway.amazonaws.com"
+        }
+        sources = sorted(s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in policy["Statement"])
+        assert [arn.split(f":{api_id}/", 1)[1] for arn in sources] == [
+            f"*/POST/events/{t}" for t in TYPES
+        ]
 
         # The publisher may put events on its bus only, and no statement has a wildcard action.
         inline = boto("iam").get_role_policy(
@@ -111,6 +121,15 @@ def test_apply_creates_the_api_then_converges_and_destroys(
         put = next(s for s in inline["Statement"] if s["Sid"] == "PutEvents")
         assert put["Action"] == "events:PutEvents"
         assert put["Resource"] == out["bus_arn"]
+        # ... and only the client event types (never ranking.*), with their own sources.
+        assert sorted(_as_list(put["Condition"]["StringEquals"]["events:detail-type"])) == list(
+            TYPES
+        )
+        assert sorted(_as_list(put["Condition"]["StringEquals"]["events:source"])) == [
+            "api.assignment",
+            "api.student",
+            "api.teacher",
+        ]
         for statement in inline["Statement"]:
             assert all("*" not in action for action in _actions(statement)), statement
 
@@ -119,8 +138,10 @@ def test_apply_creates_the_api_then_converges_and_destroys(
         assert_no_changes(ws.plan(APPLY_VARS))
 
 
-def _answer(boto: Callable[[str], Any], function: str, event_type: str, body: Any) -> Any:
-    request = http_request("POST", "/events/{type}", {"type": event_type}, body)
+def _answer(
+    boto: Callable[[str], Any], function: str, event_type: str, body: Any, **kw: Any
+) -> Any:
+    request = http_request("POST", f"/events/{event_type}", None, body, **kw)
     response = invoke(boto, function, request)
     return response["statusCode"], json.loads(response["body"])
 
@@ -141,3 +162,18 @@ def _assert_the_deployed_publisher_answers(boto: Callable[[str], Any], function:
         400,
         {"error": "detail.classId is required", "field": "detail.classId"},
     )
+    # The identity is the authorizer's: a student (JWT) enrolling someone else, and a
+    # request without any identity, are refused by the deployed code.
+    student = {"jwt": {"claims": {"sub": "S2", "scope": "student"}, "scopes": None}}
+    enroll = {"studentId": "S1", "classId": "A1"}
+    status, body = _answer(boto, function, "student.enrolled", enroll, authorizer=student)
+    assert (status, body["field"]) == (403, "detail.studentId"), body
+    status, body = _answer(boto, function, "student.enrolled", enroll, authorizer=None)
+    assert status == 401, body
+    # A client retry with the same Idempotency-Key publishes nothing twice (the deployed
+    # code and its table): the same event id comes back, marked as a replay.
+    keyed = http_request("POST", "/events/student.enrolled", None, enroll)
+    keyed["headers"]["idempotency-key"] = "apply-test-1"
+    first = json.loads(invoke(boto, function, keyed)["body"])
+    again = json.loads(invoke(boto, function, keyed)["body"])
+    assert again == {"eventIds": first["eventIds"], "replayed": True}

@@ -25,7 +25,8 @@ SEED_EVENTS: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
 }
-API_TYPES = [t for t in SEED_EVENTS if t != "ranking.updated"]
+# What API clients may publish (ranking.* only come from the pipeline and its schedule).
+API_TYPES = [t for t in SEED_EVENTS if not t.startswith("ranking.")]
 DEFAULT_TIME = "2024-05-01T08:00:00Z"
 DEFAULT_EPOCH = 1714550400  # DEFAULT_TIME in epoch seconds
 

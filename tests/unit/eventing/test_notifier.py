@@ -95,8 +95,9 @@ def test_same_event_twice_sends_one_email(
 
     assert len(sent_emails()) == 1
     assert second == first
-    [record] = idempotency_table.scan()["Items"]
-    assert record["status"] == "COMPLETED"
+    records = {item["id"]: item["status"] for item in idempotency_table.scan()["Items"]}
+    assert sorted(records.values()) == ["COMPLETED", "SENT"]  # the event; its one recipient
+    assert records[f"delivery#{event['id']}#1"] == "SENT"
 
 
 def test_distinct_events_with_equal_detail_are_both_sent(
@@ -216,7 +217,7 @@ def test_announcement_reaches_every_student_of_the_class_only(
     assert mails[CHI["email"]]["subject"] == "Announcement from teacher T1"
 
 
-def test_announcement_is_all_or_nothing(
+def test_a_bad_row_is_skipped_and_reported_never_blocking_the_class(
     configured: Any, sent_emails: Sent, lambda_context: LambdaContext
 ) -> None:
     put_students(
@@ -224,12 +225,18 @@ def test_announcement_is_all_or_nothing(
         {**AN, "classId": "A1"},
         BINH,
         {"studentId": "5", "name": "Em", "classId": "A1"},  # no email address
+        {"studentId": "6", "email": "not-an-address\n", "classId": "A1"},
     )
 
-    with pytest.raises(RecipientError, match="student 5 has no valid email"):
-        lambda_handler(announcement("Nghỉ học.", "A1"), lambda_context)
+    result = lambda_handler(announcement("Nghỉ học.", "A1"), lambda_context)
 
-    assert sent_emails() == []
+    recipients = sorted(m["destinations"]["ToAddresses"][0] for m in sent_emails())
+    assert recipients == sorted([AN["email"], BINH["email"]])
+    assert result["sent"] == 2
+    assert result["skipped"] == [
+        {"studentId": "5", "reason": "student 5 has no valid email address"},
+        {"studentId": "6", "reason": "student 6 has no valid email address"},
+    ]
 
 
 def test_announcement_without_class_goes_to_every_student(

@@ -80,8 +80,7 @@ def req(detail_type: str | None, body: Any = None, raw: str | None = None) -> di
          (400, "detail.studentId", "must be string")),
         (req("student.enrolled", {"studentId": "1", "classId": "A1", "role": "admin"}),
          (400, "detail.role", "is not allowed")),
-        (req("ranking.requestUpdate", {"trigger": "hourly"}),
-         (400, "detail.trigger", "must be one of")),
+        (req("ranking.requestUpdate", {"trigger": "manual"}), (403, "type", "internal")),
         (req("student.deleted", {"studentId": "1"}), (400, "type", "unknown event type")),
         (req(None, {"studentId": "1"}), (400, "type", "is required")),
         (req("ranking.updated", SEED_EVENTS["ranking.updated"][1]), (403, "type", "internal")),
@@ -135,7 +134,7 @@ def test_missing_bus_is_reported_as_502(
     monkeypatch.setenv("EVENT_BUS_NAME", "no-such-bus")
 
     status, body = call(
-        publish_request("ranking.requestUpdate", {"trigger": "manual"}), lambda_context
+        publish_request("student.enrolled", {"studentId": "1", "classId": "A1"}), lambda_context
     )
 
     assert status == 502
@@ -149,7 +148,7 @@ def test_unconfigured_bus_is_a_500(
     monkeypatch.delenv("EVENT_BUS_NAME", raising=False)
 
     status, body = call(
-        publish_request("ranking.requestUpdate", {"trigger": "manual"}), lambda_context
+        publish_request("student.enrolled", {"studentId": "1", "classId": "A1"}), lambda_context
     )
 
     assert status == 500

@@ -164,7 +164,7 @@ def test_whole_call_error_is_a_502(stubbed: tuple[Any, Stubber]) -> None:
     stubber.add_client_error("put_events", "AccessDeniedException", http_status_code=400)
 
     response = handle(
-        publish_request("ranking.requestUpdate", {"trigger": "manual"}), BUS, client, FAST
+        publish_request("student.enrolled", {"studentId": "1", "classId": "A1"}), BUS, client, FAST
     )
 
     assert response["statusCode"] == 502

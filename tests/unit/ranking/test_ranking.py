@@ -9,6 +9,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from iackit.lambda_events import http_request
 from ranking import app
@@ -96,6 +98,10 @@ def test_campaign_mode_answers_from_personalize(
         "userId": "stu-1",
         "source": "personalize",
         "items": [{"itemId": "class-9", "score": 0.61}, {"itemId": "class-4", "score": 0.2}],
+        "recommendations": [
+            {"itemId": "class-9", "score": 0.61},
+            {"itemId": "class-4", "score": 0.2},
+        ],
     }
     stub.assert_no_pending_responses()
 
@@ -166,6 +172,7 @@ def test_fallback_when_no_ranking_is_published(emulator: dict[str, Any]) -> None
         "userId": "stu-1",
         "source": "fallback-popularity",
         "items": POPULAR,
+        "recommendations": POPULAR,
         "reason": "no ranking published yet",
     }
 
@@ -187,6 +194,7 @@ def test_fallback_on_personalize_error(
         "userId": "stu-1",
         "source": "fallback-popularity",
         "items": POPULAR[:2],
+        "recommendations": POPULAR[:2],
         "reason": "personalize error: ResourceNotFoundException",
     }
     stub.assert_no_pending_responses()
@@ -221,7 +229,12 @@ def test_batch_mode_reads_the_users_entry(emulator: dict[str, Any]) -> None:
     emulator["s3"].put_object(Bucket=f.BUCKET, Key=f"{index}stu-7.json", Body=json.dumps(entry))
 
     body = call_rank(emulator, None, user_id="stu-7", num_results=3)
-    assert body == {"userId": "stu-7", "source": "batch", "items": entry["items"][:3]}
+    assert body == {
+        "userId": "stu-7",
+        "source": "batch",
+        "items": entry["items"][:3],
+        "recommendations": entry["items"][:3],
+    }
 
     missing = call_rank(emulator, None, user_id="stu-8", num_results=3)
     assert missing["source"] == "fallback-popularity"
@@ -266,7 +279,7 @@ def handler_env(monkeypatch: pytest.MonkeyPatch) -> None:
     app.CACHES.clear()
 
 
-@pytest.mark.parametrize("user_id", ["", "a/b", "x" * 65, "stu 1", "stü", "../etc", "a.b", None])
+@pytest.mark.parametrize("user_id", ["a/b", "x" * 65, "stu 1", "stü", "../etc", "a.b", None])
 def test_bad_user_id_is_400_naming_user_id(
     user_id: str | None, handler_env: None, lambda_context: Any
 ) -> None:
@@ -290,12 +303,16 @@ def test_handler_serves_the_fallback_over_http(
     response = app.lambda_handler(http_event("stu_1-X"), lambda_context)
     assert response["statusCode"] == 200
     assert response["headers"]["Content-Type"].startswith("application/json")
-    assert json.loads(response["body"]) == {
-        "userId": "stu_1-X",
-        "source": "fallback-popularity",
-        "items": POPULAR[:3],  # FALLBACK_LIMIT=3
-        "reason": "no ranking published yet",
-    }
+    assert (
+        json.loads(response["body"])
+        == {
+            "userId": "stu_1-X",
+            "source": "fallback-popularity",
+            "items": POPULAR[:3],  # FALLBACK_LIMIT=3
+            "recommendations": POPULAR[:3],  # the seed's field name, same list
+            "reason": "no ranking published yet",
+        }
+    )
     response = app.lambda_handler(http_event("stu-1", {"numResults": "100"}), lambda_context)
     assert len(json.loads(response["body"])["items"]) == 4
 
@@ -321,6 +338,7 @@ def test_handler_uses_personalize_runtime(
         "userId": "stu-42",
         "source": "personalize",
         "items": [{"itemId": "class-2", "score": 0.9}],
+        "recommendations": [{"itemId": "class-2", "score": 0.9}],
     }
     stub.assert_no_pending_responses()
 
@@ -343,3 +361,99 @@ def test_fallback_before_the_first_training_run(emulator: dict[str, Any]) -> Non
         stub.assert_no_pending_responses()
     assert body["source"] == "fallback-popularity"
     assert body["reason"] == "no ranking published yet"
+
+
+# --- hostile and unlucky input (issue 16) ---------------------------------------------------
+
+RANKING_TABLE: list[tuple[str, str | None, dict[str, str] | None, tuple[int, str | None]]] = [
+    ("userId 'S1\\n' (was read as an S3 key)", "S1\n", None, (400, "userId")),
+    ("userId with a NUL", "S1\x00", None, (400, "userId")),
+    ("userId of Arabic-Indic digits", "١٢٣", None, (400, "userId")),
+    ("userId of fullwidth letters", "ＳＴＵ", None, (400, "userId")),
+    ("userId 65 chars", "s" * 65, None, (400, "userId")),
+    ("userId empty: no route", "", None, (404, "path")),
+    ("userId 5,000 digits", "9" * 5000, None, (400, "userId")),
+    ("numResults superscript two", "stu-1", {"numResults": "²"}, (400, "numResults")),
+    ("numResults Arabic-Indic three", "stu-1", {"numResults": "٣"}, (400, "numResults")),
+    ("numResults 5,000 digits", "stu-1", {"numResults": "9" * 5000}, (400, "numResults")),
+    ("numResults with a plus", "stu-1", {"numResults": "+5"}, (400, "numResults")),
+    ("numResults with a space", "stu-1", {"numResults": " 5"}, (400, "numResults")),
+    ("numResults with a newline", "stu-1", {"numResults": "5\n"}, (400, "numResults")),
+    ("numResults leading zeros", "stu-1", {"numResults": "007"}, (200, None)),
+    ("itemIds ' a\\n' (spaces around ids are trimmed)", "stu-1", {"itemIds": " a\n"}, (200, None)),
+    ("itemIds with a NUL", "stu-1", {"itemIds": "a\x00b"}, (400, "itemIds")),
+    (
+        "itemIds 501 ids",
+        "stu-1",
+        {"itemIds": ",".join(f"c{i}" for i in range(501))},
+        (400, "itemIds"),
+    ),
+    ("itemIds 1 MB", "stu-1", {"itemIds": "a" * 1_000_000}, (400, "itemIds")),
+    ("itemIds only commas", "stu-1", {"itemIds": ",,,"}, (400, "itemIds")),
+    ("unknown query parameter ignored", "stu-1", {"evil": "[" * 10_000}, (200, None)),
+]
+
+
+@pytest.mark.parametrize("case", [pytest.param(c[1:], id=c[0]) for c in RANKING_TABLE])
+def test_ranking_adversarial_table(
+    case: tuple[str | None, dict[str, str] | None, tuple[int, str | None]],
+    emulator: dict[str, Any],
+    handler_env: None,
+    lambda_context: Any,
+) -> None:
+    user_id, query, expected = case
+    response = app.lambda_handler(http_event(user_id, query), lambda_context)
+
+    body = json.loads(response["body"])
+    assert (response["statusCode"], body.get("field")) == expected, body
+    if expected[0] == 400:
+        assert expected[1] in body["error"]
+
+
+def test_event_shape_oddities_are_400_not_500(
+    emulator: dict[str, Any], handler_env: None, lambda_context: Any
+) -> None:
+    for odd in (
+        {**http_event("stu-1"), "pathParameters": ["stu-1"]},
+        {**http_event("stu-1"), "pathParameters": {"userId": 12}},
+    ):
+        assert app.lambda_handler(odd, lambda_context)["statusCode"] == 400
+    shaped = {**http_event("stu-1"), "queryStringParameters": "numResults=5"}
+    assert app.lambda_handler(shaped, lambda_context)["statusCode"] == 200
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    user_id=st.none()
+    | st.text(max_size=70)
+    | st.from_regex(r"[A-Za-z0-9_-]{1,64}", fullmatch=True),
+    query=st.none()
+    | st.dictionaries(
+        st.sampled_from(["numResults", "itemIds", "type", "x"]) | st.text(max_size=10),
+        st.text(max_size=40) | st.integers(-5, 200).map(str),
+        max_size=3,
+    ),
+)
+def test_ranking_never_answers_5xx_to_generated_requests(
+    user_id: str | None,
+    query: dict[str, str] | None,
+    emulator: dict[str, Any],
+    handler_env: None,
+    lambda_context: Any,
+) -> None:
+    response = app.lambda_handler(http_event(user_id, query), lambda_context)
+
+    body = json.loads(response["body"])
+    assert response["statusCode"] in (200, 400, 404), body
+    if response["statusCode"] == 404:  # an empty userId: no route (as API Gateway)
+        assert (user_id, body["field"]) == ("", "path")
+    elif response["statusCode"] == 400:
+        assert body["field"] in ("userId", "numResults", "itemIds")
+    else:
+        assert body["recommendations"] == body["items"]

@@ -102,8 +102,9 @@ module "events" {
     }
   }
 
-  rules   = local.rules
-  targets = merge(local.queue_targets, local.optional_targets)
+  rules      = local.rules
+  targets    = merge(local.queue_targets, local.optional_targets)
+  publishers = var.publishers
 
   tags = { example = "event-bus-routing" }
 }

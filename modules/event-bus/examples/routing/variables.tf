@@ -57,3 +57,13 @@ variable "nightly_ranking" {
   default  = {}
   nullable = false
 }
+
+variable "publishers" {
+  description = "Passed to the module: the only principals (and their detail-types) that may put events on the bus; empty: no bus policy."
+  type = map(object({
+    principal_arns = list(string)
+    detail_types   = list(string)
+    sources        = optional(list(string), [])
+  }))
+  default = {}
+}

@@ -22,10 +22,15 @@ variable "authorization_type" {
 }
 
 variable "jwt" {
-  description = "JWT issuer and audiences (for JWT)."
+  description = "JWT issuer, audiences and the scopes naming the roles (for JWT)."
   type = object({
     issuer   = string
     audience = list(string)
+    scopes = optional(object({
+      student = optional(string, "student")
+      teacher = optional(string, "teacher")
+      admin   = optional(string, "admin")
+    }), {})
   })
   default = null
 }
