@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 PLAN_WORKERS ?= auto
 
-.PHONY: help setup package test test-plan test-unit fmt lint lint-tools docs emulator up down plan apply bench diagram clean
+.PHONY: help setup package test test-plan test-unit fmt lint lint-tools docs emulator up down plan apply cost bench diagram clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ plan: setup ## terraform plan ENV=<dev|prod> against real AWS (needs credentials
 
 apply: setup ## terraform apply ENV=<dev|prod> against real AWS (needs credentials)
 	$(PY) -m iackit.cli env apply $(ENV)
+
+cost: setup ## Monthly idle cost of ENV=<dev|prod> from its plan (tools/iackit/prices.toml)
+	$(PY) -m iackit.cli cost $(ENV) $(ARGS)
 
 bench: setup ## Print timing/memory figures (setup, init, plan/apply, handlers, suite)
 	$(PY) -m iackit.cli bench --suite

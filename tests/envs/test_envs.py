@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
-from iackit import packaging
+from iackit import cost, packaging
 from iackit.mainjob import EMULATOR_DEV_VARS, SCENARIO_EMAIL, Scenario, emulator_env
 from iackit.paths import REPO_ROOT
 from iackit.tf import PlanResult
@@ -148,6 +148,16 @@ def test_per_environment_differences(plans) -> None:
 
     assert "aws_sqs_queue.audit[0]" in dev.values
     assert "aws_sqs_queue.audit[0]" not in prod.values
+
+
+@pytest.mark.plan
+@pytest.mark.parametrize("env", ["dev", "prod"])
+def test_readme_idle_cost_is_generated_from_the_plan(plans, env) -> None:
+    """envs/README.md shows what `make cost ENV=<env> ARGS=--write-readme` prints for this
+    very plan (the env's own tfvars): a change of resources or prices makes it stale."""
+    readme = (REPO_ROOT / "envs" / "README.md").read_text()
+    block = cost.readme_block(cost.price(plans[env].raw, env))
+    assert block in readme, f"stale: run `make cost ENV={env} ARGS=--write-readme`"
 
 
 def function_changes(plan: PlanResult) -> dict[str, dict[str, Any]]:

@@ -7,7 +7,7 @@ import contextlib
 import signal
 import sys
 
-from iackit import bench, lint, mainjob, packaging, toolchain
+from iackit import bench, cost, lint, mainjob, packaging, toolchain
 from iackit.emulator import Emulator
 
 
@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     lint.register(sub)
     mainjob.register(sub)
     bench.register(sub)
+    cost.register(sub)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
