@@ -63,27 +63,33 @@ def example_ami(boto: Callable[[str], Any]) -> str:
 # - aws_instance: RunInstances works, but MonitorInstances (detailed monitoring) is not
 #   implemented, so the provider retries forever; with it the EIP association and the
 #   on-premises routes to the instance's network interface;
-# - the IPsec security group rules: moto's VPN connection has no tunnel outside addresses
-#   of its own (both tunnels report one fixed address), so rules per tunnel collide;
 # - the AmazonSSMManagedInstanceCore attachment: moto has no such AWS managed policy;
 # - the VPN connection's static route: moto has no CreateVpnConnectionRoute.
 NOT_ON_EMULATOR = (
     "aws_instance.vpn",
     "aws_eip_association.vpn",
     "aws_route.onprem_to_cloud",
-    "vpn_ipsec",
     "aws_iam_role_policy_attachment.ssm_core",
     "aws_vpn_connection_route.this",
 )
 
 # Attributes moto leaves out of its answers (everything else must converge):
 # - the VPN connection's Options (static_routes_only), so Terraform would replace it; the
-#   tunnel keys parameter and the instance policy follow that replacement.
+#   tunnel keys parameter, the instance policy and the IPsec rules to the tunnel endpoints
+#   (the new connection's addresses) follow that replacement.
 # (Resolver endpoint protocols/type and endpoint DNS options are read back: iackit's emulator.)
 EMULATOR_GAPS = {
     f"{MOD}.module.connectivity.aws_vpn_connection.this[0]": {"static_routes_only"},
     f"{MOD}.aws_ssm_parameter.psk": {"value", "version"},
     f"{MOD}.aws_iam_role_policy.instance": {"policy"},
+    **{
+        f'{MOD}.aws_vpc_security_group_{direction}_rule.vpn_ipsec["{tunnel}-{protocol}"]': {
+            "cidr_ipv4"
+        }
+        for direction in ("ingress", "egress")
+        for tunnel in ("tunnel1", "tunnel2")
+        for protocol in ("ike", "natt")
+    },
 }
 
 
@@ -125,6 +131,21 @@ def test_apply_creates_the_simulation_then_converges_and_destroys(
         assert "TransitGatewayId" not in vpn
         assert vpn["CustomerGatewayId"] == out["customer_gateway_id"]
         assert vpn["Type"] == "ipsec.1"
+
+        # IKE and NAT-T with each tunnel endpoint: two distinct /32 peers (the emulator gives
+        # each tunnel its own outside address, as AWS does).
+        (group,) = ec2.describe_security_groups(
+            Filters=[{"Name": "group-name", "Values": ["example-onprem-vpn-instance"]}]
+        )["SecurityGroups"]
+        peers = {
+            r["CidrIpv4"]
+            for r in ec2.describe_security_group_rules(
+                Filters=[{"Name": "group-id", "Values": [group["GroupId"]]}]
+            )["SecurityGroupRules"]
+            if r.get("FromPort") in (500, 4500)
+        }
+        assert peers == {f"{address}/32" for address in out["vpn_tunnel_addresses"]}
+        assert len(peers) == 2
 
         # The lab's hourly items that are gone: no SSM interface endpoints in the data
         # centre, no Resolver outbound endpoint (its instance answers DNS), no transit gateway.

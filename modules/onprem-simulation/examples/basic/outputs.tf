@@ -77,3 +77,8 @@ output "dns_forwarder_config" {
   description = "The data centre DNS server's forwarding configuration."
   value       = module.onprem.dns_forwarder_config
 }
+
+output "vpn_tunnel_addresses" {
+  description = "Outside addresses of the two AWS tunnel endpoints."
+  value       = module.onprem.vpn_tunnel_addresses
+}
