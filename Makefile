@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 PLAN_WORKERS ?= $(PYTEST_WORKERS)
 
-.PHONY: help setup package test test-plan test-unit fmt lint lint-tools docs emulator up train down plan apply smoke fire bench diagram clean
+.PHONY: help setup package test test-plan test-unit fmt lint lint-tools docs emulator up train down plan apply smoke fire cost bench diagram clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ smoke: setup ## The make-up scenario against a real deployment ENV=<dev|prod> (n
 
 fire: $(STAMP) ## Fire a schedule now on the make-up emulator: SCHEDULE=<name> GROUP=<group>
 	$(PY) -m iackit.cli fire $(SCHEDULE) --group $(or $(GROUP),default)
+
+cost: setup ## Monthly idle cost of ENV=<dev|prod> from its plan (tools/iackit/prices.toml)
+	$(PY) -m iackit.cli cost $(ENV) $(ARGS)
 
 bench: setup ## Print timing/memory figures (setup, init, plan/apply, handlers, suite)
 	$(PY) -m iackit.cli bench --suite

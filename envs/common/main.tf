@@ -69,10 +69,45 @@ module "onprem" {
   azs                   = slice(var.availability_zones, 0, 2)
   cloud_vpc_id          = module.network.vpc_id
   cloud_vpc_cidr        = module.network.vpc_cidr
-  cloud_subnet_ids      = module.network.subnet_ids
   cloud_route_table_ids = module.network.route_table_ids_by_key
   inbound_resolver_ips  = module.s3_access.inbound_resolver_ips
   ami_id                = var.onprem_simulation.ami_id
+  instance_type         = var.onprem_simulation.instance_type
+  kms_key               = var.onprem_simulation.kms_key
+}
+
+# A real on-premises network: the same module the simulated site uses for its cloud side.
+module "connectivity" {
+  source = "../../modules/onprem-connectivity"
+  count  = var.onprem_connectivity != null ? 1 : 0
+
+  name_prefix     = local.name_prefix
+  vpc_id          = module.network.vpc_id
+  vpc_cidr        = module.network.vpc_cidr
+  subnet_ids      = module.network.subnet_ids
+  route_table_ids = module.network.route_table_ids_by_key
+  onprem_cidrs    = var.onprem_cidrs
+  connectivity    = var.onprem_connectivity
+}
+
+locals {
+  # What the network team needs of either path (ids null where the option has none).
+  onprem_link = var.onprem_simulation.enabled ? module.onprem[0].connectivity : (
+    var.onprem_connectivity == null ? null : {
+      vpn_gateway_id                = module.connectivity[0].vpn_gateway_id
+      transit_gateway_id            = module.connectivity[0].transit_gateway_id
+      transit_gateway_attachment_id = module.connectivity[0].transit_gateway_attachment_id
+      customer_gateway_id           = module.connectivity[0].customer_gateway_id
+      vpn_connection_id             = module.connectivity[0].vpn_connection_id
+      dx_gateway_association_id     = module.connectivity[0].dx_gateway_association_id
+    }
+  )
+  onprem_vpn_tunnels = var.onprem_simulation.enabled ? module.onprem[0].vpn_tunnels : (
+    var.onprem_connectivity == null ? [] : [
+      for index, tunnel in module.connectivity[0].vpn_tunnels :
+      merge(tunnel, { preshared_key = module.connectivity[0].vpn_tunnel_preshared_keys[index] })
+    ]
+  )
 }
 
 # ------------------------------------------------------------------ data

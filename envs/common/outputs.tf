@@ -75,3 +75,36 @@ output "onprem_test_commands" {
   description = "Commands to reach the simulated on-prem instance (null when the simulation is off)."
   value       = var.onprem_simulation.enabled ? module.onprem[0].test_commands : null
 }
+
+# ------------------------------------------------------------------ for the network team
+
+output "vpc_id" {
+  description = "The cloud VPC."
+  value       = module.network.vpc_id
+}
+
+output "vpc_cidr" {
+  description = "CIDR of the cloud VPC (what on-premises routes to the gateway)."
+  value       = module.network.vpc_cidr
+}
+
+output "private_route_table_ids" {
+  description = "The VPC's private route tables (each routes onprem_cidrs to the on-premises gateway)."
+  value       = module.network.route_table_ids
+}
+
+output "inbound_resolver_ips" {
+  description = "Route 53 Resolver inbound endpoint IPs: on-premises DNS forwards s3.<region>.amazonaws.com here."
+  value       = module.s3_access.inbound_resolver_ips
+}
+
+output "onprem_connectivity" {
+  description = "Gateways of the on-premises link (vpn_gateway_id, transit_gateway_id, transit_gateway_attachment_id, customer_gateway_id, vpn_connection_id, dx_gateway_association_id; null where the option has none), or null without one."
+  value       = local.onprem_link
+}
+
+output "onprem_vpn_tunnels" {
+  description = "The VPN's two tunnels for the on-premises device: outside address, inside addresses, AWS BGP ASN, pre-shared key (sensitive: `terraform output -json onprem_vpn_tunnels`)."
+  value       = local.onprem_vpn_tunnels
+  sensitive   = true
+}

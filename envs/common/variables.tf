@@ -42,13 +42,50 @@ variable "onprem_cidrs" {
 }
 
 variable "onprem_simulation" {
-  description = "Simulated on-premises site (a second VPC with strongSwan over Site-to-Site VPN): enabled, its CIDR, and optionally a fixed AMI id."
+  description = "Simulated on-premises site (the lab: a second VPC whose strongSwan instance is its VPN gateway and DNS server, over a Site-to-Site VPN to a virtual private gateway): enabled (the switch: off keeps the rest of the environment and uses onprem_cidrs), its CIDR, optionally a fixed AMI id, the instance type, and the tunnel keys' KMS key (modules/onprem-simulation kms_key; off by default here: the AWS managed aws/ssm key, no monthly charge)."
   type = object({
-    enabled    = bool
-    cidr_block = optional(string, "172.16.0.0/16")
-    ami_id     = optional(string)
+    enabled       = bool
+    cidr_block    = optional(string, "172.16.0.0/16")
+    ami_id        = optional(string)
+    instance_type = optional(string, "t4g.nano")
+    kms_key = optional(object({
+      enabled = optional(bool, false)
+      arn     = optional(string)
+    }), {})
   })
   default = { enabled = false }
+}
+
+variable "onprem_connectivity" {
+  description = "How the real on-premises network (onprem_cidrs) reaches the VPC, modules/onprem-connectivity's connectivity input: a Site-to-Site VPN (to a new virtual private gateway, a new or existing transit gateway; static or BGP), an existing transit gateway attachment, or a Direct Connect gateway association. null: none (only with the on-prem simulation, which has its own)."
+  type = object({
+    type = string
+    vpn = optional(object({
+      customer_gateway_ip = string
+      bgp_asn             = optional(number, 65000)
+      routing             = optional(string, "static")
+      gateway             = optional(string, "vpn_gateway")
+    }))
+    transit_gateway = optional(object({
+      id             = string
+      route_table_id = optional(string)
+    }))
+    direct_connect = optional(object({
+      gateway_id       = string
+      allowed_prefixes = optional(list(string))
+    }))
+    amazon_side_asn = optional(number, 64512)
+  })
+  default = null
+
+  validation {
+    condition     = var.onprem_connectivity == null || !var.onprem_simulation.enabled
+    error_message = "onprem_connectivity is for a real on-premises network: the on-prem simulation (onprem_simulation.enabled) brings its own VPN. Turn one of them off."
+  }
+  validation {
+    condition     = var.onprem_connectivity == null || length(var.onprem_cidrs) > 0
+    error_message = "onprem_connectivity needs onprem_cidrs, the on-premises networks to route to."
+  }
 }
 
 variable "s3_dns_mode" {

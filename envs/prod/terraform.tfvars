@@ -1,11 +1,19 @@
 # prod: 3 AZs, real on-prem networks (no simulation), long retention, PITR and deletion
 # protection, a Personalize campaign, alarms to the on-call address.
-environment                  = "prod"
-region                       = "us-east-1"
-availability_zones           = ["us-east-1a", "us-east-1b", "us-east-1c"]
-vpc_cidr                     = "10.20.0.0/16"
-onprem_simulation            = { enabled = false }
-onprem_cidrs                 = ["192.168.0.0/20"]
+environment        = "prod"
+region             = "us-east-1"
+availability_zones = ["us-east-1a", "us-east-1b", "us-east-1c"]
+vpc_cidr           = "10.20.0.0/16"
+onprem_simulation  = { enabled = false }
+onprem_cidrs       = ["192.168.0.0/20"]
+# The on-premises link (modules/onprem-connectivity): here a Site-to-Site VPN from the data
+# centre's device (replace the documentation address) to a virtual private gateway with BGP.
+# Alternatives: vpn.gateway = "new_transit_gateway" / "transit_gateway" (+ transit_gateway),
+# type = "transit_gateway" (an existing attachment), type = "direct_connect".
+onprem_connectivity = {
+  type = "vpn"
+  vpn  = { customer_gateway_ip = "203.0.113.10", bgp_asn = 65000, routing = "bgp" }
+}
 s3_dns_mode                  = "inbound_resolver_private_dns"
 ses_domain                   = "student-system.example.com"
 sender_email                 = "noreply@student-system.example.com"

@@ -3,18 +3,21 @@
 data "aws_ssm_parameter" "ami" {
   count = var.ami_id == null ? 1 : 0
 
-  name = var.ami_ssm_parameter
+  name = local.ami_ssm_parameter
 }
 
 locals {
   ami_id = var.ami_id != null ? var.ami_id : data.aws_ssm_parameter.ami[0].insecure_value
+  # Graviton types (t4g, ...) boot the arm64 Amazon Linux 2023, every other type x86_64.
+  architecture      = can(regex("^[a-z]+[0-9]+g[a-z]*\\.", var.instance_type)) ? "arm64" : "x86_64"
+  ami_ssm_parameter = coalesce(var.ami_ssm_parameter, "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${local.architecture}")
 
   # IKE (UDP 500) and NAT traversal (UDP 4500) with each AWS tunnel endpoint. No ESP
   # (protocol 50) rule: behind its Elastic IP (1:1 NAT) the instance always encapsulates
   # ESP in UDP 4500.
   tunnel_peers = {
-    tunnel1 = aws_vpn_connection.this.tunnel1_address
-    tunnel2 = aws_vpn_connection.this.tunnel2_address
+    tunnel1 = local.tunnels[0].outside_address
+    tunnel2 = local.tunnels[1].outside_address
   }
   ipsec_protocols = {
     ike  = { ip_protocol = "udp", from_port = 500, to_port = 500 }
@@ -73,7 +76,7 @@ resource "aws_vpc_security_group_ingress_rule" "vpn_from_onprem" {
 
 resource "aws_vpc_security_group_egress_rule" "vpn_to_onprem" {
   security_group_id = aws_security_group.vpn.id
-  description       = "Traffic from the cloud to on-premises hosts, SSM endpoints and DNS"
+  description       = "Traffic from the cloud to on-premises hosts, and DNS to the VPC resolver"
   ip_protocol       = "-1"
   cidr_ipv4         = var.cidr_block
   tags              = var.tags
@@ -81,7 +84,7 @@ resource "aws_vpc_security_group_egress_rule" "vpn_to_onprem" {
 
 resource "aws_vpc_security_group_egress_rule" "vpn_https" {
   security_group_id = aws_security_group.vpn.id
-  description       = "HTTPS to package repositories (dnf, strongSwan source) at first boot"
+  description       = "HTTPS to package repositories (dnf, strongSwan source) and the regional SSM endpoints"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
@@ -120,14 +123,18 @@ data "aws_iam_policy_document" "instance" {
     resources = [aws_ssm_parameter.psk.arn]
   }
 
-  statement {
-    sid       = "DecryptTunnelPreSharedKeysThroughSsm"
-    actions   = ["kms:Decrypt"]
-    resources = [module.kms_key.key_arn]
-    condition {
-      test     = "StringEquals"
-      variable = "kms:ViaService"
-      values   = ["ssm.${local.region}.amazonaws.com"]
+  # With the AWS managed key aws/ssm, its key policy already allows this through SSM.
+  dynamic "statement" {
+    for_each = local.psk_kms_key_arn == null ? [] : [local.psk_kms_key_arn]
+    content {
+      sid       = "DecryptTunnelPreSharedKeysThroughSsm"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["ssm.${local.region}.amazonaws.com"]
+      }
     }
   }
 }
@@ -148,6 +155,7 @@ resource "aws_instance" "vpn" {
   ami                         = local.ami_id
   instance_type               = var.instance_type
   subnet_id                   = module.vpc.subnet_ids[0]
+  private_ip                  = local.dns_server_ip # the data centre's DNS server address
   vpc_security_group_ids      = [aws_security_group.vpn.id]
   iam_instance_profile        = aws_iam_instance_profile.instance.name
   associate_public_ip_address = false # the Elastic IP is the customer gateway address
@@ -163,15 +171,16 @@ resource "aws_instance" "vpn" {
     onprem_cidr              = var.cidr_block
     cloud_cidr               = var.cloud_vpc_cidr
     customer_gateway_ip      = aws_eip.vpn.public_ip
-    tunnel1_address          = aws_vpn_connection.this.tunnel1_address
-    tunnel1_cgw_inside       = aws_vpn_connection.this.tunnel1_cgw_inside_address
-    tunnel1_vgw_inside       = aws_vpn_connection.this.tunnel1_vgw_inside_address
-    tunnel2_address          = aws_vpn_connection.this.tunnel2_address
-    tunnel2_cgw_inside       = aws_vpn_connection.this.tunnel2_cgw_inside_address
-    tunnel2_vgw_inside       = aws_vpn_connection.this.tunnel2_vgw_inside_address
+    tunnel1_address          = local.tunnels[0].outside_address
+    tunnel1_cgw_inside       = local.tunnels[0].cgw_inside_address
+    tunnel1_vgw_inside       = local.tunnels[0].aws_inside_address
+    tunnel2_address          = local.tunnels[1].outside_address
+    tunnel2_cgw_inside       = local.tunnels[1].cgw_inside_address
+    tunnel2_vgw_inside       = local.tunnels[1].aws_inside_address
     vpn_routing              = var.vpn_routing
     strongswan_version       = var.strongswan_version
     strongswan_source_sha256 = var.strongswan_source_sha256 == null ? "" : var.strongswan_source_sha256
+    dns_forwarder_config     = local.dns_forwarder_config
   })
 
   metadata_options {
@@ -190,9 +199,9 @@ resource "aws_instance" "vpn" {
 
   tags = merge(var.tags, { Name = "${local.name}-strongswan" })
 
-  # The boot script reads the keys through the SSM endpoint (it retries while IAM settles;
-  # the SSM agent retries registration on its own).
-  depends_on = [aws_vpc_endpoint.ssm, aws_iam_role_policy.instance]
+  # The boot script reads the keys from SSM over the internet gateway once the Elastic IP is
+  # associated (it retries while that and IAM settle; the SSM agent retries on its own).
+  depends_on = [aws_iam_role_policy.instance]
 }
 
 resource "aws_eip_association" "vpn" {

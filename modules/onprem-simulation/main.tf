@@ -30,45 +30,19 @@ module "vpc" {
   tags             = var.tags
 }
 
-# ------------------------------------------- Session Manager without public SSM endpoints
+# ---------------------------------------------------------- DNS of the data centre
 
+# The strongSwan instance is also the data centre's DNS server, as an on-premises DNS server
+# would be: dnsmasq forwards s3.<region>.amazonaws.com to the cloud's inbound Resolver
+# endpoint through the tunnel, everything else to the VPC resolver. (A Route 53 Resolver
+# outbound endpoint would do the same for two ENIs at $0.125/h each.) Session Manager is
+# reached over the internet gateway (no SSM interface endpoints, $0.01/h per AZ each).
 locals {
-  ssm_endpoints = {
-    ssm         = "com.amazonaws.${local.region}.ssm"
-    ssmmessages = "com.amazonaws.${local.region}.ssmmessages"
-    ec2messages = "com.amazonaws.${local.region}.ec2messages"
-  }
-}
-
-resource "aws_security_group" "ssm_endpoints" {
-  name        = "${local.name}-ssm-endpoints"
-  description = "Session Manager interface endpoints: HTTPS from the on-premises VPC only"
-  vpc_id      = module.vpc.vpc_id
-  tags        = merge(var.tags, { Name = "${local.name}-ssm-endpoints" })
-
-  lifecycle {
-    create_before_destroy = true
-  }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "ssm_endpoints_https" {
-  security_group_id = aws_security_group.ssm_endpoints.id
-  description       = "HTTPS from the on-premises VPC"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = var.cidr_block
-  tags              = var.tags
-}
-
-resource "aws_vpc_endpoint" "ssm" {
-  for_each = local.ssm_endpoints
-
-  vpc_id              = module.vpc.vpc_id
-  service_name        = each.value
-  vpc_endpoint_type   = "Interface"
-  subnet_ids          = module.vpc.subnet_ids
-  security_group_ids  = [aws_security_group.ssm_endpoints.id]
-  private_dns_enabled = true
-  tags                = merge(var.tags, { Name = "${local.name}-${each.key}" })
+  dns_server_ip = cidrhost(module.vpc.subnet_cidrs_by_az[var.azs[0]], 10)
+  dns_forwarder_config = templatefile("${path.module}/templates/dnsmasq.conf.tftpl", {
+    listen_address       = local.dns_server_ip
+    s3_domain            = local.s3_domain
+    inbound_resolver_ips = var.inbound_resolver_ips
+    vpc_resolver_ip      = cidrhost(var.cidr_block, 2)
+  })
 }

@@ -18,34 +18,34 @@ output "onprem_route_table_ids" {
   value       = module.vpc.route_table_ids_by_key
 }
 
-output "transit_gateway_id" {
-  description = "ID of the transit gateway joining the cloud VPC and the VPN."
-  value       = aws_ec2_transit_gateway.this.id
+output "vpn_gateway_id" {
+  description = "ID of the virtual private gateway on the cloud VPC (the VPN's AWS side)."
+  value       = module.connectivity.vpn_gateway_id
 }
 
-output "transit_gateway_vpc_attachment_id" {
-  description = "ID of the cloud VPC's transit gateway attachment."
-  value       = aws_ec2_transit_gateway_vpc_attachment.cloud.id
+output "dns_server_ip" {
+  description = "The data centre's DNS server (the strongSwan instance running dnsmasq): on-premises hosts resolve through it."
+  value       = local.dns_server_ip
+}
+
+output "dns_forwarder_config" {
+  description = "The dnsmasq configuration of the data centre's DNS server: s3.<region>.amazonaws.com to the inbound Resolver IPs, the rest to the VPC resolver."
+  value       = local.dns_forwarder_config
 }
 
 output "vpn_connection_id" {
   description = "ID of the Site-to-Site VPN connection."
-  value       = aws_vpn_connection.this.id
-}
-
-output "vpn_transit_gateway_attachment_id" {
-  description = "Transit gateway attachment of the VPN connection."
-  value       = aws_vpn_connection.this.transit_gateway_attachment_id
+  value       = module.connectivity.vpn_connection_id
 }
 
 output "vpn_tunnel_addresses" {
   description = "Outside IP addresses of the two AWS tunnel endpoints."
-  value       = [aws_vpn_connection.this.tunnel1_address, aws_vpn_connection.this.tunnel2_address]
+  value       = [for tunnel in local.tunnels : tunnel.outside_address]
 }
 
 output "customer_gateway_id" {
   description = "ID of the customer gateway."
-  value       = aws_customer_gateway.this.id
+  value       = module.connectivity.customer_gateway_id
 }
 
 output "customer_gateway_ip" {
@@ -63,28 +63,34 @@ output "psk_parameter_name" {
   value       = aws_ssm_parameter.psk.name
 }
 
-output "ssm_endpoint_ids" {
-  description = "Session Manager interface endpoints of the on-premises VPC, keyed by service."
-  value       = { for key, endpoint in aws_vpc_endpoint.ssm : key => endpoint.id }
-}
-
-output "outbound_resolver_endpoint_id" {
-  description = "ID of the Route 53 Resolver outbound endpoint."
-  value       = aws_route53_resolver_endpoint.outbound.id
-}
-
-output "forward_rule_id" {
-  description = "ID of the Resolver rule forwarding s3.<region>.amazonaws.com to the cloud."
-  value       = aws_route53_resolver_rule.s3.id
-}
-
 output "test_commands" {
   description = "Commands to reach the simulated data centre and check the VPN."
   value = {
     start_session    = "aws ssm start-session --region ${local.region} --target ${aws_instance.vpn.id}"
-    tunnel_status    = "aws ec2 describe-vpn-connections --region ${local.region} --vpn-connection-ids ${aws_vpn_connection.this.id} --query 'VpnConnections[0].VgwTelemetry[].[OutsideIpAddress,Status,StatusMessage]' --output table"
+    tunnel_status    = "aws ec2 describe-vpn-connections --region ${local.region} --vpn-connection-ids ${module.connectivity.vpn_connection_id} --query 'VpnConnections[0].VgwTelemetry[].[OutsideIpAddress,Status,StatusMessage]' --output table"
     ipsec_status     = "sudo swanctl --list-sas"
-    resolve_s3       = "dig +short ${local.s3_domain}"
+    resolve_s3       = "dig +short ${local.s3_domain} @${local.dns_server_ip}"
     boot_log_on_host = "sudo cat /var/log/onprem-vpn-setup.log"
   }
+}
+
+output "connectivity" {
+  description = "The cloud side's gateways and VPN, as ../onprem-connectivity reports them (the ids envs/<env> outputs for a real site too)."
+  value = {
+    vpn_gateway_id                = module.connectivity.vpn_gateway_id
+    transit_gateway_id            = module.connectivity.transit_gateway_id
+    transit_gateway_attachment_id = module.connectivity.transit_gateway_attachment_id
+    customer_gateway_id           = module.connectivity.customer_gateway_id
+    vpn_connection_id             = module.connectivity.vpn_connection_id
+    dx_gateway_association_id     = module.connectivity.dx_gateway_association_id
+  }
+}
+
+output "vpn_tunnels" {
+  description = "The two tunnels (outside and inside addresses) and their pre-shared keys."
+  value = [
+    for index, tunnel in module.connectivity.vpn_tunnels :
+    merge(tunnel, { preshared_key = module.connectivity.vpn_tunnel_preshared_keys[index] })
+  ]
+  sensitive = true
 }

@@ -20,7 +20,7 @@ variable "cidr_block" {
 }
 
 variable "azs" {
-  description = "Availability Zones of the on-premises VPC (at least two: the Resolver outbound endpoint needs two subnets)."
+  description = "Availability Zones of the on-premises VPC (at least two, like a data centre with two rooms; the instance lives in the first)."
   type        = list(string)
 
   validation {
@@ -30,7 +30,7 @@ variable "azs" {
 }
 
 variable "cloud_vpc_id" {
-  description = "ID of the cloud VPC (where the S3 interface endpoint lives), attached to the transit gateway."
+  description = "ID of the cloud VPC (where the S3 interface endpoint lives); the virtual private gateway is attached to it."
   type        = string
 
   validation {
@@ -49,24 +49,19 @@ variable "cloud_vpc_cidr" {
   }
 }
 
-variable "cloud_subnet_ids" {
-  description = "Cloud VPC subnets for the transit gateway attachment (one per Availability Zone)."
-  type        = list(string)
-
-  validation {
-    condition     = length(var.cloud_subnet_ids) >= 1
-    error_message = "cloud_subnet_ids must list at least one subnet per Availability Zone of the cloud VPC."
-  }
-}
-
 variable "cloud_route_table_ids" {
-  description = "Cloud VPC route tables that get a route to the on-premises CIDR through the transit gateway, keyed by a name known at plan (e.g. modules/vpc output route_table_ids_by_key)."
+  description = "Cloud VPC route tables that get a route to the on-premises CIDR through the virtual private gateway, keyed by a name known at plan (e.g. modules/vpc output route_table_ids_by_key)."
   type        = map(string)
 }
 
 variable "inbound_resolver_ips" {
-  description = "IPs of the cloud VPC's Route 53 Resolver inbound endpoint: targets of the forward rule for s3.<region>.amazonaws.com (e.g. modules/s3-private-access output inbound_resolver_ips)."
+  description = "IPs of the cloud VPC's Route 53 Resolver inbound endpoint: where the instance's DNS server forwards s3.<region>.amazonaws.com (e.g. modules/s3-private-access output inbound_resolver_ips)."
   type        = list(string)
+
+  validation {
+    condition     = length(var.inbound_resolver_ips) >= 1
+    error_message = "inbound_resolver_ips must list at least one inbound Resolver endpoint IP (two for availability)."
+  }
 }
 
 variable "ami_id" {
@@ -81,15 +76,15 @@ variable "ami_id" {
 }
 
 variable "ami_ssm_parameter" {
-  description = "Public SSM parameter holding the AMI used when ami_id is null."
+  description = "Public SSM parameter holding the AMI used when ami_id is null; null picks Amazon Linux 2023 for the instance type's architecture (arm64 for Graviton types such as t4g)."
   type        = string
-  default     = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+  default     = null
 }
 
 variable "instance_type" {
-  description = "Instance type of the strongSwan VPN instance."
+  description = "Instance type of the strongSwan VPN instance (t4g.nano: the cheapest that runs it; the AMI follows its architecture)."
   type        = string
-  default     = "t3.micro"
+  default     = "t4g.nano"
 }
 
 variable "root_volume_size" {
@@ -104,7 +99,7 @@ variable "root_volume_size" {
 }
 
 variable "vpn_routing" {
-  description = "\"static\": static routes (transit gateway route for cidr_block, default); \"bgp\": dynamic routing (the instance then needs a BGP speaker, which the user data does not configure)."
+  description = "\"static\": static routes (a VPN connection route for cidr_block, default); \"bgp\": dynamic routing (the instance then needs a BGP speaker, which the user data does not configure)."
   type        = string
   default     = "static"
 
@@ -126,7 +121,7 @@ variable "customer_bgp_asn" {
 }
 
 variable "amazon_side_asn" {
-  description = "Private ASN of the transit gateway."
+  description = "Private ASN of the virtual private gateway."
   type        = number
   default     = 64512
 
@@ -177,4 +172,24 @@ variable "tags" {
   description = "Tags for every taggable resource of the module."
   type        = map(string)
   default     = {}
+}
+
+variable "kms_key" {
+  description = "Encryption of the tunnel keys' SecureString parameter: enabled with arn null creates a customer managed key, with arn uses that key; enabled = false uses the AWS managed key aws/ssm (no monthly key charge, the envs/dev lab)."
+  type = object({
+    enabled                 = optional(bool, true)
+    arn                     = optional(string)
+    deletion_window_in_days = optional(number, 7)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.kms_key.enabled || var.kms_key.arn == null
+    error_message = "kms_key.arn is only used with kms_key.enabled = true."
+  }
+  validation {
+    condition     = var.kms_key.deletion_window_in_days >= 7 && var.kms_key.deletion_window_in_days <= 30
+    error_message = "kms_key.deletion_window_in_days must be between 7 and 30."
+  }
 }

@@ -1,14 +1,46 @@
-# ------------------------------------------------ transit gateway and Site-to-Site VPN
+# ------------------------------------------------- the cloud side: ../onprem-connectivity
 
-resource "aws_ec2_transit_gateway" "this" {
-  description                     = "${local.name}: cloud VPC <-> simulated data centre VPN"
-  amazon_side_asn                 = var.amazon_side_asn
-  auto_accept_shared_attachments  = "disable"
-  default_route_table_association = "enable"
-  default_route_table_propagation = "enable"
-  dns_support                     = "enable"
-  vpn_ecmp_support                = "enable"
-  tags                            = merge(var.tags, { Name = local.name })
+# The same module, and the same option, as a real site would use in envs/prod: a Site-to-Site
+# VPN to a virtual private gateway on the cloud VPC (free, where a transit gateway bills each
+# attachment by the hour), routes to the on-premises CIDR in every cloud route table.
+module "connectivity" {
+  source = "../onprem-connectivity"
+
+  name_prefix     = var.name_prefix
+  vpc_id          = var.cloud_vpc_id
+  vpc_cidr        = var.cloud_vpc_cidr
+  route_table_ids = var.cloud_route_table_ids
+  onprem_cidrs    = [var.cidr_block]
+  connectivity = {
+    type = "vpn"
+    vpn = {
+      customer_gateway_ip = aws_eip.vpn.public_ip
+      bgp_asn             = var.customer_bgp_asn
+      routing             = var.vpn_routing
+      gateway             = "vpn_gateway"
+    }
+    amazon_side_asn = var.amazon_side_asn
+  }
+  tags = var.tags
+}
+
+moved {
+  from = aws_customer_gateway.this
+  to   = module.connectivity.aws_customer_gateway.this[0]
+}
+
+moved {
+  from = aws_vpn_connection.this
+  to   = module.connectivity.aws_vpn_connection.this[0]
+}
+
+locals {
+  tunnels = module.connectivity.vpn_tunnels
+}
+
+resource "aws_eip" "vpn" {
+  domain = "vpc"
+  tags   = merge(var.tags, { Name = "${local.name}-vpn" })
 
   lifecycle {
     precondition {
@@ -16,58 +48,6 @@ resource "aws_ec2_transit_gateway" "this" {
       error_message = "cidr_block (${var.cidr_block}) overlaps cloud_vpc_cidr (${var.cloud_vpc_cidr}): the VPN cannot route between overlapping networks. Choose a non-overlapping on-premises range, e.g. 172.16.0.0/16 for a 10.0.0.0/16 cloud VPC."
     }
   }
-}
-
-resource "aws_ec2_transit_gateway_vpc_attachment" "cloud" {
-  transit_gateway_id                              = aws_ec2_transit_gateway.this.id
-  vpc_id                                          = var.cloud_vpc_id
-  subnet_ids                                      = var.cloud_subnet_ids
-  dns_support                                     = "enable"
-  transit_gateway_default_route_table_association = true
-  transit_gateway_default_route_table_propagation = true
-  tags                                            = merge(var.tags, { Name = "${local.name}-cloud-vpc" })
-}
-
-# Cloud side: the on-premises CIDR goes to the transit gateway.
-resource "aws_route" "cloud_to_onprem" {
-  for_each = var.cloud_route_table_ids
-
-  route_table_id         = each.value
-  destination_cidr_block = var.cidr_block
-  transit_gateway_id     = aws_ec2_transit_gateway.this.id
-
-  depends_on = [aws_ec2_transit_gateway_vpc_attachment.cloud]
-}
-
-resource "aws_eip" "vpn" {
-  domain = "vpc"
-  tags   = merge(var.tags, { Name = "${local.name}-vpn" })
-}
-
-resource "aws_customer_gateway" "this" {
-  bgp_asn    = tostring(var.customer_bgp_asn)
-  ip_address = aws_eip.vpn.public_ip
-  type       = "ipsec.1"
-  tags       = merge(var.tags, { Name = "${local.name}-strongswan" })
-}
-
-resource "aws_vpn_connection" "this" {
-  customer_gateway_id  = aws_customer_gateway.this.id
-  transit_gateway_id   = aws_ec2_transit_gateway.this.id
-  type                 = "ipsec.1"
-  static_routes_only   = var.vpn_routing == "static"
-  tunnel1_ike_versions = ["ikev2"]
-  tunnel2_ike_versions = ["ikev2"]
-  tags                 = merge(var.tags, { Name = local.name })
-}
-
-# Static routing: the transit gateway sends the on-premises CIDR into the VPN.
-resource "aws_ec2_transit_gateway_route" "onprem" {
-  count = var.vpn_routing == "static" ? 1 : 0
-
-  destination_cidr_block         = var.cidr_block
-  transit_gateway_attachment_id  = aws_vpn_connection.this.transit_gateway_attachment_id
-  transit_gateway_route_table_id = aws_ec2_transit_gateway.this.association_default_route_table_id
 }
 
 # On-premises side: the cloud CIDR goes to the VPN instance.
@@ -81,25 +61,36 @@ resource "aws_route" "onprem_to_cloud" {
 
 # ------------------------------------------------------- tunnel pre-shared keys (SSM)
 
-# Only IAM principals of this account use the key: the instance role, by its IAM policy,
-# decrypts through SSM.
+# kms_key.enabled: a customer managed key (created, or kms_key.arn) that only IAM principals
+# of this account use: the instance role, by its IAM policy, decrypts through SSM. Disabled:
+# the AWS managed key aws/ssm (no monthly charge; the lab in envs/dev uses it).
 module "kms_key" {
   source = "../kms-key"
+  count  = var.kms_key.enabled && var.kms_key.arn == null ? 1 : 0
 
   alias                   = "${local.name}-vpn-psk"
   description             = "Encrypts the VPN tunnel pre-shared keys of ${local.name}"
-  deletion_window_in_days = 7
+  deletion_window_in_days = var.kms_key.deletion_window_in_days
   tags                    = var.tags
 }
 
 moved {
+  from = module.kms_key
+  to   = module.kms_key[0]
+}
+
+moved {
   from = aws_kms_key.psk
-  to   = module.kms_key.aws_kms_key.this
+  to   = module.kms_key[0].aws_kms_key.this
 }
 
 moved {
   from = aws_kms_alias.psk
-  to   = module.kms_key.aws_kms_alias.this
+  to   = module.kms_key[0].aws_kms_alias.this
+}
+
+locals {
+  psk_kms_key_arn = var.kms_key.enabled ? coalesce(var.kms_key.arn, try(module.kms_key[0].key_arn, null)) : null
 }
 
 # The instance reads the keys at boot: they never appear in user data.
@@ -107,10 +98,10 @@ resource "aws_ssm_parameter" "psk" {
   name        = "/${var.name_prefix}/onprem-simulation/vpn-tunnel-psks"
   description = "Pre-shared keys of the two VPN tunnels (JSON: tunnel1, tunnel2)"
   type        = "SecureString"
-  key_id      = module.kms_key.key_arn
+  key_id      = local.psk_kms_key_arn
   value = jsonencode({
-    tunnel1 = aws_vpn_connection.this.tunnel1_preshared_key
-    tunnel2 = aws_vpn_connection.this.tunnel2_preshared_key
+    tunnel1 = module.connectivity.vpn_tunnel_preshared_keys[0]
+    tunnel2 = module.connectivity.vpn_tunnel_preshared_keys[1]
   })
   tags = var.tags
 }

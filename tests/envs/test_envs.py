@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
-from iackit import datagen, packaging
+from iackit import cost, datagen, packaging
 from iackit.emulator import fire_schedule, local_api_url
 from iackit.mainjob import (
     EMULATOR_DEV_VARS,
@@ -86,8 +86,55 @@ def values_of(
 @pytest.mark.plan
 @pytest.mark.parametrize("env", ["dev", "prod"])
 def test_every_module_is_composed(plans, env) -> None:
-    expected = set(MODULES) | ({"onprem"} if env == "dev" else set())
+    # dev: the simulated site (its cloud side inside it); prod: the real site's link.
+    expected = set(MODULES) | ({"onprem"} if env == "dev" else {"connectivity"})
     assert modules_in(plans[env]) == expected
+
+
+@pytest.mark.plan
+@pytest.mark.parametrize(
+    ("env", "prefix", "onprem_cidr", "zones"),
+    [
+        ("dev", "module.onprem[0].module.connectivity.", "172.16.0.0/16", 2),
+        ("prod", "module.connectivity[0].", "192.168.0.0/20", 3),
+    ],
+)
+def test_onprem_link_takes_the_same_path_in_both_envs(plans, env, prefix, onprem_cidr, zones):
+    """modules/onprem-connectivity is the cloud side in both environments: a VPN to a
+    virtual private gateway, routes for the on-prem CIDR in every private route table, and
+    the outputs the network team needs."""
+    plan = plans[env]
+    (vgw,) = values_of(plan, "aws_vpn_gateway", prefix)
+    assert vgw["amazon_side_asn"] == "64512"
+    assert not plan.by_type("aws_ec2_transit_gateway")
+    routes = values_of(plan, "aws_route", prefix)
+    assert len(routes) == zones
+    assert {r["destination_cidr_block"] for r in routes} == {onprem_cidr}
+    (vpn,) = values_of(plan, "aws_vpn_connection", prefix)
+    assert vpn["static_routes_only"] is (env == "dev")
+    for name in (
+        "vpc_id",
+        "private_route_table_ids",
+        "inbound_resolver_ips",
+        "onprem_connectivity",
+    ):
+        assert name in plan.raw["planned_values"]["outputs"], name
+    assert plan.raw["planned_values"]["outputs"]["onprem_vpn_tunnels"]["sensitive"] is True
+    assert plan.values[f"{prefix}aws_customer_gateway.this[0]"].get("ip_address") == (
+        None if env == "dev" else "203.0.113.10"
+    )
+
+
+@pytest.mark.plan
+def test_the_lab_has_no_outbound_resolver_transit_gateway_or_ssm_endpoints(plans) -> None:
+    """The cheaper lab: its instance is the site's DNS server, the VPN ends on a VGW."""
+    dev = plans["dev"]
+    endpoints = values_of(dev, "aws_route53_resolver_endpoint")
+    assert [e["direction"] for e in endpoints] == ["INBOUND"]
+    assert not values_of(dev, "aws_vpc_endpoint", "module.onprem[0].")
+    assert not dev.by_type("aws_ec2_transit_gateway_vpc_attachment")
+    (instance,) = values_of(dev, "aws_instance", "module.onprem[0].")
+    assert instance["instance_type"] == "t4g.nano"
 
 
 @pytest.mark.plan
@@ -161,6 +208,18 @@ def test_per_environment_differences(plans) -> None:
 
     assert "aws_sqs_queue.audit[0]" in dev.values
     assert "aws_sqs_queue.audit[0]" not in prod.values
+
+
+@pytest.mark.plan
+@pytest.mark.parametrize("env", ["dev", "prod"])
+def test_readme_idle_cost_is_generated_from_the_plan(plans, env) -> None:
+    """envs/README.md shows what `make cost ENV=<env> ARGS=--write-readme` prints for this
+    very plan (the env's own tfvars): a change of resources or prices makes it stale."""
+    readme = (REPO_ROOT / "envs" / "README.md").read_text()
+    report = cost.price(plans[env].raw, env)
+    assert cost.readme_block(report) in readme, f"stale: `make cost ENV={env} ARGS=--write-readme`"
+    if env == "dev":
+        assert report.total < 250, "dev with the lab must idle under $250/month"
 
 
 def function_changes(plan: PlanResult) -> dict[str, dict[str, Any]]:

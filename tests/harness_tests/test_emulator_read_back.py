@@ -10,6 +10,7 @@ import io
 import json
 import zipfile
 from typing import Any
+from xml.etree import ElementTree
 
 import boto3
 import pytest
@@ -163,3 +164,42 @@ def test_zone_created_with_a_vpc_is_private(aws: Emulator) -> None:
     zone = route53.get_hosted_zone(Id=zone_id)
     assert zone["HostedZone"]["Config"]["PrivateZone"] is True
     assert zone["VPCs"] == [{"VPCRegion": "us-east-1", "VPCId": vpc}]
+
+
+def test_vpn_tunnels_have_addresses_of_their_own(aws: Emulator) -> None:
+    """moto gives both tunnels of every VPN connection one outside address; the provider
+    reads tunnel1_address/tunnel2_address from this XML, and per-tunnel rules collided."""
+    ec2 = client(aws, "ec2")
+    cgw = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="198.51.100.7", BgpAsn=65000)
+    vgw = ec2.create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"]
+
+    def tunnels(connection_id: str) -> list[dict[str, str]]:
+        (vpn,) = ec2.describe_vpn_connections(VpnConnectionIds=[connection_id])["VpnConnections"]
+        root = ElementTree.fromstring(vpn["CustomerGatewayConfiguration"])
+        return [
+            {
+                "aws": tunnel.findtext("vpn_gateway/tunnel_outside_address/ip_address") or "",
+                "customer": tunnel.findtext("customer_gateway/tunnel_outside_address/ip_address")
+                or "",
+                "aws_inside": tunnel.findtext("vpn_gateway/tunnel_inside_address/ip_address") or "",
+                "key": tunnel.findtext("ike/pre_shared_key") or "",
+            }
+            for tunnel in root.iter("ipsec_tunnel")
+        ]
+
+    ids = [
+        ec2.create_vpn_connection(
+            Type="ipsec.1",
+            CustomerGatewayId=cgw["CustomerGateway"]["CustomerGatewayId"],
+            VpnGatewayId=vgw,
+        )["VpnConnection"]["VpnConnectionId"]
+        for _ in range(2)
+    ]
+    first, second = tunnels(ids[0]), tunnels(ids[1])
+    assert len(first) == 2
+    assert first[0]["aws"] != first[1]["aws"]
+    assert first[0]["aws_inside"] != first[1]["aws_inside"]
+    assert first[0]["key"] != first[1]["key"]
+    assert {t["customer"] for t in first} == {"198.51.100.7"}
+    assert {t["aws"] for t in first}.isdisjoint({t["aws"] for t in second})
+    assert tunnels(ids[0]) == first, "stable across reads"

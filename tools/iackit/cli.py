@@ -7,7 +7,7 @@ import contextlib
 import signal
 import sys
 
-from iackit import bench, lint, mainjob, packaging, toolchain, vendor
+from iackit import bench, cost, lint, mainjob, packaging, toolchain, vendor
 from iackit.emulator import Emulator
 
 
@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     mainjob.register(sub)
     bench.register(sub)
     vendor.register(sub)
+    cost.register(sub)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -1,5 +1,7 @@
-# Wiring with literal inputs that the mock provider can show: the forward rule, routes both
-# ways, the transit gateway attachment, the IPsec rules and static vs BGP routing. Run with
+# Wiring with literal inputs that the mock provider can show: the DNS forwarder's rendered
+# configuration, the gateway option, the IPsec rules, the instance's type and AMI, and the
+# tunnel keys' encryption. (Routes and static vs BGP: ../onprem-connectivity/tests and the
+# plan inventories in tests/modules/onprem_simulation.) Run with
 # `terraform init -backend=false && terraform test` inside modules/onprem-simulation.
 
 mock_provider "aws" {
@@ -7,11 +9,10 @@ mock_provider "aws" {
 }
 
 variables {
-  name_prefix      = "test"
-  azs              = ["us-east-1a", "us-east-1b"]
-  cloud_vpc_id     = "vpc-0123456789abcdef0"
-  cloud_vpc_cidr   = "10.0.0.0/16"
-  cloud_subnet_ids = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+  name_prefix    = "test"
+  azs            = ["us-east-1a", "us-east-1b"]
+  cloud_vpc_id   = "vpc-0123456789abcdef0"
+  cloud_vpc_cidr = "10.0.0.0/16"
   cloud_route_table_ids = {
     "us-east-1a" = "rtb-0aaaaaaaaaaaaaaaa"
     "us-east-1b" = "rtb-0bbbbbbbbbbbbbbbb"
@@ -19,73 +20,77 @@ variables {
   inbound_resolver_ips = ["10.0.0.10", "10.0.1.10"]
 }
 
-run "static_routing_by_default" {
+run "the_cloud_side_is_a_vpn_to_a_virtual_private_gateway" {
   command = plan
 
+  # The resources are ../onprem-connectivity's (its tests check each option); here: the
+  # simulation asks it for a VPN on a VGW, so no transit gateway is attached.
   assert {
-    condition     = aws_vpn_connection.this.static_routes_only == true && length(aws_ec2_transit_gateway_route.onprem) == 1
-    error_message = "Static routing: static routes only, and a transit gateway route for the on-premises CIDR."
-  }
-  assert {
-    condition     = aws_ec2_transit_gateway_route.onprem[0].destination_cidr_block == "172.16.0.0/16"
-    error_message = "The transit gateway must send cidr_block into the VPN."
-  }
-  assert {
-    condition = {
-      for key, route in aws_route.cloud_to_onprem : route.route_table_id => route.destination_cidr_block
-      } == {
-      "rtb-0aaaaaaaaaaaaaaaa" = "172.16.0.0/16"
-      "rtb-0bbbbbbbbbbbbbbbb" = "172.16.0.0/16"
-    }
-    error_message = "Every cloud route table must route cidr_block to the transit gateway."
-  }
-  assert {
-    condition     = aws_ec2_transit_gateway_vpc_attachment.cloud.vpc_id == "vpc-0123456789abcdef0" && aws_ec2_transit_gateway_vpc_attachment.cloud.subnet_ids == toset(["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"])
-    error_message = "The transit gateway must attach the cloud VPC through its subnets."
-  }
-  assert {
-    condition     = aws_customer_gateway.this.bgp_asn == "65000"
-    error_message = "The customer gateway must use customer_bgp_asn."
+    condition     = module.connectivity.transit_gateway_id == null && module.connectivity.transit_gateway_attachment_id == null
+    error_message = "The lab uses a virtual private gateway, not a transit gateway."
   }
 }
 
-run "bgp_routing_has_no_static_route" {
+run "dns_server_forwards_the_s3_domain_to_the_inbound_resolver_ips" {
+  command = plan
+
+  assert {
+    condition     = output.dns_server_ip == "172.16.0.10" && aws_instance.vpn.private_ip == "172.16.0.10"
+    error_message = "The instance is the data centre's DNS server at a fixed address of its first subnet."
+  }
+  assert {
+    condition = toset(regexall("(?m)^server=.*$", output.dns_forwarder_config)) == toset([
+      "server=/s3.us-east-1.amazonaws.com/10.0.0.10",
+      "server=/s3.us-east-1.amazonaws.com/10.0.1.10",
+      "server=172.16.0.2",
+    ])
+    error_message = "dnsmasq must forward s3.<region>.amazonaws.com to every inbound Resolver IP and nothing else but the rest to the VPC resolver."
+  }
+  assert {
+    condition     = strcontains(output.dns_forwarder_config, "listen-address=172.16.0.10\nbind-interfaces\nno-resolv")
+    error_message = "dnsmasq listens on the instance's address only and ignores resolv.conf."
+  }
+}
+
+run "no_hourly_items_the_lab_does_not_need" {
+  command = plan
+
+  assert {
+    condition     = aws_instance.vpn.instance_type == "t4g.nano" && data.aws_ssm_parameter.ami[0].name == "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
+    error_message = "The default instance is a t4g.nano booting the arm64 Amazon Linux 2023."
+  }
+}
+
+run "x86_instance_types_boot_the_x86_64_ami" {
   command = plan
   variables {
-    vpn_routing = "bgp"
+    instance_type = "t3.micro"
   }
 
   assert {
-    condition     = aws_vpn_connection.this.static_routes_only == false && length(aws_ec2_transit_gateway_route.onprem) == 0
-    error_message = "BGP routing must not add a static transit gateway route."
+    condition     = data.aws_ssm_parameter.ami[0].name == "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+    error_message = "A t3 instance boots the x86_64 Amazon Linux 2023."
   }
 }
 
-run "forward_rule_sends_s3_domain_to_the_inbound_resolver_ips" {
+run "tunnel_keys_use_a_cmk_by_default" {
   command = plan
 
   assert {
-    condition     = aws_route53_resolver_rule.s3.domain_name == "s3.us-east-1.amazonaws.com" && aws_route53_resolver_rule.s3.rule_type == "FORWARD"
-    error_message = "The rule must forward s3.<region>.amazonaws.com."
+    condition     = length(module.kms_key) == 1
+    error_message = "By default the tunnel keys are encrypted with a customer managed key."
   }
-  assert {
-    condition = toset([for t in aws_route53_resolver_rule.s3.target_ip : "${t.ip}:${t.port}/${t.protocol}"]) == toset([
-      "10.0.0.10:53/Do53", "10.0.1.10:53/Do53",
-    ])
-    error_message = "The rule must target every inbound Resolver IP on port 53."
+}
+
+run "tunnel_keys_with_the_aws_managed_key" {
+  command = plan
+  variables {
+    kms_key = { enabled = false }
   }
+
   assert {
-    condition     = aws_route53_resolver_endpoint.outbound.direction == "OUTBOUND"
-    error_message = "The endpoint for the forward rule is an outbound one."
-  }
-  assert {
-    condition = {
-      for proto, rule in aws_vpc_security_group_egress_rule.resolver_dns : proto => "${rule.from_port}:${rule.cidr_ipv4}"
-      } == {
-      tcp = "53:10.0.0.0/16"
-      udp = "53:10.0.0.0/16"
-    }
-    error_message = "The outbound endpoint may only send DNS to the cloud VPC."
+    condition     = length(module.kms_key) == 0
+    error_message = "kms_key.enabled = false uses the AWS managed key aws/ssm and creates no key."
   }
 }
 

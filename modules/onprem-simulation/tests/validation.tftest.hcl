@@ -8,11 +8,10 @@ mock_provider "aws" {
 
 # A cloud VPC that is only named, never read.
 variables {
-  name_prefix      = "test"
-  azs              = ["us-east-1a", "us-east-1b"]
-  cloud_vpc_id     = "vpc-0123456789abcdef0"
-  cloud_vpc_cidr   = "10.0.0.0/16"
-  cloud_subnet_ids = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+  name_prefix    = "test"
+  azs            = ["us-east-1a", "us-east-1b"]
+  cloud_vpc_id   = "vpc-0123456789abcdef0"
+  cloud_vpc_cidr = "10.0.0.0/16"
   cloud_route_table_ids = {
     "us-east-1a" = "rtb-0aaaaaaaaaaaaaaaa"
     "us-east-1b" = "rtb-0bbbbbbbbbbbbbbbb"
@@ -62,14 +61,6 @@ run "cloud_vpc_cidr_must_be_a_cidr" {
     cloud_vpc_cidr = "10.0.0.0"
   }
   expect_failures = [var.cloud_vpc_cidr]
-}
-
-run "cloud_subnet_ids_needs_one" {
-  command = plan
-  variables {
-    cloud_subnet_ids = []
-  }
-  expect_failures = [var.cloud_subnet_ids]
 }
 
 run "ami_id_must_be_an_ami_id" {
@@ -135,7 +126,7 @@ run "cidr_block_equal_to_the_cloud_vpc_overlaps" {
   variables {
     cidr_block = "10.0.0.0/16"
   }
-  expect_failures = [aws_ec2_transit_gateway.this]
+  expect_failures = [aws_eip.vpn]
 }
 
 run "cidr_block_inside_the_cloud_vpc_overlaps" {
@@ -143,7 +134,7 @@ run "cidr_block_inside_the_cloud_vpc_overlaps" {
   variables {
     cidr_block = "10.0.128.0/20"
   }
-  expect_failures = [aws_ec2_transit_gateway.this]
+  expect_failures = [aws_eip.vpn]
 }
 
 run "cidr_block_around_the_cloud_vpc_overlaps" {
@@ -152,7 +143,7 @@ run "cidr_block_around_the_cloud_vpc_overlaps" {
     cidr_block     = "10.0.0.0/16"
     cloud_vpc_cidr = "10.0.64.0/24"
   }
-  expect_failures = [aws_ec2_transit_gateway.this]
+  expect_failures = [aws_eip.vpn]
 }
 
 run "adjacent_cidrs_do_not_overlap" {
@@ -173,5 +164,13 @@ run "inbound_resolver_ips_needs_one" {
   variables {
     inbound_resolver_ips = []
   }
-  expect_failures = [aws_route53_resolver_rule.s3]
+  expect_failures = [var.inbound_resolver_ips]
+}
+
+run "kms_key_arn_needs_kms_key_enabled" {
+  command = plan
+  variables {
+    kms_key = { enabled = false, arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
+  }
+  expect_failures = [var.kms_key]
 }

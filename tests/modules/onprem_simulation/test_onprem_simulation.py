@@ -39,7 +39,14 @@ def test_user_data_carries_tunnel_attributes_but_never_the_keys(planned: Planned
     (instance,) = [r for r in call["module"]["resources"] if r["address"] == "aws_instance.vpn"]
     references = set(instance["expressions"]["user_data"]["references"])
     assert "aws_ssm_parameter.psk.name" in references
-    assert "aws_vpn_connection.this.tunnel1_address" in references
+    assert "local.tunnels[0].outside_address" in references
+    # The tunnels come from ../onprem-connectivity's vpn_tunnels, which carries no keys
+    # (they are its separate, sensitive vpn_tunnel_preshared_keys).
+    outputs = call["module"]["module_calls"]["connectivity"]["module"]["outputs"]
+    tunnels = outputs["vpn_tunnels"]["expression"]["references"]
+    assert "aws_vpn_connection.this[0].tunnel1_address" in tunnels
+    assert not [r for r in tunnels if "preshared_key" in r]
+    assert outputs["vpn_tunnel_preshared_keys"]["sensitive"] is True
     assert not [r for r in references if "preshared_key" in r or "psk.value" in r]
     template = TEMPLATE.read_text()
     assert "--with-decryption" in template
@@ -56,33 +63,32 @@ def example_ami(boto: Callable[[str], Any]) -> str:
 # - aws_instance: RunInstances works, but MonitorInstances (detailed monitoring) is not
 #   implemented, so the provider retries forever; with it the EIP association and the
 #   on-premises routes to the instance's network interface;
-# - the IPsec security group rules: moto's VPN connection has no tunnel outside addresses
-#   of its own (both tunnels report one fixed address), so rules per tunnel collide;
 # - the AmazonSSMManagedInstanceCore attachment: moto has no such AWS managed policy;
-# - the transit gateway VPC attachment (and the cloud routes that wait for it): moto
-#   deletes it at once, and the provider's delete waiter then fails.
+# - the VPN connection's static route: moto has no CreateVpnConnectionRoute.
 NOT_ON_EMULATOR = (
     "aws_instance.vpn",
     "aws_eip_association.vpn",
     "aws_route.onprem_to_cloud",
-    "vpn_ipsec",
     "aws_iam_role_policy_attachment.ssm_core",
-    "aws_ec2_transit_gateway_vpc_attachment.cloud",
-    "aws_route.cloud_to_onprem",
+    "aws_vpn_connection_route.this",
 )
 
 # Attributes moto leaves out of its answers (everything else must converge):
 # - the VPN connection's Options (static_routes_only), so Terraform would replace it; the
-#   tunnel keys parameter, the instance policy and the transit gateway static route follow
-#   that replacement (moto also records that route as a blackhole).
+#   tunnel keys parameter, the instance policy and the IPsec rules to the tunnel endpoints
+#   (the new connection's addresses) follow that replacement.
 # (Resolver endpoint protocols/type and endpoint DNS options are read back: iackit's emulator.)
 EMULATOR_GAPS = {
-    f"{MOD}.aws_vpn_connection.this": {"static_routes_only"},
+    f"{MOD}.module.connectivity.aws_vpn_connection.this[0]": {"static_routes_only"},
     f"{MOD}.aws_ssm_parameter.psk": {"value", "version"},
     f"{MOD}.aws_iam_role_policy.instance": {"policy"},
-    f"{MOD}.aws_ec2_transit_gateway_route.onprem[0]": {
-        "transit_gateway_attachment_id",
-        "blackhole",
+    **{
+        f'{MOD}.aws_vpc_security_group_{direction}_rule.vpn_ipsec["{tunnel}-{protocol}"]': {
+            "cidr_ipv4"
+        }
+        for direction in ("ingress", "egress")
+        for tunnel in ("tunnel1", "tunnel2")
+        for protocol in ("ike", "natt")
     },
 }
 
@@ -97,11 +103,19 @@ def test_apply_creates_the_simulation_then_converges_and_destroys(
         (vpc,) = ec2.describe_vpcs(VpcIds=[out["onprem_vpc_id"]])["Vpcs"]
         assert vpc["CidrBlock"] == "172.16.0.0/16"
 
-        (tgw,) = ec2.describe_transit_gateways(TransitGatewayIds=[out["transit_gateway_id"]])[
-            "TransitGateways"
+        (vgw,) = ec2.describe_vpn_gateways(VpnGatewayIds=[out["vpn_gateway_id"]])["VpnGateways"]
+        assert vgw["AmazonSideAsn"] == 64512
+        assert [a["VpcId"] for a in vgw["VpcAttachments"] if a["State"] == "attached"] == [
+            out["cloud_vpc_id"]
         ]
-        assert tgw["Options"]["AmazonSideAsn"] == 64512
-        assert tgw["Options"]["DefaultRouteTableAssociation"] == "enable"
+        # Every cloud route table sends the on-premises CIDR to the virtual private gateway.
+        tables = ec2.describe_route_tables(RouteTableIds=out["cloud_route_table_ids"])
+        for table in tables["RouteTables"]:
+            assert {
+                r.get("GatewayId")
+                for r in table["Routes"]
+                if r.get("DestinationCidrBlock") == "172.16.0.0/16"
+            } == {out["vpn_gateway_id"]}
 
         (cgw,) = ec2.describe_customer_gateways(CustomerGatewayIds=[out["customer_gateway_id"]])[
             "CustomerGateways"
@@ -113,38 +127,42 @@ def test_apply_creates_the_simulation_then_converges_and_destroys(
         (vpn,) = ec2.describe_vpn_connections(VpnConnectionIds=[out["vpn_connection_id"]])[
             "VpnConnections"
         ]
-        assert vpn["TransitGatewayId"] == out["transit_gateway_id"]
+        assert vpn["VpnGatewayId"] == out["vpn_gateway_id"]
+        assert "TransitGatewayId" not in vpn
         assert vpn["CustomerGatewayId"] == out["customer_gateway_id"]
         assert vpn["Type"] == "ipsec.1"
 
-        endpoints = ec2.describe_vpc_endpoints(
-            VpcEndpointIds=list(out["ssm_endpoint_ids"].values())
-        )["VpcEndpoints"]
-        assert sorted(e["ServiceName"] for e in endpoints) == [
-            "com.amazonaws.us-east-1.ec2messages",
-            "com.amazonaws.us-east-1.ssm",
-            "com.amazonaws.us-east-1.ssmmessages",
-        ]
-        assert {e["VpcId"] for e in endpoints} == {out["onprem_vpc_id"]}
-        assert all(
-            e["PrivateDnsEnabled"] and e["VpcEndpointType"] == "Interface" for e in endpoints
-        )
+        # IKE and NAT-T with each tunnel endpoint: two distinct /32 peers (the emulator gives
+        # each tunnel its own outside address, as AWS does).
+        (group,) = ec2.describe_security_groups(
+            Filters=[{"Name": "group-name", "Values": ["example-onprem-vpn-instance"]}]
+        )["SecurityGroups"]
+        peers = {
+            r["CidrIpv4"]
+            for r in ec2.describe_security_group_rules(
+                Filters=[{"Name": "group-id", "Values": [group["GroupId"]]}]
+            )["SecurityGroupRules"]
+            if r.get("FromPort") in (500, 4500)
+        }
+        assert peers == {f"{address}/32" for address in out["vpn_tunnel_addresses"]}
+        assert len(peers) == 2
 
-        resolver = boto("route53resolver")
-        outbound = resolver.get_resolver_endpoint(
-            ResolverEndpointId=out["outbound_resolver_endpoint_id"]
-        )["ResolverEndpoint"]
-        assert outbound["Direction"] == "OUTBOUND"
-        assert outbound["IpAddressCount"] == 2
-        rule = resolver.get_resolver_rule(ResolverRuleId=out["forward_rule_id"])["ResolverRule"]
-        assert rule["DomainName"].rstrip(".") == "s3.us-east-1.amazonaws.com"
-        assert rule["RuleType"] == "FORWARD"
-        assert rule["ResolverEndpointId"] == out["outbound_resolver_endpoint_id"]
-        assert sorted(t["Ip"] for t in rule["TargetIps"]) == out["inbound_resolver_ips"]
-        assert {t["Port"] for t in rule["TargetIps"]} == {53}
-        associations = resolver.list_resolver_rule_associations()["ResolverRuleAssociations"]
-        assert [(a["ResolverRuleId"], a["VPCId"]) for a in associations] == [
-            (out["forward_rule_id"], out["onprem_vpc_id"])
+        # The lab's hourly items that are gone: no SSM interface endpoints in the data
+        # centre, no Resolver outbound endpoint (its instance answers DNS), no transit gateway.
+        onprem_endpoints = ec2.describe_vpc_endpoints(
+            Filters=[{"Name": "vpc-id", "Values": [out["onprem_vpc_id"]]}]
+        )["VpcEndpoints"]
+        assert onprem_endpoints == []
+        endpoints = boto("route53resolver").list_resolver_endpoints()["ResolverEndpoints"]
+        assert [e for e in endpoints if e["HostVPCId"] == out["onprem_vpc_id"]] == []
+        assert [
+            gateway
+            for gateway in ec2.describe_transit_gateways()["TransitGateways"]
+            if {"Key": "Name", "Value": "example-onprem"} in gateway.get("Tags", [])
+        ] == []
+        config = out["dns_forwarder_config"]
+        assert sorted(line for line in config.splitlines() if line.startswith("server=/")) == [
+            f"server=/s3.us-east-1.amazonaws.com/{ip}" for ip in sorted(out["inbound_resolver_ips"])
         ]
 
         parameter = boto("ssm").get_parameter(Name=out["psk_parameter_name"], WithDecryption=True)[
@@ -174,6 +192,8 @@ def test_apply_creates_the_simulation_then_converges_and_destroys(
         again = ws.plan(variables, targets=ws.applied_targets)
         assert_converged_except(again, EMULATOR_GAPS)
         vpn_change = next(
-            c for c in again.changes if c["address"] == f"{MOD}.aws_vpn_connection.this"
+            c
+            for c in again.changes
+            if c["address"] == f"{MOD}.module.connectivity.aws_vpn_connection.this[0]"
         )
         assert vpn_change["change"]["after"]["static_routes_only"] is True

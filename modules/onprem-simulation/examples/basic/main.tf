@@ -32,7 +32,6 @@ module "onprem" {
   azs                   = var.azs
   cloud_vpc_id          = module.cloud_vpc.vpc_id
   cloud_vpc_cidr        = module.cloud_vpc.vpc_cidr
-  cloud_subnet_ids      = module.cloud_vpc.subnet_ids
   cloud_route_table_ids = module.cloud_vpc.route_table_ids_by_key
   inbound_resolver_ips  = module.s3_private_access.inbound_resolver_ips
   ami_id                = var.ami_id

@@ -33,11 +33,6 @@ output "onprem_route_table_ids" {
   value       = module.onprem.onprem_route_table_ids
 }
 
-output "transit_gateway_id" {
-  description = "Transit gateway ID."
-  value       = module.onprem.transit_gateway_id
-}
-
 output "vpn_connection_id" {
   description = "VPN connection ID."
   value       = module.onprem.vpn_connection_id
@@ -63,22 +58,27 @@ output "psk_parameter_name" {
   value       = module.onprem.psk_parameter_name
 }
 
-output "ssm_endpoint_ids" {
-  description = "Session Manager endpoints by service."
-  value       = module.onprem.ssm_endpoint_ids
-}
-
-output "outbound_resolver_endpoint_id" {
-  description = "Outbound Resolver endpoint ID."
-  value       = module.onprem.outbound_resolver_endpoint_id
-}
-
-output "forward_rule_id" {
-  description = "Forward rule ID."
-  value       = module.onprem.forward_rule_id
-}
-
 output "test_commands" {
   description = "Commands to check the simulation and the private S3 path."
   value       = merge(module.onprem.test_commands, module.s3_private_access.test_commands)
+}
+
+output "vpn_gateway_id" {
+  description = "Virtual private gateway ID."
+  value       = module.onprem.vpn_gateway_id
+}
+
+output "dns_server_ip" {
+  description = "The simulated data centre's DNS server."
+  value       = module.onprem.dns_server_ip
+}
+
+output "dns_forwarder_config" {
+  description = "The data centre DNS server's forwarding configuration."
+  value       = module.onprem.dns_forwarder_config
+}
+
+output "vpn_tunnel_addresses" {
+  description = "Outside addresses of the two AWS tunnel endpoints."
+  value       = module.onprem.vpn_tunnel_addresses
 }

@@ -1,0 +1,14 @@
+terraform {
+  required_version = ">= 1.10"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.34"
+    }
+  }
+}
+
+provider "aws" {
+  region = var.region
+}
