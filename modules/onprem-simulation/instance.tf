@@ -199,6 +199,13 @@ resource "aws_instance" "vpn" {
 
   tags = merge(var.tags, { Name = "${local.name}-strongswan" })
 
+  lifecycle {
+    # Once aws_eip_association.vpn attaches the Elastic IP, the provider reads the primary
+    # interface's association back as associate_public_ip_address = true, and this
+    # attribute forces replacement: every plan after apply would replace the instance.
+    ignore_changes = [associate_public_ip_address]
+  }
+
   # The boot script reads the keys from SSM over the internet gateway once the Elastic IP is
   # associated (it retries while that and IAM settle; the SSM agent retries on its own).
   depends_on = [aws_iam_role_policy.instance]

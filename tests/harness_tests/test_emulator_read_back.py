@@ -203,3 +203,79 @@ def test_vpn_tunnels_have_addresses_of_their_own(aws: Emulator) -> None:
     assert {t["customer"] for t in first} == {"198.51.100.7"}
     assert {t["aws"] for t in first}.isdisjoint({t["aws"] for t in second})
     assert tunnels(ids[0]) == first, "stable across reads"
+
+
+def test_vpn_connection_keeps_its_options_and_static_routes(aws: Emulator) -> None:
+    """moto drops a VPN connection's Options (the plan after apply replaced it) and has no
+    CreateVpnConnectionRoute, nor the filters the provider finds a route by."""
+    ec2 = client(aws, "ec2")
+    cgw = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="198.51.100.8", BgpAsn=65000)
+    vgw = ec2.create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"]
+    vpn = ec2.create_vpn_connection(
+        Type="ipsec.1",
+        CustomerGatewayId=cgw["CustomerGateway"]["CustomerGatewayId"],
+        VpnGatewayId=vgw,
+        Options={"StaticRoutesOnly": True},
+    )["VpnConnection"]["VpnConnectionId"]
+    ec2.create_vpn_connection_route(VpnConnectionId=vpn, DestinationCidrBlock="172.16.0.0/16")
+    found = ec2.describe_vpn_connections(
+        Filters=[
+            {"Name": "vpn-connection-id", "Values": [vpn]},
+            {"Name": "route.destination-cidr-block", "Values": ["172.16.0.0/16"]},
+        ]
+    )["VpnConnections"]
+    assert [v["VpnConnectionId"] for v in found] == [vpn]
+    assert found[0]["Options"]["StaticRoutesOnly"] is True
+    assert len(found[0]["Options"]["TunnelOptions"]) == 2
+    assert found[0]["Routes"] == [
+        {"DestinationCidrBlock": "172.16.0.0/16", "Source": "Static", "State": "available"}
+    ]
+    ec2.delete_vpn_connection_route(VpnConnectionId=vpn, DestinationCidrBlock="172.16.0.0/16")
+    (after,) = ec2.describe_vpn_connections(VpnConnectionIds=[vpn])["VpnConnections"]
+    assert after.get("Routes", []) == []
+
+
+def test_detailed_monitoring_can_be_switched_on(aws: Emulator) -> None:
+    """MonitorInstances is not implemented in moto: the provider retried it forever."""
+    ec2 = client(aws, "ec2")
+    image = ec2.describe_images()["Images"][0]["ImageId"]
+    instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]
+    answer = ec2.monitor_instances(InstanceIds=[instance["InstanceId"]])
+    assert answer["InstanceMonitorings"][0]["Monitoring"]["State"] == "pending"
+    described = ec2.describe_instances(InstanceIds=[instance["InstanceId"]])
+    assert described["Reservations"][0]["Instances"][0]["Monitoring"]["State"] == "enabled"
+
+
+def test_aws_managed_policies_exist(aws: Emulator) -> None:
+    """The on-prem lab's instance role attaches AmazonSSMManagedInstanceCore; moto loads no
+    AWS-managed policy unless told to."""
+    policy = client(aws, "iam").get_policy(
+        PolicyArn="arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+    )
+    assert policy["Policy"]["PolicyName"] == "AmazonSSMManagedInstanceCore"
+
+
+def test_an_instance_launched_with_an_interface_has_its_groups(aws: Emulator) -> None:
+    """The provider launches an instance with `associate_public_ip_address` set through a
+    network interface specification; moto kept the groups on the interface only."""
+    ec2 = client(aws, "ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.0.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName="vpn", Description="vpn", VpcId=vpc)["GroupId"]
+    image = ec2.describe_images()["Images"][0]["ImageId"]
+    (instance,) = ec2.run_instances(
+        ImageId=image,
+        MinCount=1,
+        MaxCount=1,
+        NetworkInterfaces=[
+            {
+                "DeviceIndex": 0,
+                "SubnetId": subnet,
+                "Groups": [group],
+                "AssociatePublicIpAddress": False,
+            }
+        ],
+    )["Instances"]
+    described = ec2.describe_instances(InstanceIds=[instance["InstanceId"]])
+    groups = described["Reservations"][0]["Instances"][0]["SecurityGroups"]
+    assert [g["GroupId"] for g in groups] == [group]

@@ -54,16 +54,12 @@ OUTPUTS_FILE = STATE_DIR / "outputs.json"  # dev's outputs and local URLs, for `
 # - the dependency layer built by `make package` is published and attached as on AWS; the
 #   AWS-managed Powertools alternative (`powertools_layer_version`) cannot be chosen here
 #   (moto rejects unknown layer ARNs), so it is pinned to null (the default) explicitly;
-# - both VPN tunnels get one outside address, so the simulated on-prem site's per-tunnel
-#   security group rules collide: dev gets its CIDR as a plain on-prem network instead;
 # - SESv2 GetConfigurationSet, and CreateEmailIdentity with an explicit DKIM key length,
 #   answer bodies the provider cannot decode.
 EMULATOR_DEV_VARS: dict[str, Any] = {
     "powertools_layer_version": None,
     "ses_configuration_set": {"enabled": False},
     "ses_dkim_signing_key_length": None,
-    "onprem_simulation": {"enabled": False},
-    "onprem_cidrs": ["172.16.0.0/16"],
 }
 SCENARIO_EMAIL = "an.nguyen@student.example.com"
 

@@ -10,13 +10,11 @@ from tests.harness.assertions import assert_no_changes
 
 EXAMPLE = "modules/github-oidc/examples/basic"
 VARS = {"role_name_prefix": "ghapply", "repository": "acme/student-platform"}
-# moto has no AWS managed ReadOnlyAccess policy (docs/emulator.md); basic.yaml plans it.
-NOT_ON_EMULATOR = ("aws_iam_role_policy_attachment.read_only",)
 
 
 @pytest.mark.apply
 def test_roles_trust_only_their_environment_and_hold_their_policies(applied, boto) -> None:
-    with applied(EXAMPLE, VARS, exclude=NOT_ON_EMULATOR) as (ws, outputs):
+    with applied(EXAMPLE, VARS) as (ws, outputs):
         iam = boto("iam")
         provider = iam.get_open_id_connect_provider(
             OpenIDConnectProviderArn=outputs["oidc_provider_arn"]
@@ -41,10 +39,10 @@ def test_roles_trust_only_their_environment_and_hold_their_policies(applied, bot
             }
             attached = iam.list_attached_role_policies(RoleName=role["name"])
             names = [p["PolicyName"] for p in attached["AttachedPolicies"]]
-            assert names == ([] if role["access"] == "plan" else ["ghapply-deploy"])
+            assert names == (["ReadOnlyAccess"] if role["access"] == "plan" else ["ghapply-deploy"])
             state = iam.get_role_policy(RoleName=role["name"], PolicyName="terraform-state")
             sids = [s["Sid"] for s in state["PolicyDocument"]["Statement"]]
             expected = ["ListStatePrefix", "ReadState", "TakeLock"]
             assert sids == expected + (["WriteState"] if role["access"] == "apply" else [])
 
-        assert_no_changes(ws.plan(VARS, targets=ws.applied_targets))
+        assert_no_changes(ws.plan(VARS))
