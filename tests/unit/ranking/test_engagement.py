@@ -82,6 +82,8 @@ def test_the_key_is_the_pipeline_prefix_plus_the_class() -> None:
     ],
 )  # fmt: skip
 def test_a_bad_object_is_refused_clearly(body: bytes | None, class_id: str, message: str) -> None:
+    def answer() -> Any:
+        return class_ranking(parse_document(body if body is not None else published()), class_id)
+
     with pytest.raises(InvalidEngagementDocumentError, match=message):
-        document: Any = parse_document(body if body is not None else published("C1"))
-        class_ranking(document, class_id)
+        answer()
