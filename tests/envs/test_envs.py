@@ -278,7 +278,11 @@ def _assert_the_nightly_schedule_trains_and_ranking_answers_from_it(
     and the ranking API then answers from what it published, not the fallback."""
     school = datagen.generate()
     datagen.write(
-        session, school, outputs["students_table_name"], outputs["interactions_table_name"]
+        session,
+        school,
+        outputs["students_table_name"],
+        outputs["interactions_table_name"],
+        outputs["class_activity_table_name"],
     )
     sfn, machine = boto("stepfunctions"), outputs["ranking_state_machine_arn"]
     assert sfn.list_executions(stateMachineArn=machine)["executions"] == []
@@ -305,7 +309,11 @@ def _assert_the_nightly_schedule_trains_and_ranking_answers_from_it(
     assert answer.status == 200, answer.body
     assert answer.json()["source"] == "batch", answer.json()
     datagen.remove(
-        session, school, outputs["students_table_name"], outputs["interactions_table_name"]
+        session,
+        school,
+        outputs["students_table_name"],
+        outputs["interactions_table_name"],
+        outputs["class_activity_table_name"],
     )
 
 
