@@ -238,7 +238,7 @@ module "events" {
         type      = "lambda"
       }
       ingestion = {
-        rule_keys = ["enrolled", "submitted"]
+        rule_keys = ["enrolled", "submitted", "announcement"]
         arn       = module.data.ingestion_function_arn
         type      = "lambda"
       }

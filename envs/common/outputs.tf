@@ -43,6 +43,11 @@ output "interactions_table_name" {
   value       = module.data.interactions_table_name
 }
 
+output "class_activity_table_name" {
+  description = "ClassActivity table (class activity log and the materials / quizzes catalog)."
+  value       = module.data.class_activity_table_name
+}
+
 output "sender_email" {
   description = "Sender address of notification emails."
   value       = module.email.sender_email

@@ -1,4 +1,13 @@
-"""EventBridge event -> one Interactions item, written at most once per event id."""
+"""EventBridge event -> the rows it means, each written at most once per event id.
+
+- ``student.enrolled``: an Interactions item, and the class added to the student's
+  ``classIds`` set in Students when the student exists (an unknown student is an outcome,
+  ``student == "unknown"``, never an error: the interaction stays recorded).
+- ``student.submitAssignment``: an Interactions item, and a ClassActivity row
+  (``submission#<eventId>``) when the submission names its class.
+- ``teacher.sendAnnouncement``: a ClassActivity row (``announcement#<eventId>``) when the
+  announcement names its class (a school-wide one has no class to record it under).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +26,18 @@ EVENT_TYPE_NAMES: Final[Mapping[str, str]] = {
     "student.enrolled": "enrolled",
     "student.submitAssignment": "submitAssignment",
 }
+
+
+ANNOUNCEMENT: Final = "teacher.sendAnnouncement"
+INGESTED_DETAIL_TYPES: Final = (*EVENT_TYPE_NAMES, ANNOUNCEMENT)
+
+# Outcomes of the Students update of an enrollment (result key ``student``).
+STUDENT_UPDATED: Final = "updated"
+STUDENT_UNKNOWN: Final = "unknown"
+# Outcomes of the ClassActivity write (result key ``classActivity``).
+ACTIVITY_WRITTEN: Final = "written"
+ACTIVITY_DUPLICATE: Final = "duplicate"
+ACTIVITY_NO_CLASS: Final = "no-class"
 
 
 class UnsupportedEventError(Exception):
@@ -73,6 +94,57 @@ def to_interaction(event: Mapping[str, Any]) -> Interaction:
     )
 
 
+@dataclass(frozen=True)
+class ClassActivity:
+    """One row of ClassActivity (partition ``classId``, sort ``activityId``)."""
+
+    classId: str  # noqa: N815 - DynamoDB attribute names
+    activityId: str  # noqa: N815
+    activityType: str  # noqa: N815 - submission | announcement
+    eventId: str  # noqa: N815
+    createdAt: int  # noqa: N815 - epoch seconds
+    source: str
+    actor: dict[str, str]  # {"studentId": ...} or {"teacherId": ...}
+
+    def as_item(self) -> dict[str, Any]:
+        item = asdict(self)
+        item.update(item.pop("actor"))
+        return item
+
+
+def to_class_activity(event: Mapping[str, Any]) -> ClassActivity | None:
+    """The ClassActivity row of a validated submission/announcement; None without a class."""
+    detail = event["detail"]
+    class_id = detail.get("classId")
+    if not class_id:
+        return None
+    if event["detail-type"] == ANNOUNCEMENT:
+        kind, actor = "announcement", {"teacherId": str(detail["teacherId"])}
+    else:
+        kind, actor = "submission", {"studentId": str(detail["studentId"])}
+    return ClassActivity(
+        classId=str(class_id),
+        activityId=f"{kind}#{event['id']}",
+        activityType=kind,
+        eventId=str(event["id"]),
+        createdAt=epoch_seconds(event["time"]),
+        source=str(event["source"]),
+        actor=actor,
+    )
+
+
+def validated_event(event: Mapping[str, Any]) -> dict[str, Any]:
+    """Catalog validation + ``id``/``time`` present + a detail-type this function ingests."""
+    validated = validate_event(event)
+    if validated["detail-type"] not in INGESTED_DETAIL_TYPES:
+        raise UnsupportedEventError(f"ingestion does not handle {validated['detail-type']!r}")
+    for field in ("id", "time"):
+        if not validated.get(field):
+            raise EventValidationError(f"{field} is required", field)
+    epoch_seconds(validated["time"])  # an unparsable time fails before any write
+    return dict(validated)
+
+
 def write_interaction(table: Any, interaction: Interaction) -> bool:
     """Conditional put; True if written, False if this event id was already stored."""
     try:
@@ -86,8 +158,69 @@ def write_interaction(table: Any, interaction: Interaction) -> bool:
     return True
 
 
-def ingest(event: Mapping[str, Any], *, table: Any) -> dict[str, Any]:
-    """Store one event; a duplicate delivery is a successful no-op."""
-    interaction = to_interaction(event)
-    written = write_interaction(table, interaction)
-    return {"eventId": interaction.eventId, "written": written, "duplicate": not written}
+def write_class_activity(table: Any, activity: ClassActivity) -> bool:
+    """Conditional put; True if written, False if this activity was already stored."""
+    try:
+        table.put_item(
+            Item=activity.as_item(), ConditionExpression="attribute_not_exists(activityId)"
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def add_class_to_student(table: Any, student_id: str, class_id: str) -> bool:
+    """ADD the class to the student's ``classIds`` set (idempotent: a set); False when the
+    student is not in Students (the row is never created from an enrollment)."""
+    try:
+        table.update_item(
+            Key={"studentId": student_id},
+            UpdateExpression="ADD classIds :c",
+            ConditionExpression="attribute_exists(studentId)",
+            ExpressionAttributeValues={":c": {class_id}},
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def ingest(
+    event: Mapping[str, Any],
+    *,
+    table: Any,
+    students: Any = None,
+    class_activity: Any = None,
+) -> dict[str, Any]:
+    """Store one event (see the module doc); a duplicate delivery is a successful no-op.
+
+    ``table`` is Interactions; ``students`` / ``class_activity`` (boto3 Tables) are optional:
+    without one, that write is not made and its result key is absent.
+    """
+    validated = validated_event(event)
+    detail_type = validated["detail-type"]
+    result: dict[str, Any] = {"eventId": validated["id"]}
+    if detail_type in EVENT_TYPE_NAMES:
+        interaction = to_interaction(validated)
+        written = write_interaction(table, interaction)
+        result.update(written=written, duplicate=not written)
+    if detail_type == "student.enrolled" and students is not None:
+        detail = validated["detail"]
+        known = add_class_to_student(students, detail["studentId"], detail["classId"])
+        result["student"] = STUDENT_UPDATED if known else STUDENT_UNKNOWN
+    if detail_type != "student.enrolled" and class_activity is not None:
+        activity = to_class_activity(validated)
+        if activity is None:
+            result["classActivity"] = ACTIVITY_NO_CLASS
+        else:
+            stored = write_class_activity(class_activity, activity)
+            result["classActivity"] = ACTIVITY_WRITTEN if stored else ACTIVITY_DUPLICATE
+        if detail_type == ANNOUNCEMENT:
+            result["written"] = result["classActivity"] == ACTIVITY_WRITTEN
+            result["duplicate"] = result["classActivity"] == ACTIVITY_DUPLICATE
+    result.setdefault("written", False)
+    result.setdefault("duplicate", False)
+    return result

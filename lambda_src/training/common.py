@@ -41,6 +41,11 @@ PERSONALIZE_DATASET_TYPE: Final = {
 }
 
 
+# ITEM_TYPE of the Items dataset; one Personalize filter per type (training.datasets).
+ITEM_TYPE_CLASS: Final = "class"
+ITEM_TYPES: Final = (ITEM_TYPE_CLASS, "material", "quiz")
+
+
 class ConfigError(RuntimeError):
     """A required environment variable or input field is missing or invalid."""
 

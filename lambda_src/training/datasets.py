@@ -1,9 +1,12 @@
-"""Step 2: ensure the dataset group, the three schemas and the three datasets exist.
+"""Step 2: ensure the dataset group, the three schemas, the three datasets and one filter
+per item type (``INCLUDE ItemID WHERE Items.ITEM_TYPE IN ("quiz")``) exist.
 
 Handler: ``training.app.ensure_datasets_handler``. Re-entrant: each call lists what exists,
-creates what is missing and returns ``PENDING`` until the dataset group and every
-dataset are ``ACTIVE`` (the state machine waits and calls again), ``FAILED`` with the
-Personalize ``failureReason`` if one of them failed. Nothing is created twice.
+creates what is missing and returns ``PENDING`` until the dataset group, every dataset and
+every filter are ``ACTIVE`` (the state machine waits and calls again), ``FAILED`` with the
+Personalize ``failureReason`` if one of them failed. Nothing is created twice. The
+result's ``filters`` maps each item type to its filter ARN; Publish puts it in the ranking
+parameter as ``typeFilters``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from training.common import (
     ACTIVE,
     DATASET_TYPES,
     FAILED,
+    ITEM_TYPES,
     PENDING,
     PERSONALIZE_DATASET_TYPE,
     Status,
@@ -73,6 +77,45 @@ def ensure_schema(personalize: Any, name: str, schema: str) -> tuple[str, bool]:
     return arn, True
 
 
+def filter_expression(item_type: str) -> str:
+    return f'INCLUDE ItemID WHERE Items.ITEM_TYPE IN ("{item_type}")'
+
+
+def filter_name(group_name: str, item_type: str) -> str:
+    """``<prefix>-student-ranking-type-<type>`` (the cleanup deletes filters of the group)."""
+    return resource_name(group_name, "type", item_type)
+
+
+def ensure_type_filters(
+    personalize: Any, group_name: str, group_arn: str
+) -> tuple[dict[str, str], list[Status], list[str], list[str]]:
+    """``(arns by item type, statuses, failures, created names)``; creates missing ones."""
+    existing = {
+        str(f.get("name")): f
+        for f in paginate(personalize, "list_filters", "Filters", datasetGroupArn=group_arn)
+    }
+    arns: dict[str, str] = {}
+    statuses: list[Status] = []
+    failures: list[str] = []
+    created: list[str] = []
+    for item_type in ITEM_TYPES:
+        name = filter_name(group_name, item_type)
+        found = existing.get(name)
+        if found is None:
+            arn = personalize.create_filter(
+                name=name, datasetGroupArn=group_arn, filterExpression=filter_expression(item_type)
+            )["filterArn"]
+            logger.info("Created filter", filter_arn=arn, item_type=item_type)
+            created.append(f"filter:{name}")
+            found = {"filterArn": arn, "status": "CREATE PENDING"}
+        arns[item_type] = str(found["filterArn"])
+        status = normalize_status(found.get("status"))
+        statuses.append(status)
+        if status == FAILED:
+            failures.append(f"filter {name}: {found.get('failureReason') or found.get('status')}")
+    return arns, statuses, failures, created
+
+
 def ensure_datasets(
     personalize: Any,
     name_prefix: str,
@@ -127,6 +170,15 @@ def ensure_datasets(
         statuses.append(status)
         if status == FAILED:
             failures.append(f"dataset {name}: {dataset.get('status')}")
+    if not failures and all(s == ACTIVE for s in statuses):
+        # Filters reference Items.ITEM_TYPE: created once the datasets are ACTIVE.
+        filters, filter_statuses, filter_failures, filters_created = ensure_type_filters(
+            personalize, group_name, group_arn
+        )
+        result["filters"] = filters
+        created.extend(filters_created)
+        statuses.extend(filter_statuses)
+        failures.extend(filter_failures)
     if failures:
         result["status"] = FAILED
         result["failureReason"] = "; ".join(failures)

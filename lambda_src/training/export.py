@@ -1,5 +1,8 @@
 """Step 1: export DynamoDB data to S3 as Personalize CSV files, then start the Glue crawler.
 
+It also publishes the nightly engagement ranking of every class (``training.engagement``)
+from the same scans, whatever the data guard decides.
+
 Handler: ``training.app.export_handler``. Also the data guard: the result's ``status``
 is ``NOT_ENOUGH_DATA`` when the thresholds are not met (the state machine then ends in
 its ``SkippedNotEnoughData`` Succeed state), else ``READY``.
@@ -26,6 +29,8 @@ from botocore.exceptions import ClientError
 from student_platform.aws import cached_client
 from training.common import (
     DEFAULT_RECIPE_ARN,
+    ITEM_TYPE_CLASS,
+    ITEM_TYPES,
     ConfigError,
     RunContext,
     int_env,
@@ -34,12 +39,21 @@ from training.common import (
     recipe_short_name,
     require_env,
     run_context_from_event,
+    utc_now_iso,
 )
+from training.engagement import Engagement, engagement_prefix, members, publish_rankings
 
 INTERACTIONS_HEADER: Final = ("USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE")
 USERS_HEADER: Final = ("USER_ID", "LANGUAGE", "CLASS_ID")
-ITEMS_HEADER: Final = ("ITEM_ID", "SUBJECT", "LEVEL", "ACTIVITY_COUNT", "CREATION_TIMESTAMP")
-DEFAULT_EVENT_TYPES: Final = ("enrolled", "submitAssignment")
+ITEMS_HEADER: Final = (
+    "ITEM_ID",
+    "ITEM_TYPE",
+    "SUBJECT",
+    "LEVEL",
+    "ACTIVITY_COUNT",
+    "CREATION_TIMESTAMP",
+)
+DEFAULT_EVENT_TYPES: Final = ("enrolled", "submitAssignment", "viewMaterial", "takeQuiz")
 # Values above this are epoch milliseconds (1e11 s is the year 5138).
 MILLIS_THRESHOLD: Final = 100_000_000_000
 # GetPersonalizedRanking / batch ranking accept at most 500 candidate items.
@@ -130,10 +144,11 @@ class ExportCounts:
     users_with_min_interactions: int = 0
     students: int = 0
     items: int = 0
+    items_by_type: dict[str, int] = field(default_factory=dict)
     batch_users: int = 0
     max_timestamp: int | None = None
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "interactions": self.interactions,
             "skippedInteractions": self.skipped_interactions,
@@ -142,6 +157,7 @@ class ExportCounts:
             "usersWithMinInteractions": self.users_with_min_interactions,
             "students": self.students,
             "items": self.items,
+            "itemsByType": dict(self.items_by_type),
             "batchUsers": self.batch_users,
         }
 
@@ -204,7 +220,7 @@ def iter_interactions(dynamodb: Any, table: str) -> Iterator[dict[str, Any]]:
     return scan_items(
         dynamodb,
         table,
-        {"#u": "studentId", "#i": "itemId", "#e": "eventType", "#t": "timestamp"},
+        {"#u": "studentId", "#i": "itemId", "#e": "eventType", "#t": "timestamp", "#v": "eventId"},
     )
 
 
@@ -303,6 +319,7 @@ def _export_interactions(
     *,
     watermark: int | None,
     counts: ExportCounts,
+    engagement: Engagement,
 ) -> tuple[Counter[str], Counter[str], dict[str, str]]:
     per_user: Counter[str] = Counter()
     per_item: Counter[str] = Counter()
@@ -312,6 +329,11 @@ def _export_interactions(
         full_writer.writerow(INTERACTIONS_HEADER)
         delta_writer.writerow(INTERACTIONS_HEADER)
         for raw in iter_interactions(dynamodb, settings.interactions_table):
+            student, item = _string(raw, "studentId"), _string(raw, "itemId")
+            if student and item:
+                engagement.add_interaction(
+                    student, item, _string(raw, "eventType"), _string(raw, "eventId")
+                )
             row = parse_interaction(raw, settings.event_types)
             if row is None:
                 counts.skipped_interactions += 1
@@ -350,18 +372,26 @@ def _export_interactions(
 
 
 def _export_users(
-    settings: ExportSettings, run: RunContext, dynamodb: Any, s3: Any, counts: ExportCounts
+    settings: ExportSettings,
+    run: RunContext,
+    dynamodb: Any,
+    s3: Any,
+    counts: ExportCounts,
+    *,
+    engagement: Engagement,
 ) -> tuple[set[str], str]:
     students: set[str] = set()
     with SpoolFile() as spool:
         writer = csv.writer(spool.text, lineterminator="\n")
         writer.writerow(USERS_HEADER)
-        attributes = {"#u": "studentId", "#l": "language", "#c": "classId"}
+        attributes = {"#u": "studentId", "#l": "language", "#c": "classId", "#m": "classIds"}
         for item in scan_items(dynamodb, settings.students_table, attributes):
             user_id = _string(item, "studentId")
             if not user_id:
                 continue
             students.add(user_id)
+            for class_id in members(item):
+                engagement.add_member(class_id, user_id)
             writer.writerow((user_id, _string(item, "language"), _string(item, "classId")))
         counts.students = len(students)
         uri = spool.upload(
@@ -375,36 +405,87 @@ def _export_users(
 
 
 @dataclass
-class _ClassAggregate:
+class _ItemAggregate:
+    item_type: str = ITEM_TYPE_CLASS
     subject: str | None = None
     level: str | None = None
     activities: int = 0
     created: int | None = None
 
+    def add(self, item: Mapping[str, Any]) -> None:
+        self.subject = self.subject or _string(item, "subject")
+        self.level = self.level or _string(item, "level")
+        created = _integer(item, "createdAt")
+        if created is not None and (self.created is None or created < self.created):
+            self.created = created
+
 
 def _export_items(
-    settings: ExportSettings, run: RunContext, dynamodb: Any, s3: Any, counts: ExportCounts
+    settings: ExportSettings,
+    run: RunContext,
+    dynamodb: Any,
+    s3: Any,
+    counts: ExportCounts,
+    *,
+    engagement: Engagement,
 ) -> str:
-    classes: dict[str, _ClassAggregate] = {}
-    attributes = {"#k": "classId", "#s": "subject", "#l": "level", "#c": "createdAt"}
+    """Items = every class of ClassActivity (ITEM_TYPE class, ACTIVITY_COUNT its rows) plus
+    every material / quiz its catalog rows name (``activityType`` material | quiz,
+    ``itemId``; ACTIVITY_COUNT 0, SUBJECT / LEVEL from the row, else from the class)."""
+    classes: dict[str, _ItemAggregate] = {}
+    typed: dict[str, _ItemAggregate] = {}
+    owner: dict[str, str] = {}
+    attributes = {
+        "#k": "classId",
+        "#s": "subject",
+        "#l": "level",
+        "#c": "createdAt",
+        "#a": "activityType",
+        "#i": "itemId",
+        "#u": "studentId",
+        "#e": "eventId",
+    }
     for item in scan_items(dynamodb, settings.class_activity_table, attributes):
         class_id = _string(item, "classId")
         if not class_id:
             continue
-        agg = classes.setdefault(class_id, _ClassAggregate())
+        engagement.add_class(class_id)
+        agg = classes.setdefault(class_id, _ItemAggregate())
         agg.activities += 1
-        agg.subject = agg.subject or _string(item, "subject")
-        agg.level = agg.level or _string(item, "level")
-        created = _integer(item, "createdAt")
-        if created is not None and (agg.created is None or created < agg.created):
-            agg.created = created
-    counts.items = len(classes)
+        kind, item_id = _string(item, "activityType"), _string(item, "itemId")
+        if kind in ITEM_TYPES and kind != ITEM_TYPE_CLASS and item_id:
+            typed.setdefault(item_id, _ItemAggregate(item_type=kind)).add(item)
+            owner[item_id] = class_id
+            engagement.add_catalog_item(class_id, item_id)
+            continue
+        agg.add(item)
+        student, event_id = _string(item, "studentId"), _string(item, "eventId")
+        if student and event_id:
+            engagement.add_activity(class_id, student, event_id, kind)
+    counts.items = len(classes) + len(typed)
+    counts.items_by_type = Counter(
+        [ITEM_TYPE_CLASS] * len(classes) + [t.item_type for t in typed.values()]
+    )
     with SpoolFile() as spool:
         writer = csv.writer(spool.text, lineterminator="\n")
         writer.writerow(ITEMS_HEADER)
         for class_id in sorted(classes):
             agg = classes[class_id]
-            writer.writerow((class_id, agg.subject, agg.level, agg.activities, agg.created))
+            writer.writerow(
+                (class_id, agg.item_type, agg.subject, agg.level, agg.activities, agg.created)
+            )
+        for item_id in sorted(typed):
+            agg, parent = typed[item_id], classes[owner[item_id]]
+            writer.writerow(
+                (
+                    item_id,
+                    agg.item_type,
+                    agg.subject or parent.subject,
+                    agg.level or parent.level,
+                    0,
+                    agg.created,
+                )
+            )
         return spool.upload(
             s3,
             settings.bucket,
@@ -450,14 +531,28 @@ def export(
 ) -> dict[str, Any]:
     """Export the three datasets (+ batch input), start the crawler, apply the data guard."""
     counts = ExportCounts()
+    engagement = Engagement()
     watermark = read_watermark(ssm, settings.watermark_parameter)
+    # ClassActivity first: its catalog maps materials and quizzes to their class.
+    items_uri = _export_items(settings, run, dynamodb, s3, counts, engagement=engagement)
     per_user, per_item, files = _export_interactions(
-        settings, run, dynamodb, s3, watermark=watermark, counts=counts
+        settings, run, dynamodb, s3, watermark=watermark, counts=counts, engagement=engagement
     )
-    students, files["users"] = _export_users(settings, run, dynamodb, s3, counts)
-    files["items"] = _export_items(settings, run, dynamodb, s3, counts)
+    students, files["users"] = _export_users(
+        settings, run, dynamodb, s3, counts, engagement=engagement
+    )
+    files["items"] = items_uri
     files["batchInput"] = _write_batch_input(
         settings, run, s3, users=students | set(per_user), per_item=per_item, counts=counts
+    )
+    published = publish_rankings(
+        s3,
+        settings.bucket,
+        engagement_prefix(settings.batch_prefix),
+        engagement.rankings(),
+        run_id=run.run_id,
+        updated_at=utc_now_iso(),
+        kms_key_arn=settings.kms_key_arn,
     )
     crawler = start_crawler(glue, settings.crawler_name)
     status, reason = evaluate_guard(counts, settings.thresholds)
@@ -468,6 +563,7 @@ def export(
         "thresholds": settings.thresholds.as_dict(),
         "watermark": {"previous": watermark, "current": counts.max_timestamp},
         "files": files,
+        "engagement": published,
         "crawler": crawler,
     }
     if reason:

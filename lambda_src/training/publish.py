@@ -120,13 +120,21 @@ def index_batch_output(
     return {"userIndexUri": f"s3://{bucket}/{index_prefix}", "users": indexed, "errors": errors}
 
 
-def parameter_value(deployment: Mapping[str, Any], updated_at: str) -> dict[str, Any]:
+def parameter_value(
+    deployment: Mapping[str, Any],
+    updated_at: str,
+    type_filters: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The ranking parameter's value; ``typeFilters`` = {item type: Personalize filter ARN}
+    (pass one as ``filterArn`` to GetRecommendations / a batch job to get that type only)."""
     value: dict[str, Any] = {"mode": deployment["mode"]}
     if deployment["mode"] == "campaign":
         value["campaignArn"] = deployment["campaignArn"]
     else:
         value["outputUri"] = deployment["outputUri"]
     value["solutionVersionArn"] = deployment["solutionVersionArn"]
+    if type_filters:
+        value["typeFilters"] = dict(type_filters)
     value["updatedAt"] = updated_at
     return value
 
@@ -139,11 +147,12 @@ def publish(
     events: Any,
     s3: Any,
     now: datetime | None = None,
+    type_filters: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     mode = deployment.get("mode")
     if mode not in ("campaign", "batch"):
         raise ConfigError(f"input deploy.mode must be campaign or batch, got {mode!r}")
-    value = parameter_value(deployment, utc_now_iso(now))
+    value = parameter_value(deployment, utc_now_iso(now), type_filters)
     result: dict[str, Any] = {"parameterName": settings.parameter_name}
     if mode == "batch":
         index = index_batch_output(
@@ -180,14 +189,20 @@ def publish(
 
 @logger.inject_lambda_context(log_event=False)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Input: ``{"run": {...}, "deploy": <Deploy result>}``."""
+    """Input: ``{"run": {...}, "deploy": <Deploy result>, "filters": {type: arn}}``."""
     deployment = event.get("deploy")
     if not isinstance(deployment, Mapping):
         raise ConfigError("input deploy is required")
+    filters = event.get("filters")
+    if filters is not None and not (
+        isinstance(filters, Mapping) and all(isinstance(v, str) for v in filters.values())
+    ):
+        raise ConfigError("input filters must map item types to filter ARNs")
     return publish(
         PublishSettings.from_env(),
         deployment,
         ssm=cached_client("ssm"),
         events=cached_client("events"),
         s3=cached_client("s3"),
+        type_filters=filters,
     )

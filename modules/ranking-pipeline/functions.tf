@@ -22,7 +22,7 @@ locals {
   steps = {
     export = {
       handler     = "training.app.export_handler"
-      description = "Export DynamoDB to S3 as Personalize CSV, start the crawler, data guard"
+      description = "Export DynamoDB to S3 as Personalize CSV, publish class engagement, start the crawler, data guard"
       timeout     = 900
       memory_size = 1024
       environment = {
@@ -60,7 +60,7 @@ locals {
         write-exports = {
           enabled    = true
           actions    = ["s3:PutObject", "s3:AbortMultipartUpload"]
-          resources  = ["${local.bucket_arn}/${var.export_prefix}*", "${local.bucket_arn}/${local.batch_input_glob}"]
+          resources  = ["${local.bucket_arn}/${var.export_prefix}*", "${local.bucket_arn}/${local.batch_input_glob}", "${local.bucket_arn}/${local.engagement_glob}"]
           conditions = local.no_conditions
         }
         use-data-key = {
@@ -86,7 +86,7 @@ locals {
 
     ensure-datasets = {
       handler     = "training.app.ensure_datasets_handler"
-      description = "Describe-before-create the dataset group, schemas and datasets"
+      description = "Describe-before-create the dataset group, schemas, datasets and item type filters"
       timeout     = 60
       memory_size = 256
       environment = {}
@@ -94,7 +94,7 @@ locals {
         list-datasets = {
           enabled = true
           # Personalize List* actions have no resource type.
-          actions    = ["personalize:ListDatasetGroups", "personalize:ListDatasets", "personalize:ListSchemas"]
+          actions    = ["personalize:ListDatasetGroups", "personalize:ListDatasets", "personalize:ListSchemas", "personalize:ListFilters"]
           resources  = ["*"]
           conditions = local.no_conditions
         }
@@ -117,6 +117,15 @@ locals {
             "${local.personalize_arn}:dataset/${local.base_name}/*",
             "${local.personalize_arn}:dataset-group/${local.base_name}",
             "${local.personalize_arn}:schema/${local.base_name}-*",
+          ]
+          conditions = local.no_conditions
+        }
+        create-type-filters = {
+          enabled = true
+          actions = ["personalize:CreateFilter"]
+          resources = [
+            "${local.personalize_arn}:filter/${local.base_name}-type-*",
+            "${local.personalize_arn}:dataset-group/${local.base_name}",
           ]
           conditions = local.no_conditions
         }

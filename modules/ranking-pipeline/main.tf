@@ -28,6 +28,9 @@ locals {
   ssm_arn           = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter"
   batch_input_glob  = "${var.batch_output_prefix}input/*"
   batch_output_glob = "${var.batch_output_prefix}output/*"
+  # The Export step publishes one engagement ranking per class here (training/engagement.py).
+  engagement_prefix = "${var.batch_output_prefix}engagement/classes/"
+  engagement_glob   = "${local.engagement_prefix}*"
 
   personalize_role_name = "${var.name_prefix}-personalize-ranking"
   # Built from names (like the state machine ARN below) so that the step policies are

@@ -102,3 +102,12 @@ output "cleanup_function_name" {
   description = "The function that deletes the pipeline's Personalize resources on terraform destroy (null with teardown.enabled = false)."
   value       = var.teardown.enabled ? module.cleanup[0].function_name : null
 }
+
+output "engagement" {
+  description = "Where the Export step publishes each class's engagement ranking every night: s3://<bucket>/<key_prefix><classId>.json (one GetObject per GET /classes/{classId}/ranking; read it with lambda_src/ranking/engagement.py). Readers need s3:GetObject on object_arn_glob (and kms:Decrypt on the data key)."
+  value = {
+    bucket          = var.data_bucket_name
+    key_prefix      = local.engagement_prefix
+    object_arn_glob = "${local.bucket_arn}/${local.engagement_glob}"
+  }
+}

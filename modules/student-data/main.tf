@@ -53,12 +53,23 @@ locals {
 
   ingestion_function_name = "${var.name_prefix}-ingestion"
   ingestion_statements = {
-    # Conditional PutItem only (idempotent on eventId): no reads, no other table.
+    # Conditional PutItem only (idempotent on eventId / activityId): no reads.
     put-interactions = {
       enabled    = true
       actions    = ["dynamodb:PutItem"]
-      resources  = [local.table_arns.interactions]
+      resources  = [local.table_arns.interactions, local.table_arns.class_activity]
       conditions = []
+    }
+    # An enrollment ADDs the class to an existing student's classIds set, nothing else.
+    add-student-class = {
+      enabled   = true
+      actions   = ["dynamodb:UpdateItem"]
+      resources = [local.table_arns.students]
+      conditions = [{
+        test     = "ForAllValues:StringEquals"
+        variable = "dynamodb:Attributes"
+        values   = ["studentId", "classIds"]
+      }]
     }
     use-table-key = {
       enabled   = local.kms_key_arn != null
@@ -83,7 +94,7 @@ locals {
   }
 
   # detail-types the ingestion function understands (lambda_src/ingestion/ingest.py).
-  ingestion_detail_types = ["student.enrolled", "student.submitAssignment"]
+  ingestion_detail_types = ["student.enrolled", "student.submitAssignment", "teacher.sendAnnouncement"]
 }
 
 # --------------------------------------------------------------------------- KMS
@@ -198,7 +209,7 @@ module "ingestion" {
   source = "../lambda-function"
 
   function_name          = local.ingestion_function_name
-  description            = "Stores student.enrolled / student.submitAssignment events in ${local.tables.interactions.name}"
+  description            = "Stores enrollments, submissions and announcements in ${local.tables.interactions.name}, ${local.tables.class_activity.name} and ${local.tables.students.name}"
   package_path           = var.ingestion_package_path
   handler                = "ingestion.app.lambda_handler"
   timeout                = var.ingestion_timeout
@@ -211,8 +222,10 @@ module "ingestion" {
   tags                   = var.tags
 
   environment = {
-    INTERACTIONS_TABLE_NAME = local.tables.interactions.name
-    POWERTOOLS_SERVICE_NAME = "ingestion"
+    INTERACTIONS_TABLE_NAME   = local.tables.interactions.name
+    STUDENTS_TABLE_NAME       = local.tables.students.name
+    CLASS_ACTIVITY_TABLE_NAME = local.tables.class_activity.name
+    POWERTOOLS_SERVICE_NAME   = "ingestion"
   }
 
   policy_statements = {

@@ -224,10 +224,16 @@ def train(_: argparse.Namespace) -> int:
         session = boto3.Session(region_name="us-east-1")
         school = datagen.generate()
         tables = outputs["students_table_name"], outputs["interactions_table_name"]
-        datagen.write(session, school, *tables)
+        catalog = outputs.get("class_activity_table_name")
+        datagen.write(session, school, *tables, catalog)
         step(
             f"wrote {len(school.students)} students and {len(school.interactions)} interactions "
             f"({school.active_users()} students with 2 or more) to {' and '.join(tables)}"
+            + (
+                f", {len(school.catalog)} classes, materials and quizzes to {catalog}"
+                if catalog
+                else ""
+            )
         )
         try:
             states = fire_nightly(endpoint, session, outputs, timeout=600)

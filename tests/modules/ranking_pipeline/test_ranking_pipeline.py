@@ -260,8 +260,9 @@ def _s3_uris(value: Any) -> list[str]:
 def _assert_the_deployed_export_step_writes(boto, outputs: dict[str, Any]) -> None:
     """The deployed export step (training zip + dependency layer), invoked with the input
     the state machine gives its first Task: it exports the tables to the data lake (S3
-    objects under the export prefix, encrypted with the lake's key) and, with one
-    interaction, reports NOT_ENOUGH_DATA (the data guard)."""
+    objects under the export prefix, encrypted with the lake's key), publishes the class's
+    engagement ranking where the `engagement` output says and, with one interaction,
+    reports NOT_ENOUGH_DATA (the data guard)."""
     boto("dynamodb").put_item(
         TableName=f"{PREFIX}-Interactions",
         Item={
@@ -289,6 +290,13 @@ def _assert_the_deployed_export_step_writes(boto, outputs: dict[str, Any]) -> No
         exported += s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode()
     assert "S1" in exported
     assert "A1" in exported
+    place = outputs["engagement"]
+    assert place["bucket"] == bucket
+    assert result["engagement"]["uri"] == f"s3://{bucket}/{place['key_prefix']}"
+    key = f"{place['key_prefix']}A1.json"
+    assert s3.head_object(Bucket=bucket, Key=key)["ServerSideEncryption"] == "aws:kms"
+    ranking = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+    assert [(e["studentId"], e["rank"]) for e in ranking["students"]] == [("S1", 1)]
 
 
 def _personalize_inventory(personalize: Any) -> dict[str, list[str]]:
@@ -349,4 +357,6 @@ def _personalize_resources_of_a_run(boto, outputs: dict[str, Any]) -> int:
     personalize.create_event_tracker(name=f"{PREFIX}-clicks", datasetGroupArn=group)
     inventory = _personalize_inventory(personalize)
     assert inventory["campaigns"] == [base]
+    # the deployed ensure-datasets step made one filter per item type
+    assert {f"{base}-type-{t}" for t in ("class", "material", "quiz")} <= set(inventory["filters"])
     return sum(len(names) for names in inventory.values())

@@ -101,17 +101,25 @@ def test_apply_creates_tables_and_ingestion_then_converges_and_destroys(applied,
             "DenyInsecureTransport"
         ]
 
-        # Least privilege: the only DynamoDB action is PutItem on Interactions.
+        # Least privilege: PutItem on Interactions and ClassActivity; on Students only an
+        # UpdateItem limited to the key and classIds.
         role_name = outputs["ingestion_role_arn"].rsplit("/", 1)[-1]
         document = boto("iam").get_role_policy(
             RoleName=role_name, PolicyName=f"{PREFIX}-ingestion-least-privilege"
         )["PolicyDocument"]
         statements = (json.loads(document) if isinstance(document, str) else document)["Statement"]
-        (dynamodb,) = [
-            s for s in statements if any(a.startswith("dynamodb:") for a in _as_list(s["Action"]))
-        ]
-        assert _as_list(dynamodb["Action"]) == ["dynamodb:PutItem"]
-        assert _as_list(dynamodb["Resource"]) == [outputs["tables"]["interactions"]["arn"]]
+        dynamodb = {
+            a: s for s in statements for a in _as_list(s["Action"]) if a.startswith("dynamodb:")
+        }
+        assert set(dynamodb) == {"dynamodb:PutItem", "dynamodb:UpdateItem"}
+        assert sorted(_as_list(dynamodb["dynamodb:PutItem"]["Resource"])) == sorted(
+            [outputs["tables"]["interactions"]["arn"], outputs["tables"]["class_activity"]["arn"]]
+        )
+        update = dynamodb["dynamodb:UpdateItem"]
+        assert _as_list(update["Resource"]) == [outputs["tables"]["students"]["arn"]]
+        assert sorted(
+            _as_list(update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"])
+        ) == ["classIds", "studentId"]
         for statement in statements:
             assert all("*" not in a for a in _as_list(statement["Action"])), statement
 
@@ -137,5 +145,25 @@ def test_apply_creates_tables_and_ingestion_then_converges_and_destroys(applied,
         }
         assert invoke(boto, outputs["ingestion_function_name"], event)["duplicate"] is True
         assert ddb.scan(TableName=f"{PREFIX}-Interactions")["Count"] == 1
+        # S1 is not in Students: recorded, not retried, Students untouched.
+        assert answer["student"] == "unknown", answer
+        assert ddb.scan(TableName=f"{PREFIX}-Students")["Count"] == 0
+        # A known student gets the class in classIds; an announcement lands in ClassActivity.
+        ddb.put_item(TableName=f"{PREFIX}-Students", Item={"studentId": {"S": "S2"}})
+        enrolled = eventbridge_event(
+            "student.enrolled", {"studentId": "S2", "classId": "A1"}, source="api.student"
+        )
+        assert invoke(boto, outputs["ingestion_function_name"], enrolled)["student"] == "updated"
+        student = ddb.get_item(TableName=f"{PREFIX}-Students", Key={"studentId": {"S": "S2"}})
+        assert student["Item"]["classIds"] == {"SS": ["A1"]}
+        announcement = eventbridge_event(
+            "teacher.sendAnnouncement",
+            {"teacherId": "T1", "classId": "A1", "content": "Quiz Friday"},
+            source="api.teacher",
+        )
+        answer = invoke(boto, outputs["ingestion_function_name"], announcement)
+        assert answer["classActivity"] == "written", answer
+        (activity,) = ddb.scan(TableName=f"{PREFIX}-ClassActivity")["Items"]
+        assert activity["activityId"] == {"S": f"announcement#{announcement['id']}"}
 
         assert_no_changes(ws.plan(VARIABLES))

@@ -89,12 +89,13 @@ def test_destroy_deletes_everything_of_the_prefix_and_nothing_else(prefix: str) 
     s3.create_bucket(Bucket=BUCKET)
     pipeline_resources(personalize, s3, "dev")
     other = pipeline_resources(personalize, s3, "prod")
-    assert len(inventory(personalize, "dev").arns()) == 11  # 1+1+1+1+3+1+3
+    # 1+1+1+1+3+1+3, and the 3 item type filters of ensure_datasets
+    assert len(inventory(personalize, "dev").arns()) == 14
 
     result = lambda_handler({"tf": {"action": "delete"}}, LambdaContext())
 
     assert result["action"] == "delete"
-    assert len(result["deleted"]) == 11
+    assert len(result["deleted"]) == 14
     assert inventory(personalize, "dev").arns() == []
     assert [g["datasetGroupArn"] for g in personalize.list_dataset_groups()["datasetGroups"]] == [
         other["group"]
@@ -115,7 +116,7 @@ def test_create_and_update_delete_nothing(prefix: str) -> None:
             "action": action,
             "deleted": [],
         }
-    assert len(inventory(personalize, "dev").arns()) == 7
+    assert len(inventory(personalize, "dev").arns()) == 10  # + the 3 item type filters
 
 
 def test_what_is_still_in_use_when_time_runs_out_is_named() -> None:

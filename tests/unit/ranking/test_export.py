@@ -139,9 +139,9 @@ def test_export_writes_personalize_csv_row_by_row(clients: dict[str, Any]) -> No
     assert sorted(users[1:]) == [["stu-a", "vi", "class-1"], ["stu-b", "en", ""], ["stu-z", "", ""]]
 
     assert f.read_csv(clients["s3"], result["files"]["items"]) == [
-        ["ITEM_ID", "SUBJECT", "LEVEL", "ACTIVITY_COUNT", "CREATION_TIMESTAMP"],
-        ["class-1", "math", "B1", "2", str(f.BASE_TS - 500)],
-        ["class-2", "history", "", "1", ""],
+        ["ITEM_ID", "ITEM_TYPE", "SUBJECT", "LEVEL", "ACTIVITY_COUNT", "CREATION_TIMESTAMP"],
+        ["class-1", "class", "math", "B1", "2", str(f.BASE_TS - 500)],
+        ["class-2", "class", "history", "", "1", ""],
     ]
 
     batch_key = result["files"]["batchInput"].removeprefix(f"s3://{f.BUCKET}/")
@@ -159,6 +159,7 @@ def test_export_writes_personalize_csv_row_by_row(clients: dict[str, Any]) -> No
         "usersWithMinInteractions": 1,
         "students": 3,
         "items": 2,
+        "itemsByType": {"class": 2},
         "batchUsers": 5,
     }
     assert result["watermark"] == {"previous": None, "current": f.BASE_TS + 50}
@@ -314,3 +315,102 @@ def test_run_context_defaults_to_nightly() -> None:
         "nightly",
     )
     assert run_context_from_event({"input": {"forceFull": True}}, now=now).force_full
+
+
+def engagement_of(clients: dict[str, Any], class_id: str) -> dict[str, Any]:
+    key = f"personalize/batch/engagement/classes/{class_id}.json"
+    return dict(json.loads(clients["s3"].get_object(Bucket=f.BUCKET, Key=key)["Body"].read()))
+
+
+def test_items_carry_their_type_and_classes_get_an_engagement_ranking(
+    clients: dict[str, Any],
+) -> None:
+    """A known school: the weights are enrolled 1, viewMaterial 1, takeQuiz 3,
+    submitAssignment 5; a submission in both tables (same eventId) counts once."""
+    ts = f.BASE_TS
+    f.put_items(
+        f.CLASS_ACTIVITY,
+        [
+            {"classId": "C1", "activityId": "class", "subject": "math", "level": "B1"},
+            {"classId": "C1", "activityId": "material#C1-M1", "activityType": "material",
+             "itemId": "C1-M1", "createdAt": ts},
+            {"classId": "C1", "activityId": "quiz#C1-Q1", "activityType": "quiz",
+             "itemId": "C1-Q1", "subject": "algebra"},
+            # written by ingestion for an event also in Interactions: counted once
+            {"classId": "C1", "activityId": "submission#e-a", "activityType": "submission",
+             "studentId": "stu-a", "eventId": "e-a"},
+            # only in ClassActivity: counted from here
+            {"classId": "C1", "activityId": "submission#e-c", "activityType": "submission",
+             "studentId": "stu-c", "eventId": "e-c"},
+            {"classId": "C1", "activityId": "announcement#e-t", "activityType": "announcement",
+             "teacherId": "T1", "eventId": "e-t"},
+        ],
+    )  # fmt: skip
+    f.put_items(
+        f.INTERACTIONS,
+        [
+            f.interaction("stu-a", 1, "C1", ts, "enrolled"),
+            {**f.interaction("stu-a", 2, "C1", ts + 1, "submitAssignment"), "eventId": "e-a"},
+            f.interaction("stu-a", 3, "C1-M1", ts + 2, "viewMaterial"),
+            f.interaction("stu-a", 4, "assignment-0123", ts + 3, "submitAssignment"),
+            f.interaction("stu-b", 1, "C1", ts, "enrolled"),
+            f.interaction("stu-b", 2, "C1-Q1", ts + 1, "takeQuiz"),
+            f.interaction("stu-b", 3, "C1-Q1", ts + 2, "takeQuiz"),
+            f.interaction("stu-b", 4, "C1-M1", ts + 3, "viewMaterial"),
+            f.interaction("stu-c", 1, "C1", ts, "enrolled"),
+            f.interaction("stu-e", 1, "C2", ts, "enrolled"),
+        ],
+    )
+    f.put_items(f.STUDENTS, [{"studentId": "stu-d", "classIds": {"C1"}}])
+
+    result = run_export(clients)
+
+    assert f.read_csv(clients["s3"], result["files"]["items"]) == [
+        ["ITEM_ID", "ITEM_TYPE", "SUBJECT", "LEVEL", "ACTIVITY_COUNT", "CREATION_TIMESTAMP"],
+        ["C1", "class", "math", "B1", "6", ""],
+        ["C1-M1", "material", "math", "B1", "0", str(ts)],
+        ["C1-Q1", "quiz", "algebra", "B1", "0", ""],
+    ]
+    assert result["counts"]["itemsByType"] == {"class": 1, "material": 1, "quiz": 1}
+    # viewMaterial / takeQuiz are exported interactions by default
+    exported = f.read_csv(clients["s3"], result["files"]["interactions"])
+    assert {row[3] for row in exported[1:]} == {
+        "enrolled",
+        "submitAssignment",
+        "viewMaterial",
+        "takeQuiz",
+    }
+
+    assert result["engagement"] == {
+        "uri": f"s3://{f.BUCKET}/personalize/batch/engagement/classes/",
+        "classes": 2,
+        "students": 5,
+    }
+    c1 = engagement_of(clients, "C1")
+    assert [(s["studentId"], s["rank"], s["score"], s["events"]) for s in c1["students"]] == [
+        ("stu-b", 1, 8, 4),  # 1 + 3 + 3 + 1
+        ("stu-a", 2, 7, 3),  # 1 + 5 + 1 (its unclassed assignment is no class's)
+        ("stu-c", 3, 6, 2),  # 1 + 5 from ClassActivity only
+        ("stu-d", 4, 0, 0),  # in Students' classIds, no activity
+    ]
+    assert c1["runId"] == RUN.run_id
+    assert c1["scoring"]["weights"]["takeQuiz"] == 3
+    assert [s["studentId"] for s in engagement_of(clients, "C2")["students"]] == ["stu-e"]
+
+
+def test_engagement_ties_break_on_events_then_student_id(clients: dict[str, Any]) -> None:
+    ts = f.BASE_TS
+    f.put_items(
+        f.INTERACTIONS,
+        [
+            f.interaction("stu-z", 1, "C9", ts, "submitAssignment"),  # 5 in 1 event
+            *(f.interaction("stu-y", n, "C9", ts + n, "viewMaterial") for n in range(5)),
+            *(f.interaction("stu-x", n, "C9", ts + n, "viewMaterial") for n in range(5)),
+            f.interaction("stu-w", 1, "C9", ts, "enrolled"),
+        ],
+    )
+
+    run_export(clients)
+
+    ranked = [(s["studentId"], s["score"]) for s in engagement_of(clients, "C9")["students"]]
+    assert ranked == [("stu-x", 5), ("stu-y", 5), ("stu-z", 5), ("stu-w", 1)]

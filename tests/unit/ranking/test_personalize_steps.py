@@ -12,6 +12,7 @@ from botocore.stub import Stubber
 from tests.unit.ranking.conftest import offline_client
 from training.common import (
     DEFAULT_RECIPE_ARN,
+    ITEM_TYPES,
     RunContext,
     resource_name,
     solution_name,
@@ -69,6 +70,22 @@ def export_result(
             "batchInput": f"s3://dev-sp-data/personalize/batch/input/{run.run_id}/users.jsonl",
         },
     }
+
+
+FILTER_ARN = {t: f"{ACCOUNT}:filter/dev-sp-student-ranking-type-{t}" for t in ITEM_TYPES}
+
+
+def stub_filters(stub: Stubber, status: str | None = "ACTIVE") -> None:
+    """ListFilters of the group: the three type filters in ``status`` (None: none yet)."""
+    filters = [
+        {"name": arn.rsplit("/", 1)[1], "filterArn": arn, "status": status}
+        for arn in FILTER_ARN.values()
+    ]
+    stub.add_response(
+        "list_filters",
+        {"Filters": filters if status else []},
+        {"datasetGroupArn": DSG_ARN},
+    )
 
 
 def group_summary(status: str) -> dict[str, Any]:
@@ -135,19 +152,53 @@ def test_first_run_creates_dataset_group_schemas_and_datasets(
     assert second["status"] == "PENDING"
     assert second["datasets"] == DS_ARN
 
-    # call 3: all ACTIVE -> nothing to create
+    # call 3: datasets ACTIVE -> one filter per item type, wait for them
     stub.add_response("list_dataset_groups", {"datasetGroups": [group_summary("ACTIVE")]}, {})
     stub.add_response(
         "list_datasets", {"datasets": dataset_summaries()}, {"datasetGroupArn": DSG_ARN}
     )
+    stub_filters(stub, None)
+    for item_type, arn in FILTER_ARN.items():
+        stub.add_response(
+            "create_filter",
+            {"filterArn": arn},
+            {
+                "name": f"dev-sp-student-ranking-type-{item_type}",
+                "datasetGroupArn": DSG_ARN,
+                "filterExpression": f'INCLUDE ItemID WHERE Items.ITEM_TYPE IN ("{item_type}")',
+            },
+        )
     third = ensure_datasets(client, PREFIX)
-    assert third == {
+    assert third["status"] == "PENDING"
+    assert third["created"] == [f"filter:dev-sp-student-ranking-type-{t}" for t in ITEM_TYPES]
+
+    # call 4: all ACTIVE -> nothing to create
+    stub.add_response("list_dataset_groups", {"datasetGroups": [group_summary("ACTIVE")]}, {})
+    stub.add_response(
+        "list_datasets", {"datasets": dataset_summaries()}, {"datasetGroupArn": DSG_ARN}
+    )
+    stub_filters(stub)
+    fourth = ensure_datasets(client, PREFIX)
+    assert fourth == {
         "datasetGroupArn": DSG_ARN,
         "datasets": DS_ARN,
+        "filters": FILTER_ARN,
         "created": [],
         "status": "ACTIVE",
     }
     stub.assert_no_pending_responses()
+
+
+def test_a_failed_type_filter_fails_the_datasets_step(personalize: tuple[Any, Stubber]) -> None:
+    client, stub = personalize
+    stub.add_response("list_dataset_groups", {"datasetGroups": [group_summary("ACTIVE")]}, {})
+    stub.add_response(
+        "list_datasets", {"datasets": dataset_summaries()}, {"datasetGroupArn": DSG_ARN}
+    )
+    stub_filters(stub, "CREATE FAILED")
+    result = ensure_datasets(client, PREFIX)
+    assert result["status"] == "FAILED"
+    assert "filter dev-sp-student-ranking-type-quiz: CREATE FAILED" in result["failureReason"]
 
 
 def test_schemas_are_valid_personalize_avro() -> None:
@@ -827,6 +878,7 @@ def test_second_run_finds_everything_and_creates_nothing(personalize: tuple[Any,
     stub.add_response(
         "list_datasets", {"datasets": dataset_summaries()}, {"datasetGroupArn": DSG_ARN}
     )
+    stub_filters(stub)
     datasets = ensure_datasets(client, PREFIX)
     assert datasets["created"] == []
     assert datasets["status"] == "ACTIVE"

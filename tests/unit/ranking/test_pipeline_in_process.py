@@ -161,9 +161,21 @@ def import_job(t: str, run_id: str) -> str:
     return f"{P}:dataset-import-job/dev-{t.lower()}-{run_id}"
 
 
+FILTERS = {t: f"{P}:filter/dev-student-ranking-type-{t}" for t in ("class", "material", "quiz")}
+
+
+def stub_filters(stub: Stubber, status: str | None) -> None:
+    found = [
+        {"name": a.rsplit("/", 1)[1], "filterArn": a, "status": status} for a in FILTERS.values()
+    ]
+    stub.add_response(
+        "list_filters", {"Filters": found if status else []}, {"datasetGroupArn": DSG}
+    )
+
+
 def stub_first_run(stub: Stubber, run_id: str, date: str) -> None:
     export = f"s3://{f.BUCKET}/personalize/export"
-    # EnsureDatasets x3 (group pending, datasets pending, all active)
+    # EnsureDatasets x4 (group pending, datasets pending, filters pending, all active)
     stub.add_response("list_dataset_groups", {"datasetGroups": []}, {})
     stub.add_response(
         "create_dataset_group", {"datasetGroupArn": DSG}, {"name": "dev-student-ranking"}
@@ -186,6 +198,20 @@ def stub_first_run(stub: Stubber, run_id: str, date: str) -> None:
     stub.add_response("list_dataset_groups", {"datasetGroups": [group]}, {})
     active = [{"datasetArn": DS[t], "datasetType": k, "status": "ACTIVE"} for t, k in TYPES.items()]
     stub.add_response("list_datasets", {"datasets": active}, {"datasetGroupArn": DSG})
+    stub_filters(stub, None)
+    for item_type, arn in FILTERS.items():
+        stub.add_response(
+            "create_filter",
+            {"filterArn": arn},
+            {
+                "name": f"dev-student-ranking-type-{item_type}",
+                "datasetGroupArn": DSG,
+                "filterExpression": f'INCLUDE ItemID WHERE Items.ITEM_TYPE IN ("{item_type}")',
+            },
+        )
+    stub.add_response("list_dataset_groups", {"datasetGroups": [group]}, {})
+    stub.add_response("list_datasets", {"datasets": active}, {"datasetGroupArn": DSG})
+    stub_filters(stub, "ACTIVE")
     # StartImport: FULL from the snapshots
     for t, folder in (("INTERACTIONS", "interactions"), ("USERS", "users"), ("ITEMS", "items")):
         stub.add_response(
@@ -266,6 +292,7 @@ def stub_second_run(stub: Stubber, run_id: str, date: str, previous: str) -> Non
     stub.add_response("list_dataset_groups", {"datasetGroups": [group]}, {})
     active = [{"datasetArn": DS[t], "datasetType": k, "status": "ACTIVE"} for t, k in TYPES.items()]
     stub.add_response("list_datasets", {"datasets": active}, {"datasetGroupArn": DSG})
+    stub_filters(stub, "ACTIVE")
     files = {
         "INTERACTIONS": f"{export}/interactions-delta/run_date={date}/interactions-delta.csv",
         "USERS": f"{export}/users/run_date={date}/users.csv",
@@ -363,7 +390,7 @@ def test_two_nightly_runs_through_the_asl_with_the_real_handlers(env: dict[str, 
         status, visited, first = run_asl(handlers(), {"trigger": "nightly"}, "2025-01-06T02:00:00Z")
         stub.assert_no_pending_responses()
     assert status == "SUCCEEDED", first
-    assert visited.count("EnsureDatasets") == 3
+    assert visited.count("EnsureDatasets") == 4
     assert visited.count("EnsureSolution") == 2
     assert visited.count("CheckTraining") == 2
     assert visited[-1] == "Published"
@@ -373,6 +400,7 @@ def test_two_nightly_runs_through_the_asl_with_the_real_handlers(env: dict[str, 
     first_version = f"{SOLUTION}/20250106t020000z"
     assert ranking_value(env["ssm"])["campaignArn"] == CAMPAIGN
     assert ranking_value(env["ssm"])["solutionVersionArn"] == first_version
+    assert ranking_value(env["ssm"])["typeFilters"] == FILTERS
 
     # a day later: 3 new interactions; everything exists; INCREMENTAL import of the delta
     f.put_items(

@@ -277,6 +277,7 @@ DATASETS: dict[str, Any] = {
     "status": "ACTIVE",
     "datasetGroupArn": "arn:dsg",
     "datasets": {"INTERACTIONS": "arn:i"},
+    "filters": {"quiz": "arn:f-quiz"},
 }
 IMPORT: dict[str, Any] = {
     "jobs": [{"datasetType": "INTERACTIONS", "jobName": "j", "jobArn": "arn:j"}],
@@ -356,7 +357,8 @@ def test_moto_runs_the_whole_pipeline_with_wait_loops(sfn_interpreter: Any) -> N
     assert inputs[8] == {"solutionVersion": VERSION}  # CheckTraining
     assert inputs[9] == {"run": RUN, "solutionVersion": VERSION, "export": EXPORT_READY}
     assert inputs[10] == {"deploy": DEPLOYED}  # CheckDeploy
-    assert inputs[11] == {"run": RUN, "deploy": DEPLOYED}  # Publish
+    # Publish: the item type filters of EnsureDatasets go into the ranking parameter
+    assert inputs[11] == {"run": RUN, "deploy": DEPLOYED, "filters": {"quiz": "arn:f-quiz"}}
     output = json.loads(result["execution"]["output"])
     assert output["publish"] == {"parameterName": "/p", "eventId": "e-1"}
 

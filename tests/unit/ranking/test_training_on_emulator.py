@@ -149,3 +149,84 @@ def test_batch_mode_publishes_the_emulated_batch_output_per_student(
     assert index["userId"] == "stu-001"
     assert 0 < len(index["items"]) <= 7  # the seeded data has 7 classes
     assert {i["itemId"] for i in index["items"]} <= {f"class-{c}" for c in range(7)}
+
+
+def test_a_night_publishes_type_filters_that_work_and_the_engagement_of_each_class(
+    env: dict[str, Any],
+) -> None:
+    """Materials and quizzes in the catalog, interactions on them: EnsureDatasets leaves one
+    ACTIVE filter per item type, Publish puts their ARNs in the ranking parameter, the quiz
+    filter makes GetRecommendations answer quizzes only, and the Export step published the
+    engagement order of a class of known activity."""
+    seed()
+    f.put_items(
+        f.CLASS_ACTIVITY,
+        [
+            {"classId": f"class-{c}", "activityId": f"{kind}#class-{c}-{kind[0].upper()}1",
+             "activityType": kind, "itemId": f"class-{c}-{kind[0].upper()}1"}
+            for c in range(7) for kind in ("material", "quiz")
+        ],
+    )  # fmt: skip
+    views = [
+        f.interaction(f"stu-{u:03d}", 500 + n, f"class-{u % 7}-Q1", f.BASE_TS + n, "takeQuiz")
+        for u in range(30)
+        for n in range(3)
+    ]
+    views += [
+        f.interaction(f"stu-{u:03d}", 600, f"class-{u % 7}-M1", f.BASE_TS + 9, "viewMaterial")
+        for u in range(30)
+    ]
+    f.put_items(f.INTERACTIONS, views)
+
+    status, _, run = run_asl(handlers(), {}, "2025-01-06T02:00:00Z", pause)
+    assert status == "SUCCEEDED", run
+
+    personalize, runtime = env["personalize"], env["runtime"]
+    filters = {
+        x["name"]: personalize.describe_filter(filterArn=x["filterArn"])["filter"]
+        for x in personalize.list_filters(datasetGroupArn=run["datasets"]["datasetGroupArn"])[
+            "Filters"
+        ]
+    }
+    assert {n: (x["status"], x["filterExpression"]) for n, x in filters.items()} == {
+        f"dev-student-ranking-type-{t}": (
+            "ACTIVE",
+            f'INCLUDE ItemID WHERE Items.ITEM_TYPE IN ("{t}")',
+        )
+        for t in ("class", "material", "quiz")
+    }
+    published = json.loads(env["ssm"].get_parameter(Name=f.RANKING_PARAM)["Parameter"]["Value"])
+    assert published["typeFilters"] == run["datasets"]["filters"]
+    assert set(published["typeFilters"]) == {"class", "material", "quiz"}
+    quizzes = runtime.get_recommendations(
+        campaignArn=run["deploy"]["campaignArn"],
+        userId="stu-001",
+        numResults=5,
+        filterArn=published["typeFilters"]["quiz"],
+    )["itemList"]
+    assert quizzes
+    assert all(i["itemId"].endswith("-Q1") for i in quizzes), quizzes
+    everything = runtime.get_recommendations(
+        campaignArn=run["deploy"]["campaignArn"], userId="stu-001", numResults=25
+    )["itemList"]
+    assert not all(i["itemId"].endswith("-Q1") for i in everything)
+
+    # Engagement of class-3, computed from the seeded rows by hand: dense_interactions give
+    # stu-u the items class-((u + n) % 7), n even enrolled (1), n odd submitAssignment (5);
+    # the quiz (3 each) and material (1) rows above go to class-(u % 7).
+    expected: dict[str, int] = {}
+    for u in range(30):
+        student = f"stu-{u:03d}"
+        for n in range(40):
+            if (u + n) % 7 == 3:
+                expected[student] = expected.get(student, 0) + (1 if n % 2 == 0 else 5)
+        if u % 7 == 3:
+            expected[student] = expected.get(student, 0) + 3 * 3 + 1
+    obj = env["s3"].get_object(
+        Bucket=f.BUCKET, Key="personalize/batch/engagement/classes/class-3.json"
+    )
+    students = json.loads(obj["Body"].read())["students"]
+    assert {s["studentId"]: s["score"] for s in students} == expected
+    scores = [s["score"] for s in students]
+    assert scores == sorted(scores, reverse=True)
+    assert [s["rank"] for s in students] == list(range(1, len(students) + 1))

@@ -72,3 +72,8 @@ output "data_kms_key_arn" {
   description = "The data lake's KMS key (encrypts the bucket)."
   value       = module.data_lake.kms_key_arn
 }
+
+output "engagement" {
+  description = "Where the Export step publishes each class's engagement ranking."
+  value       = module.ranking_pipeline.engagement
+}
