@@ -138,10 +138,13 @@ def test_batch_publish_indexes_output_per_user_for_the_api(clients: dict[str, An
         s3=clients["s3"],
         caches=Caches(),
     )
+    ranked = [{"itemId": "c3", "score": 0.7}, {"itemId": "c1", "score": 0.2}]
+    # `recommendations` is the seed's name for the same list (issue 15.8).
     assert served == {
         "userId": "stu-1",
         "source": "batch",
-        "items": [{"itemId": "c3", "score": 0.7}, {"itemId": "c1", "score": 0.2}],
+        "items": ranked,
+        "recommendations": ranked,
     }
 
 
