@@ -309,6 +309,7 @@ module "ranking_api" {
   data_bucket_arn         = module.lake.bucket_arn
   batch_output_prefix     = module.lake.batch_output_prefix
   data_kms_key_arn        = module.lake.kms_key_arn
+  class_rankings          = { enabled = true, key_prefix = module.ranking_pipeline.engagement.key_prefix }
   authorization_type      = var.api_authorization_type
   log_retention_days      = var.log_retention_days
 }

@@ -32,7 +32,13 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from student_platform.auth import AccessDeniedError, Caller, caller_from
+from ranking.engagement import (
+    InvalidEngagementDocumentError,
+    class_ranking,
+    engagement_key,
+    parse_document,
+)
+from student_platform.auth import TEACHER, AccessDeniedError, Caller, caller_from
 from student_platform.aws import CLIENT_CONFIG, cached_client
 from student_platform.http import (
     ID_PATTERN,
@@ -466,6 +472,52 @@ def serve(event: Mapping[str, Any]) -> dict[str, Any]:
     return json_response(200, body)
 
 
+def _class_request(event: Mapping[str, Any]) -> tuple[str, str, int | None]:
+    """(classId, object key, numResults) of an authorized request; ValueError (400),
+    BadRequestError or AccessDeniedError otherwise."""
+    parameters = event.get("pathParameters")
+    class_id = parameters.get("classId") if isinstance(parameters, Mapping) else None
+    key = engagement_key(os.environ.get("ENGAGEMENT_KEY_PREFIX", ""), str(class_id or ""))
+    num_results = parse_num_results(_query(event))
+    caller = caller_from(event)
+    caller.require_identity()
+    if not (caller.is_admin or (TEACHER in caller.roles and class_id in caller.classes)):
+        raise AccessDeniedError("only the class's teachers and admins", field="classId")
+    return str(class_id), key, num_results
+
+
+def _published_class_ranking(bucket: str, key: str, class_id: str, limit: int | None) -> Any:
+    try:
+        body = cached_client("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
+        return json_response(200, class_ranking(parse_document(body), class_id, limit))
+    except ClientError as exc:
+        if _error_code(exc) in {"NoSuchKey", "404"}:
+            message = f"no engagement published for class {class_id}"
+            return error_response(404, message, field="classId")
+        logger.exception("Engagement ranking unavailable")
+    except (BotoCoreError, InvalidEngagementDocumentError):
+        logger.exception("Engagement ranking unavailable")
+    return error_response(503, "class ranking unavailable")
+
+
+def serve_class_ranking(event: Mapping[str, Any]) -> dict[str, Any]:
+    """``GET /classes/{classId}/ranking``: the class's students by engagement, from the one
+    object the nightly pipeline published for the class (a GetObject, never a scan). Only
+    the class's teachers (token ``classes`` claim) and admins (IAM callers are services)."""
+    bucket = os.environ.get("ENGAGEMENT_BUCKET", "")
+    if not bucket:
+        return error_response(404, "class rankings are not enabled", field="path")
+    try:
+        class_id, key, num_results = _class_request(event)
+    except BadRequestError as exc:  # before ValueError, which it is
+        return exc.response()
+    except ValueError as exc:  # engagement_key: the classId
+        return error_response(400, str(exc), field="classId")
+    except AccessDeniedError as exc:
+        return error_response(exc.status, exc.message, field=exc.field)
+    return dict(_published_class_ranking(bucket, key, class_id, num_results))
+
+
 # --- routes (Powertools APIGatewayHttpResolver) -----------------------------------------------
 
 app = APIGatewayHttpResolver()
@@ -491,6 +543,28 @@ app = APIGatewayHttpResolver()
 def _get_ranking(userId: str) -> Response[Any]:  # noqa: N803 - the route's path parameter
     # The decoded path parameter API Gateway passes is validated, not the raw path segment.
     return as_response(serve(app.current_event.raw_event))
+
+
+@app.get(
+    "/classes/<classId>/ranking",
+    summary="A class's students ranked by engagement",
+    description=(
+        "Computed nightly by the pipeline from Interactions and ClassActivity. Query: "
+        "`numResults` (1-100). The class's teachers (token `classes` claim) and admins only."
+    ),
+    responses={
+        200: {"description": "`{classId, source: engagement, updatedAt, students}`"},
+        400: {"description": "Invalid classId or numResults: `{error, field}`"},
+        401: {"description": "No caller identity"},
+        403: {"description": "Not a teacher of the class, nor admin"},
+        404: {"description": "No engagement published for the class"},
+        503: {"description": "The published object cannot be read"},
+    },
+    operation_id="get_class_ranking",
+    tags=["ranking"],
+)
+def _get_class_ranking(classId: str) -> Response[Any]:  # noqa: N803 - the path parameter
+    return as_response(serve_class_ranking(app.current_event.raw_event))
 
 
 @app.not_found

@@ -17,7 +17,8 @@ locals {
   batch          = var.deploy_mode == "batch"
   jwt_scopes     = var.authorization_type == "JWT" ? var.jwt.scopes : null
 
-  parameter_arn = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ranking_parameter_name, "/")}"
+  parameter_arn    = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ranking_parameter_name, "/")}"
+  data_bucket_name = var.data_bucket_arn == null ? null : element(split(":", var.data_bucket_arn), 5)
   # The pipeline names campaigns <prefix>-... (training/common.py base_name).
   campaign_arn_pattern = "arn:${local.partition}:personalize:${local.region}:${local.account_id}:campaign/${var.name_prefix}-*"
 
@@ -71,8 +72,15 @@ locals {
         values   = ["${var.batch_output_prefix}output/*"]
       }]
     }
+    # GET /classes/{classId}/ranking: one published object per class, never a scan.
+    read-class-rankings = {
+      enabled    = var.class_rankings.enabled
+      actions    = ["s3:GetObject"]
+      resources  = ["${coalesce(var.data_bucket_arn, "unset")}/${coalesce(var.class_rankings.key_prefix, "unset")}*"]
+      conditions = []
+    }
     decrypt-batch-results = {
-      enabled   = local.batch && var.data_kms_key_arn != null
+      enabled   = (local.batch || var.class_rankings.enabled) && var.data_kms_key_arn != null
       actions   = ["kms:Decrypt"]
       resources = [coalesce(var.data_kms_key_arn, "unset")]
       conditions = [{
@@ -153,6 +161,10 @@ module "function" {
     # JWT callers read only their own ranking (sub = userId) unless their token has the
     # admin scope; the function maps scopes to roles with this.
     local.jwt_scopes == null ? {} : { AUTH_SCOPES = jsonencode(local.jwt_scopes) },
+    var.class_rankings.enabled ? {
+      ENGAGEMENT_BUCKET     = local.data_bucket_name
+      ENGAGEMENT_KEY_PREFIX = var.class_rankings.key_prefix
+    } : {},
   )
 
   policy_statements = local.policy_statements
@@ -165,14 +177,24 @@ module "http_api" {
 
   name        = local.name
   description = "${var.name_prefix} student ranking: ${local.route_key}"
-  routes = {
-    (local.route_key) = {
-      authorization_type = var.authorization_type
-      # JWT: students (their own ranking) and admins (anyone's).
-      authorization_scopes    = local.jwt_scopes == null ? [] : [local.jwt_scopes.student, local.jwt_scopes.admin]
-      permission_statement_id = "AllowHttpApiRankingRoute"
-    }
-  }
+  routes = merge(
+    {
+      (local.route_key) = {
+        authorization_type = var.authorization_type
+        # JWT: students (their own ranking) and admins (anyone's).
+        authorization_scopes    = local.jwt_scopes == null ? [] : [local.jwt_scopes.student, local.jwt_scopes.admin]
+        permission_statement_id = "AllowHttpApiRankingRoute"
+      }
+    },
+    var.class_rankings.enabled ? {
+      "GET /classes/{classId}/ranking" = {
+        authorization_type = var.authorization_type
+        # JWT: the class's teachers (token `classes` claim) and admins.
+        authorization_scopes    = local.jwt_scopes == null ? [] : [local.jwt_scopes.teacher, local.jwt_scopes.admin]
+        permission_statement_id = "AllowHttpApiClassRankingRoute"
+      }
+    } : {},
+  )
   lambda = {
     function_name        = module.function.function_name
     integration_uri      = module.function.invoke_arn

@@ -246,3 +246,18 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "class_rankings" {
+  description = "GET /classes/{classId}/ranking: the class's students by engagement, read from the object the pipeline publishes per class under key_prefix in the data bucket (data_bucket_arn, decrypted with data_kms_key_arn): the ranking-pipeline module's `engagement.key_prefix` output."
+  type = object({
+    enabled    = optional(bool, false)
+    key_prefix = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = !var.class_rankings.enabled || try(length(var.class_rankings.key_prefix) > 0 && endswith(var.class_rankings.key_prefix, "/") && var.data_bucket_arn != null, false)
+    error_message = "class_rankings.enabled needs key_prefix, ending in / (the ranking-pipeline module's engagement.key_prefix output), and data_bucket_arn."
+  }
+}

@@ -371,6 +371,20 @@ def _assert_the_nightly_schedule_trains_and_ranking_answers_from_it(
     answer = request("GET", f"{ranking}/ranking/{student}", credentials=session.get_credentials())
     assert answer.status == 200, answer.body
     assert answer.json()["source"] == "batch", answer.json()
+    # The same run published each class's engagement ranking: one GetObject per request.
+    classes = {c for s in school.students for c in s.class_ids}
+    busiest = max(classes, key=lambda c: sum(c in s.class_ids for s in school.students))
+    by_class = request(
+        "GET", f"{ranking}/classes/{busiest}/ranking", credentials=session.get_credentials()
+    )
+    assert by_class.status == 200, by_class.body
+    ranked = by_class.json()["students"]
+    assert by_class.json()["source"] == "engagement"
+    assert {s["studentId"] for s in ranked} == {
+        s.student_id for s in school.students if busiest in s.class_ids
+    }
+    assert [s["rank"] for s in ranked] == list(range(1, len(ranked) + 1))
+    assert [s["score"] for s in ranked] == sorted((s["score"] for s in ranked), reverse=True)
     datagen.remove(
         session,
         school,

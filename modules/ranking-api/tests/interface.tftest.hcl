@@ -73,3 +73,28 @@ run "jwt_authorization_with_given_key" {
     error_message = "A given key replaces the module's own key."
   }
 }
+
+run "class_rankings_add_a_route_and_one_read_grant" {
+  command = plan
+  variables {
+    class_rankings = { enabled = true, key_prefix = "personalize/batch/engagement/classes/" }
+  }
+
+  assert {
+    condition     = module.http_api.routes["GET /classes/{classId}/ranking"].source_arn == "arn:aws:execute-api:us-east-1:123456789012:a1b2c3/*/GET/classes/*/ranking" && module.http_api.routes["GET /classes/{classId}/ranking"].authorization_type == "AWS_IAM"
+    error_message = "API Gateway may invoke the function from GET /classes/*/ranking."
+  }
+  assert {
+    condition     = local.policy_statements["read-class-rankings"].resources == ["arn:aws:s3:::ratest-ranking-data-123456789012-us-east-1/personalize/batch/engagement/classes/*"] && local.policy_statements["read-class-rankings"].actions == ["s3:GetObject"]
+    error_message = "The function may read the published class objects only."
+  }
+}
+
+run "no_class_route_by_default" {
+  command = plan
+
+  assert {
+    condition     = !contains(keys(module.http_api.routes), "GET /classes/{classId}/ranking") && !contains(keys(local.policy_statements), "read-class-rankings")
+    error_message = "Class rankings are off unless enabled."
+  }
+}

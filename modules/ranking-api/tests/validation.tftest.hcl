@@ -158,3 +158,11 @@ run "no_key_at_all" {
   variables { kms_key = { enabled = false } }
   expect_failures = [var.kms_key]
 }
+
+run "class_rankings_need_a_key_prefix" {
+  command = plan
+  variables {
+    class_rankings = { enabled = true }
+  }
+  expect_failures = [var.class_rankings]
+}
