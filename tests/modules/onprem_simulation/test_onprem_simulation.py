@@ -13,7 +13,7 @@ import pytest
 
 from iackit.paths import REPO_ROOT
 from iackit.tf import PlanResult
-from tests.harness.assertions import as_list, assert_converged_except
+from tests.harness.assertions import as_list, assert_no_changes
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/onprem-simulation/examples/basic"
@@ -59,46 +59,13 @@ def example_ami(boto: Callable[[str], Any]) -> str:
     return str(boto("ec2").describe_images(Owners=["amazon"])["Images"][0]["ImageId"])
 
 
-# What moto 5.2.5 cannot do, left out of the apply (covered by the plan tests above):
-# - aws_instance: RunInstances works, but MonitorInstances (detailed monitoring) is not
-#   implemented, so the provider retries forever; with it the EIP association and the
-#   on-premises routes to the instance's network interface;
-# - the AmazonSSMManagedInstanceCore attachment: moto has no such AWS managed policy;
-# - the VPN connection's static route: moto has no CreateVpnConnectionRoute.
-NOT_ON_EMULATOR = (
-    "aws_instance.vpn",
-    "aws_eip_association.vpn",
-    "aws_route.onprem_to_cloud",
-    "aws_iam_role_policy_attachment.ssm_core",
-    "aws_vpn_connection_route.this",
-)
-
-# Attributes moto leaves out of its answers (everything else must converge):
-# - the VPN connection's Options (static_routes_only), so Terraform would replace it; the
-#   tunnel keys parameter, the instance policy and the IPsec rules to the tunnel endpoints
-#   (the new connection's addresses) follow that replacement.
-# (Resolver endpoint protocols/type and endpoint DNS options are read back: iackit's emulator.)
-EMULATOR_GAPS = {
-    f"{MOD}.module.connectivity.aws_vpn_connection.this[0]": {"static_routes_only"},
-    f"{MOD}.aws_ssm_parameter.psk": {"value", "version"},
-    f"{MOD}.aws_iam_role_policy.instance": {"policy"},
-    **{
-        f'{MOD}.aws_vpc_security_group_{direction}_rule.vpn_ipsec["{tunnel}-{protocol}"]': {
-            "cidr_ipv4"
-        }
-        for direction in ("ingress", "egress")
-        for tunnel in ("tunnel1", "tunnel2")
-        for protocol in ("ike", "natt")
-    },
-}
-
-
 @pytest.mark.apply
 def test_apply_creates_the_simulation_then_converges_and_destroys(
     applied: Callable[..., Any], boto: Callable[[str], Any], example_ami: str
 ) -> None:
     variables = {"ami_id": example_ami}
-    with applied(EXAMPLE, variables, exclude=NOT_ON_EMULATOR) as (ws, out):
+    # The whole lab: the emulator has what it needs (docs/emulator.md, patches/ec2.py).
+    with applied(EXAMPLE, variables) as (ws, out):
         ec2 = boto("ec2")
         (vpc,) = ec2.describe_vpcs(VpcIds=[out["onprem_vpc_id"]])["Vpcs"]
         assert vpc["CidrBlock"] == "172.16.0.0/16"
@@ -189,11 +156,14 @@ def test_apply_creates_the_simulation_then_converges_and_destroys(
             "StringEquals": {"kms:ViaService": "ssm.us-east-1.amazonaws.com"}
         }
 
-        again = ws.plan(variables, targets=ws.applied_targets)
-        assert_converged_except(again, EMULATOR_GAPS)
-        vpn_change = next(
-            c
-            for c in again.changes
-            if c["address"] == f"{MOD}.module.connectivity.aws_vpn_connection.this[0]"
+        instance = boto("ec2").describe_instances(
+            Filters=[{"Name": "tag:Name", "Values": ["*strongswan"]}]
         )
-        assert vpn_change["change"]["after"]["static_routes_only"] is True
+        (reservation,) = instance["Reservations"]
+        assert reservation["Instances"][0]["Monitoring"]["State"] == "enabled"
+        (vpn,) = boto("ec2").describe_vpn_connections(VpnConnectionIds=[out["vpn_connection_id"]])[
+            "VpnConnections"
+        ]
+        assert vpn["Options"]["StaticRoutesOnly"] is True
+        assert [r["DestinationCidrBlock"] for r in vpn["Routes"]] == [out["onprem_vpc_cidr"]]
+        assert_no_changes(ws.plan(variables))
