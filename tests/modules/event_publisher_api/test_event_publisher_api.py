@@ -18,9 +18,12 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from botocore.credentials import Credentials
 
+from iackit.emulator import Emulator, local_api_url
 from iackit.lambda_events import http_request
 from iackit.paths import REPO_ROOT
+from iackit.signed_http import request
 from iackit.tf import PlanResult
 from tests.harness.assertions import assert_no_changes
 from tests.harness.deployed import invoke
@@ -66,7 +69,7 @@ TYPES = ("student.enrolled", "student.submitAssignment", "teacher.sendAnnounceme
 
 @pytest.mark.apply
 def test_apply_creates_the_api_then_converges_and_destroys(
-    applied: Callable[..., Any], boto: Callable[[str], Any]
+    applied: Callable[..., Any], boto: Callable[[str], Any], emulator: Emulator
 ) -> None:
     with applied(EXAMPLE, APPLY_VARS) as (ws, out):
         api_gw = boto("apigatewayv2")
@@ -133,6 +136,9 @@ def test_apply_creates_the_api_then_converges_and_destroys(
         for statement in inline["Statement"]:
             assert all("*" not in action for action in _actions(statement)), statement
 
+        _assert_the_route_reaches_the_deployed_publisher(
+            local_api_url(emulator.endpoint, out["api_endpoint"])
+        )
         _assert_the_deployed_publisher_answers(boto, out["function_name"])
 
         assert_no_changes(ws.plan(APPLY_VARS))
@@ -146,9 +152,25 @@ def _answer(
     return response["statusCode"], json.loads(response["body"])
 
 
+def _assert_the_route_reaches_the_deployed_publisher(url: str) -> None:
+    """Through the API's local URL, as a client calls it: unsigned is refused by the IAM
+    route (403), a signed POST reaches the deployed function and publishes (202)."""
+    enroll = {"studentId": "S1", "classId": "A1"}
+    assert request("POST", f"{url}/events/student.enrolled", enroll).status == 403
+    signed = request(
+        "POST",
+        f"{url}/events/student.enrolled",
+        enroll,
+        credentials=Credentials("testing", "testing"),
+    )
+    assert signed.status == 202, signed.body
+    assert UUID(signed.json()["eventIds"][0])
+
+
 def _assert_the_deployed_publisher_answers(boto: Callable[[str], Any], function: str) -> None:
-    """The deployed zip and layer, invoked with API Gateway's payload 2.0 request (the
-    emulator does not serve HTTP APIs): it publishes to the example's bus (the event id is
+    """The deployed zip and layer, invoked with API Gateway's payload 2.0 request and
+    authorizer contexts the example's IAM route cannot produce (a JWT student, none): it
+    publishes to the example's bus (the event id is
     PutEvents' answer), and rejects bad requests with the documented 4xx shape."""
     status, body = _answer(boto, function, "student.enrolled", {"studentId": "S1", "classId": "A1"})
     assert status == 202, body

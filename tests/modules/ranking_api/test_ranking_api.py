@@ -10,27 +10,29 @@ modules/ranking-api/tests/*.tftest.hcl.
 from __future__ import annotations
 
 import json
+from typing import Any
+from urllib.parse import quote
 
 import pytest
+from botocore.credentials import Credentials
 
-from iackit.emulator import ACCOUNT_ID, REGION
-from iackit.lambda_events import http_request
+from iackit.emulator import ACCOUNT_ID, REGION, local_api_url
 from iackit.paths import REPO_ROOT
+from iackit.signed_http import request
 from tests.harness.assertions import assert_no_changes
-from tests.harness.deployed import invoke
 
 EXAMPLE = "modules/ranking-api/examples/basic"
 PREFIX = "ratest"
 VARIABLES = {
     "name_prefix": PREFIX,
     "package_path": str(REPO_ROOT / "build/lambda/ranking.zip"),
-    "authorization_type": "NONE",
+    "authorization_type": "AWS_IAM",
 }
 
 
 @pytest.mark.apply
 def test_apply_creates_api_route_stage_and_function_then_converges_and_destroys(
-    applied, boto
+    applied, boto, emulator
 ) -> None:
     with applied(EXAMPLE, VARIABLES) as (ws, outputs):
         api = boto("apigatewayv2")
@@ -38,7 +40,7 @@ def test_apply_creates_api_route_stage_and_function_then_converges_and_destroys(
         assert api.get_api(ApiId=api_id)["ProtocolType"] == "HTTP"
         (route,) = api.get_routes(ApiId=api_id)["Items"]
         assert route["RouteKey"] == "GET /ranking/{userId}"
-        assert route["AuthorizationType"] == "NONE"
+        assert route["AuthorizationType"] == "AWS_IAM"
         integration_id = route["Target"].removeprefix("integrations/")
         integration = api.get_integration(ApiId=api_id, IntegrationId=integration_id)
         assert integration["IntegrationType"] == "AWS_PROXY"
@@ -71,23 +73,30 @@ def test_apply_creates_api_route_stage_and_function_then_converges_and_destroys(
         assert grant["Condition"]["ArnLike"]["AWS:SourceArn"].endswith(f"{api_id}/*/GET/ranking/*")
         assert outputs["invoke_url_example"].endswith("/ranking/<userId>")
 
-        _assert_the_deployed_function_ranks(boto, outputs["function_name"])
+        _assert_the_deployed_function_ranks(
+            boto, local_api_url(emulator.endpoint, outputs["api_endpoint"])
+        )
 
         assert_no_changes(ws.plan(VARIABLES))
 
 
-def _rank(boto, function: str, user_id: str) -> tuple[int, dict]:
-    request = http_request("GET", "/ranking/{userId}", {"userId": user_id})
-    response = invoke(boto, function, request)
-    return response["statusCode"], json.loads(response["body"])
+def _rank(url: str, user_id: str) -> tuple[int, Any]:
+    """A signed GET through the API's local URL, as a client calls it."""
+    answer = request(
+        "GET",
+        f"{url}/ranking/{quote(user_id, safe='')}",
+        credentials=Credentials("testing", "testing"),
+    )
+    return answer.status, answer.json()
 
 
-def _assert_the_deployed_function_ranks(boto, function: str) -> None:
-    """The deployed zip and layer, invoked with API Gateway's payload 2.0 request (the
-    emulator does not serve HTTP APIs). No ranking is published in the example: the answer
-    is the most popular classes of the Interactions table the function is given (created
-    here for the call, as student-data would, and removed before destroy)."""
-    status, body = _rank(boto, function, "bad id!")
+def _assert_the_deployed_function_ranks(boto, url: str) -> None:
+    """The deployed zip and layer, reached through the route (signed GET). No ranking is
+    published in the example: the answer is the most popular classes of the Interactions
+    table the function is given (created here for the call, as student-data would, and
+    removed before destroy). Unsigned, the IAM route refuses before the function runs."""
+    assert request("GET", f"{url}/ranking/u9").status == 403
+    status, body = _rank(url, "bad id!")
     assert (status, body["field"]) == (400, "userId"), body
     ddb = boto("dynamodb")
     table = f"{PREFIX}-Interactions"
@@ -116,7 +125,7 @@ def _assert_the_deployed_function_ranks(boto, function: str) -> None:
                     "source": {"S": "api.student"},
                 },
             )
-        status, body = _rank(boto, function, "u9")
+        status, body = _rank(url, "u9")
         assert status == 200, body
         assert body["source"] == "fallback-popularity"
         assert [i["itemId"] for i in body["items"]] == ["B2", "A1"]
