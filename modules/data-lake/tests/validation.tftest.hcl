@@ -13,78 +13,6 @@ run "valid_inputs_plan" {
   command = plan
 }
 
-run "name_prefix_uppercase" {
-  command = plan
-  variables { name_prefix = "Prod" }
-  expect_failures = [var.name_prefix]
-}
-
-run "bucket_name_uppercase" {
-  command = plan
-  variables { bucket_name = "UPPER.case" }
-  expect_failures = [var.bucket_name]
-}
-
-run "export_prefix_without_trailing_slash" {
-  command = plan
-  variables { export_prefix = "personalize/export" }
-  expect_failures = [var.export_prefix]
-}
-
-run "export_prefix_with_leading_slash" {
-  command = plan
-  variables { export_prefix = "/export/" }
-  expect_failures = [var.export_prefix]
-}
-
-run "batch_output_prefix_without_trailing_slash" {
-  command = plan
-  variables { batch_output_prefix = "batch" }
-  expect_failures = [var.batch_output_prefix]
-}
-
-run "export_expiration_days_zero" {
-  command = plan
-  variables { export_expiration_days = 0 }
-  expect_failures = [var.export_expiration_days]
-}
-
-run "batch_output_expiration_days_fractional" {
-  command = plan
-  variables { batch_output_expiration_days = 1.5 }
-  expect_failures = [var.batch_output_expiration_days]
-}
-
-run "noncurrent_version_expiration_days_zero" {
-  command = plan
-  variables { noncurrent_version_expiration_days = 0 }
-  expect_failures = [var.noncurrent_version_expiration_days]
-}
-
-run "access_log_bucket_invalid" {
-  command = plan
-  variables { access_log_bucket = "Bad_Bucket" }
-  expect_failures = [var.access_log_bucket]
-}
-
-run "kms_key_arn_not_an_arn" {
-  command = plan
-  variables { kms_key = { arn = "not-an-arn" } }
-  expect_failures = [var.kms_key]
-}
-
-run "kms_deletion_window_too_long" {
-  command = plan
-  variables { kms_key = { deletion_window_in_days = 31 } }
-  expect_failures = [var.kms_key]
-}
-
-run "crawler_log_retention_days_not_accepted_by_logs" {
-  command = plan
-  variables { crawler_log_retention_days = 10 }
-  expect_failures = [var.crawler_log_retention_days]
-}
-
 run "prefixes_contain_each_other" {
   command = plan
   variables {
@@ -98,4 +26,60 @@ run "no_key_at_all" {
   command = plan
   variables { kms_key = { enabled = false } }
   expect_failures = [aws_s3_bucket.this]
+}
+
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
+
+run "rejected_inputs_1" {
+  command = plan
+  variables {
+    # name_prefix_uppercase
+    name_prefix = "Prod"
+    # bucket_name_uppercase
+    bucket_name = "UPPER.case"
+    # export_prefix_without_trailing_slash
+    export_prefix = "personalize/export"
+    # batch_output_prefix_without_trailing_slash
+    batch_output_prefix = "batch"
+    # export_expiration_days_zero
+    export_expiration_days = 0
+    # batch_output_expiration_days_fractional
+    batch_output_expiration_days = 1.5
+    # noncurrent_version_expiration_days_zero
+    noncurrent_version_expiration_days = 0
+    # access_log_bucket_invalid
+    access_log_bucket = "Bad_Bucket"
+    # kms_key_arn_not_an_arn
+    kms_key = { arn = "not-an-arn" }
+    # crawler_log_retention_days_not_accepted_by_logs
+    crawler_log_retention_days = 10
+  }
+  expect_failures = [
+    var.name_prefix,
+    var.bucket_name,
+    var.export_prefix,
+    var.batch_output_prefix,
+    var.export_expiration_days,
+    var.batch_output_expiration_days,
+    var.noncurrent_version_expiration_days,
+    var.access_log_bucket,
+    var.kms_key,
+    var.crawler_log_retention_days,
+  ]
+}
+
+run "rejected_inputs_2" {
+  command = plan
+  variables {
+    # export_prefix_with_leading_slash
+    export_prefix = "/export/"
+    # kms_deletion_window_too_long
+    kms_key = { deletion_window_in_days = 31 }
+  }
+  expect_failures = [
+    var.export_prefix,
+    var.kms_key,
+  ]
 }

@@ -87,58 +87,67 @@ run "creates_the_oidc_provider_when_no_arn_is_given" {
   }
 }
 
-run "rejects_a_wildcard_repository" {
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
+
+run "rejected_inputs_1" {
   command = plan
   variables {
+    # rejects_a_wildcard_repository
     repository = "acme/*"
-  }
-  expect_failures = [var.repository]
-}
-
-run "rejects_an_unknown_access" {
-  command = plan
-  variables {
+    # rejects_an_unknown_access
     environments = { dev = { access = "admin", state_key = "sp/dev/terraform.tfstate" } }
-  }
-  expect_failures = [var.environments]
-}
-
-run "rejects_an_apply_role_without_policies" {
-  command = plan
-  variables {
-    environments = { dev = { access = "apply", state_key = "sp/dev/terraform.tfstate" } }
-  }
-  expect_failures = [var.environments]
-}
-
-run "rejects_administrator_access" {
-  command = plan
-  variables {
-    environments = { dev = { access = "apply", state_key = "sp/dev/terraform.tfstate", policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"] } }
-  }
-  expect_failures = [var.environments]
-}
-
-run "rejects_a_state_key_that_is_not_a_state_file" {
-  command = plan
-  variables {
-    environments = { dev-plan = { access = "plan", state_key = "sp/dev/*" } }
-  }
-  expect_failures = [var.environments]
-}
-
-run "rejects_a_session_longer_than_twelve_hours" {
-  command = plan
-  variables {
-    environments = { dev-plan = { access = "plan", state_key = "sp/dev/terraform.tfstate", max_session_duration = 50000 } }
-  }
-  expect_failures = [var.environments]
-}
-
-run "rejects_an_arn_that_is_not_githubs_provider" {
-  command = plan
-  variables {
+    # rejects_an_arn_that_is_not_githubs_provider
     oidc_provider = { arn = "arn:aws:iam::123456789012:oidc-provider/accounts.google.com" }
   }
-  expect_failures = [var.oidc_provider]
+  expect_failures = [
+    var.repository,
+    var.environments,
+    var.oidc_provider,
+  ]
+}
+
+run "rejected_inputs_2" {
+  command = plan
+  variables {
+    # rejects_an_apply_role_without_policies
+    environments = { dev = { access = "apply", state_key = "sp/dev/terraform.tfstate" } }
+  }
+  expect_failures = [
+    var.environments,
+  ]
+}
+
+run "rejected_inputs_3" {
+  command = plan
+  variables {
+    # rejects_administrator_access
+    environments = { dev = { access = "apply", state_key = "sp/dev/terraform.tfstate", policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"] } }
+  }
+  expect_failures = [
+    var.environments,
+  ]
+}
+
+run "rejected_inputs_4" {
+  command = plan
+  variables {
+    # rejects_a_state_key_that_is_not_a_state_file
+    environments = { dev-plan = { access = "plan", state_key = "sp/dev/*" } }
+  }
+  expect_failures = [
+    var.environments,
+  ]
+}
+
+run "rejected_inputs_5" {
+  command = plan
+  variables {
+    # rejects_a_session_longer_than_twelve_hours
+    environments = { dev-plan = { access = "plan", state_key = "sp/dev/terraform.tfstate", max_session_duration = 50000 } }
+  }
+  expect_failures = [
+    var.environments,
+  ]
 }

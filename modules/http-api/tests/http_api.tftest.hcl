@@ -132,71 +132,6 @@ run "jwt_routes_key_throttling_and_named_permissions" {
   }
 }
 
-run "name_with_spaces" {
-  command = plan
-  variables { name = "my api" }
-  expect_failures = [var.name]
-}
-
-run "no_routes" {
-  command = plan
-  variables { routes = {} }
-  expect_failures = [var.routes]
-}
-
-run "route_key_without_method" {
-  command = plan
-  variables {
-    routes = { "/ranking/{userId}" = {} }
-  }
-  expect_failures = [var.routes]
-}
-
-run "route_authorization_unknown" {
-  command = plan
-  variables {
-    routes = { "GET /ranking" = { authorization_type = "COGNITO" } }
-  }
-  expect_failures = [var.routes]
-}
-
-run "route_scopes_on_an_iam_route" {
-  command = plan
-  variables {
-    routes = { "GET /ranking" = { authorization_type = "AWS_IAM", authorization_scopes = ["admin"] } }
-  }
-  expect_failures = [var.routes]
-}
-
-run "route_scope_with_a_space" {
-  command = plan
-  variables {
-    routes = { "GET /ranking" = { authorization_type = "JWT", authorization_scopes = ["read all"] } }
-    jwt    = { issuer = "https://issuer.example", audience = ["client-1"] }
-  }
-  expect_failures = [var.routes]
-}
-
-run "route_permission_statement_id_with_spaces" {
-  command = plan
-  variables {
-    routes = { "GET /ranking" = { permission_statement_id = "allow api" } }
-  }
-  expect_failures = [var.routes]
-}
-
-run "lambda_timeout_beyond_the_integration_limit" {
-  command = plan
-  variables {
-    lambda = {
-      function_name        = "test-fn"
-      integration_uri      = "arn:aws:lambda:us-east-1:123456789012:function:test-fn"
-      timeout_milliseconds = 30001
-    }
-  }
-  expect_failures = [var.lambda]
-}
-
 run "jwt_issuer_not_https" {
   command = plan
   variables {
@@ -221,50 +156,101 @@ run "jwt_route_without_jwt" {
   expect_failures = [var.jwt]
 }
 
-run "access_log_group_name_with_spaces" {
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
+
+run "rejected_inputs_1" {
   command = plan
   variables {
+    # name_with_spaces
+    name = "my api"
+    # no_routes
+    routes = {}
+    # lambda_timeout_beyond_the_integration_limit
+    lambda = {
+      function_name        = "test-fn"
+      integration_uri      = "arn:aws:lambda:us-east-1:123456789012:function:test-fn"
+      timeout_milliseconds = 30001
+    }
+    # access_log_group_name_with_spaces
     access_log = { log_group_name = "api logs" }
-  }
-  expect_failures = [var.access_log]
-}
-
-run "access_log_retention_not_accepted_by_logs" {
-  command = plan
-  variables {
-    access_log = { retention_in_days = 2 }
-  }
-  expect_failures = [var.access_log]
-}
-
-run "access_log_kms_key_alias" {
-  command = plan
-  variables {
-    access_log = { kms_key_arn = "alias/logs" }
-  }
-  expect_failures = [var.access_log]
-}
-
-run "access_log_format_without_context_variables" {
-  command = plan
-  variables {
-    access_log = { format = { requestId = "id" } }
-  }
-  expect_failures = [var.access_log]
-}
-
-run "throttling_burst_limit_fractional" {
-  command = plan
-  variables {
+    # throttling_burst_limit_fractional
     throttling = { burst_limit = 2.5 }
   }
-  expect_failures = [var.throttling]
+  expect_failures = [
+    var.name,
+    var.routes,
+    var.lambda,
+    var.access_log,
+    var.throttling,
+  ]
 }
 
-run "throttling_rate_limit_zero" {
+run "rejected_inputs_2" {
   command = plan
   variables {
+    # route_key_without_method
+    routes = { "/ranking/{userId}" = {} }
+    # access_log_retention_not_accepted_by_logs
+    access_log = { retention_in_days = 2 }
+    # throttling_rate_limit_zero
     throttling = { rate_limit = 0 }
   }
-  expect_failures = [var.throttling]
+  expect_failures = [
+    var.routes,
+    var.access_log,
+    var.throttling,
+  ]
+}
+
+run "rejected_inputs_3" {
+  command = plan
+  variables {
+    # route_authorization_unknown
+    routes = { "GET /ranking" = { authorization_type = "COGNITO" } }
+    # access_log_kms_key_alias
+    access_log = { kms_key_arn = "alias/logs" }
+  }
+  expect_failures = [
+    var.routes,
+    var.access_log,
+  ]
+}
+
+run "rejected_inputs_4" {
+  command = plan
+  variables {
+    # route_scopes_on_an_iam_route
+    routes = { "GET /ranking" = { authorization_type = "AWS_IAM", authorization_scopes = ["admin"] } }
+    # access_log_format_without_context_variables
+    access_log = { format = { requestId = "id" } }
+  }
+  expect_failures = [
+    var.routes,
+    var.access_log,
+  ]
+}
+
+run "rejected_inputs_5" {
+  command = plan
+  variables {
+    # route_scope_with_a_space
+    routes = { "GET /ranking" = { authorization_type = "JWT", authorization_scopes = ["read all"] } }
+    jwt    = { issuer = "https://issuer.example", audience = ["client-1"] }
+  }
+  expect_failures = [
+    var.routes,
+  ]
+}
+
+run "rejected_inputs_6" {
+  command = plan
+  variables {
+    # route_permission_statement_id_with_spaces
+    routes = { "GET /ranking" = { permission_statement_id = "allow api" } }
+  }
+  expect_failures = [
+    var.routes,
+  ]
 }

@@ -46,50 +46,51 @@ run "key_rotates_and_alias_points_at_it" {
   }
 }
 
-run "alias_with_prefix_is_refused" {
-  command = plan
-  variables { alias = "alias/test" }
-  expect_failures = [var.alias]
-}
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
 
-run "reserved_aws_alias_is_refused" {
-  command = plan
-  variables { alias = "aws/s3" }
-  expect_failures = [var.alias]
-}
-
-run "empty_description_is_refused" {
-  command = plan
-  variables { description = "" }
-  expect_failures = [var.description]
-}
-
-run "deletion_window_out_of_range_is_refused" {
-  command = plan
-  variables { deletion_window_in_days = 6 }
-  expect_failures = [var.deletion_window_in_days]
-}
-
-run "statement_id_with_symbols_is_refused" {
+run "rejected_inputs_1" {
   command = plan
   variables {
+    # alias_with_prefix_is_refused
+    alias = "alias/test"
+    # empty_description_is_refused
+    description = ""
+    # deletion_window_out_of_range_is_refused
+    deletion_window_in_days = 6
+    # statement_id_with_symbols_is_refused
     service_principals = { "logs-encrypt" = { service = "logs.us-east-1.amazonaws.com" } }
   }
-  expect_failures = [var.service_principals]
+  expect_failures = [
+    var.alias,
+    var.description,
+    var.deletion_window_in_days,
+    var.service_principals,
+  ]
 }
 
-run "non_service_principal_is_refused" {
+run "rejected_inputs_2" {
   command = plan
   variables {
+    # reserved_aws_alias_is_refused
+    alias = "aws/s3"
+    # non_service_principal_is_refused
     service_principals = { Anyone = { service = "*" } }
   }
-  expect_failures = [var.service_principals]
+  expect_failures = [
+    var.alias,
+    var.service_principals,
+  ]
 }
 
-run "wildcard_action_is_refused" {
+run "rejected_inputs_3" {
   command = plan
   variables {
+    # wildcard_action_is_refused
     service_principals = { Logs = { service = "logs.us-east-1.amazonaws.com", actions = ["kms:*"] } }
   }
-  expect_failures = [var.service_principals]
+  expect_failures = [
+    var.service_principals,
+  ]
 }

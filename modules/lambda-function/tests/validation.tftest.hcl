@@ -17,22 +17,6 @@ run "valid_inputs_plan" {
   command = plan
 }
 
-run "function_name_must_be_a_name" {
-  command = plan
-  variables {
-    function_name = "bad name!"
-  }
-  expect_failures = [var.function_name]
-}
-
-run "package_path_must_exist" {
-  command = plan
-  variables {
-    package_path = "/nonexistent/hello.zip"
-  }
-  expect_failures = [var.package_path]
-}
-
 run "package_s3_needs_a_zip_key" {
   command = plan
   variables {
@@ -50,122 +34,73 @@ run "exactly_one_package_source" {
   expect_failures = [var.package_s3]
 }
 
-run "handler_must_be_module_dot_function" {
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
+
+run "rejected_inputs_1" {
   command = plan
   variables {
+    # function_name_must_be_a_name
+    function_name = "bad name!"
+    # package_path_must_exist
+    package_path = "/nonexistent/hello.zip"
+    # handler_must_be_module_dot_function
     handler = "no-dots"
-  }
-  expect_failures = [var.handler]
-}
-
-run "runtime_must_be_python" {
-  command = plan
-  variables {
+    # runtime_must_be_python
     runtime = "nodejs20.x"
-  }
-  expect_failures = [var.runtime]
-}
-
-run "architecture_must_be_known" {
-  command = plan
-  variables {
+    # architecture_must_be_known
     architecture = "sparc"
-  }
-  expect_failures = [var.architecture]
-}
-
-run "timeout_must_be_positive" {
-  command = plan
-  variables {
+    # timeout_must_be_positive
     timeout = -1
-  }
-  expect_failures = [var.timeout]
-}
-
-run "timeout_must_be_at_most_900" {
-  command = plan
-  variables {
-    timeout = 901
-  }
-  expect_failures = [var.timeout]
-}
-
-run "memory_size_must_be_at_least_128" {
-  command = plan
-  variables {
+    # memory_size_must_be_at_least_128
     memory_size = 64
-  }
-  expect_failures = [var.memory_size]
-}
-
-run "reserved_concurrency_must_not_be_below_minus_one" {
-  command = plan
-  variables {
+    # reserved_concurrency_must_not_be_below_minus_one
     reserved_concurrency = -2
-  }
-  expect_failures = [var.reserved_concurrency]
-}
-
-run "environment_names_must_be_identifiers" {
-  command = plan
-  variables {
+    # environment_names_must_be_identifiers
     environment = { "1-BAD" = "x" }
-  }
-  expect_failures = [var.environment]
-}
-
-run "layers_at_most_five" {
-  command = plan
-  variables {
+    # layers_at_most_five
     layers = [for i in range(6) : "arn:aws:lambda:us-east-1:123456789012:layer:l${i}:1"]
-  }
-  expect_failures = [var.layers]
-}
-
-run "policy_actions_must_be_explicit" {
-  command = plan
-  variables {
+    # policy_actions_must_be_explicit
     policy_statements = { all = { actions = ["s3:*"], resources = ["*"] } }
-  }
-  expect_failures = [var.policy_statements]
-}
-
-run "policy_statements_need_actions_and_resources" {
-  command = plan
-  variables {
-    policy_statements = { empty = { actions = ["s3:GetObject"], resources = [] } }
-  }
-  expect_failures = [var.policy_statements]
-}
-
-run "log_retention_days_must_be_a_cloudwatch_value" {
-  command = plan
-  variables {
+    # log_retention_days_must_be_a_cloudwatch_value
     log_retention_days = 10
-  }
-  expect_failures = [var.log_retention_days]
-}
-
-run "kms_key_arn_must_be_a_key_arn" {
-  command = plan
-  variables {
+    # kms_key_arn_must_be_a_key_arn
     kms_key_arn = "alias/lambda"
-  }
-  expect_failures = [var.kms_key_arn]
-}
-
-run "dead_letter_target_must_be_sqs_or_sns" {
-  command = plan
-  variables {
+    # dead_letter_target_must_be_sqs_or_sns
     dead_letter_target_arn = "arn:aws:s3:::bucket"
-  }
-  expect_failures = [var.dead_letter_target_arn]
-}
-
-run "tracing_mode_must_be_known" {
-  command = plan
-  variables {
+    # tracing_mode_must_be_known
     tracing_mode = "Off"
   }
-  expect_failures = [var.tracing_mode]
+  expect_failures = [
+    var.function_name,
+    var.package_path,
+    var.handler,
+    var.runtime,
+    var.architecture,
+    var.timeout,
+    var.memory_size,
+    var.reserved_concurrency,
+    var.environment,
+    var.layers,
+    var.policy_statements,
+    var.log_retention_days,
+    var.kms_key_arn,
+    var.dead_letter_target_arn,
+    var.tracing_mode,
+  ]
+}
+
+run "rejected_inputs_2" {
+  command = plan
+  variables {
+    # timeout_must_be_at_most_900
+    timeout = 901
+    # policy_statements_need_actions_and_resources
+    policy_statements = { empty = { actions = ["s3:GetObject"], resources = [] } }
+  }
+  expect_failures = [
+    var.timeout,
+    var.policy_statements,
+  ]
 }

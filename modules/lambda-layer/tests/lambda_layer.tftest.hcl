@@ -25,26 +25,26 @@ run "publishes_the_built_zip_for_python313_x86_64" {
   }
 }
 
-run "missing_zip_is_refused" {
-  command = plan
-  variables { package_path = "../../build/lambda/no-such-layer.zip" }
-  expect_failures = [var.package_path]
-}
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
 
-run "bad_layer_name_is_refused" {
+run "rejected_inputs_1" {
   command = plan
-  variables { layer_name = "dev python deps" }
-  expect_failures = [var.layer_name]
-}
-
-run "non_python_runtime_is_refused" {
-  command = plan
-  variables { compatible_runtimes = ["nodejs22.x"] }
-  expect_failures = [var.compatible_runtimes]
-}
-
-run "unknown_architecture_is_refused" {
-  command = plan
-  variables { compatible_architectures = ["x86"] }
-  expect_failures = [var.compatible_architectures]
+  variables {
+    # missing_zip_is_refused
+    package_path = "../../build/lambda/no-such-layer.zip"
+    # bad_layer_name_is_refused
+    layer_name = "dev python deps"
+    # non_python_runtime_is_refused
+    compatible_runtimes = ["nodejs22.x"]
+    # unknown_architecture_is_refused
+    compatible_architectures = ["x86"]
+  }
+  expect_failures = [
+    var.package_path,
+    var.layer_name,
+    var.compatible_runtimes,
+    var.compatible_architectures,
+  ]
 }

@@ -23,102 +23,6 @@ run "valid_inputs_plan" {
   command = plan
 }
 
-run "name_prefix_must_be_lowercase" {
-  command = plan
-  variables {
-    name_prefix = "Test_1"
-  }
-  expect_failures = [var.name_prefix]
-}
-
-run "cidr_block_must_be_a_cidr" {
-  command = plan
-  variables {
-    cidr_block = "172.16.0.0"
-  }
-  expect_failures = [var.cidr_block]
-}
-
-run "azs_needs_two_zones" {
-  command = plan
-  variables {
-    azs = ["us-east-1a"]
-  }
-  expect_failures = [var.azs]
-}
-
-run "cloud_vpc_id_must_be_a_vpc_id" {
-  command = plan
-  variables {
-    cloud_vpc_id = "cloud"
-  }
-  expect_failures = [var.cloud_vpc_id]
-}
-
-run "cloud_vpc_cidr_must_be_a_cidr" {
-  command = plan
-  variables {
-    cloud_vpc_cidr = "10.0.0.0"
-  }
-  expect_failures = [var.cloud_vpc_cidr]
-}
-
-run "ami_id_must_be_an_ami_id" {
-  command = plan
-  variables {
-    ami_id = "not-an-ami"
-  }
-  expect_failures = [var.ami_id]
-}
-
-run "root_volume_size_must_be_8_to_100" {
-  command = plan
-  variables {
-    root_volume_size = 4
-  }
-  expect_failures = [var.root_volume_size]
-}
-
-run "vpn_routing_must_be_static_or_bgp" {
-  command = plan
-  variables {
-    vpn_routing = "ospf"
-  }
-  expect_failures = [var.vpn_routing]
-}
-
-run "customer_bgp_asn_must_be_in_range" {
-  command = plan
-  variables {
-    customer_bgp_asn = 0
-  }
-  expect_failures = [var.customer_bgp_asn]
-}
-
-run "amazon_side_asn_must_be_private" {
-  command = plan
-  variables {
-    amazon_side_asn = 100
-  }
-  expect_failures = [var.amazon_side_asn]
-}
-
-run "strongswan_version_must_be_a_release" {
-  command = plan
-  variables {
-    strongswan_version = "latest"
-  }
-  expect_failures = [var.strongswan_version]
-}
-
-run "strongswan_source_sha256_must_be_hex" {
-  command = plan
-  variables {
-    strongswan_source_sha256 = "abc"
-  }
-  expect_failures = [var.strongswan_source_sha256]
-}
-
 # ---------------------------------------------------------------------- preconditions
 
 run "cidr_block_equal_to_the_cloud_vpc_overlaps" {
@@ -159,18 +63,56 @@ run "adjacent_cidrs_do_not_overlap" {
   }
 }
 
-run "inbound_resolver_ips_needs_one" {
-  command = plan
-  variables {
-    inbound_resolver_ips = []
-  }
-  expect_failures = [var.inbound_resolver_ips]
-}
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
 
-run "kms_key_arn_needs_kms_key_enabled" {
+run "rejected_inputs_1" {
   command = plan
   variables {
+    # name_prefix_must_be_lowercase
+    name_prefix = "Test_1"
+    # cidr_block_must_be_a_cidr
+    cidr_block = "172.16.0.0"
+    # azs_needs_two_zones
+    azs = ["us-east-1a"]
+    # cloud_vpc_id_must_be_a_vpc_id
+    cloud_vpc_id = "cloud"
+    # cloud_vpc_cidr_must_be_a_cidr
+    cloud_vpc_cidr = "10.0.0.0"
+    # ami_id_must_be_an_ami_id
+    ami_id = "not-an-ami"
+    # root_volume_size_must_be_8_to_100
+    root_volume_size = 4
+    # vpn_routing_must_be_static_or_bgp
+    vpn_routing = "ospf"
+    # customer_bgp_asn_must_be_in_range
+    customer_bgp_asn = 0
+    # amazon_side_asn_must_be_private
+    amazon_side_asn = 100
+    # strongswan_version_must_be_a_release
+    strongswan_version = "latest"
+    # strongswan_source_sha256_must_be_hex
+    strongswan_source_sha256 = "abc"
+    # inbound_resolver_ips_needs_one
+    inbound_resolver_ips = []
+    # kms_key_arn_needs_kms_key_enabled
     kms_key = { enabled = false, arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
   }
-  expect_failures = [var.kms_key]
+  expect_failures = [
+    var.name_prefix,
+    var.cidr_block,
+    var.azs,
+    var.cloud_vpc_id,
+    var.cloud_vpc_cidr,
+    var.ami_id,
+    var.root_volume_size,
+    var.vpn_routing,
+    var.customer_bgp_asn,
+    var.amazon_side_asn,
+    var.strongswan_version,
+    var.strongswan_source_sha256,
+    var.inbound_resolver_ips,
+    var.kms_key,
+  ]
 }

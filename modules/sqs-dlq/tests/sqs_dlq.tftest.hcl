@@ -104,52 +104,59 @@ run "customer_managed_key_and_retention" {
   }
 }
 
-run "fifo_queue_name_is_refused" {
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
+
+run "rejected_inputs_1" {
   command = plan
   variables {
+    # fifo_queue_name_is_refused
     queues = { q = { name = "test-dlq.fifo" } }
+    # kms_alias_is_refused
+    kms_key_arn = "alias/aws/sqs"
+    # retention_over_14_days_is_refused
+    message_retention_seconds = 1209601
   }
-  expect_failures = [var.queues]
+  expect_failures = [
+    var.queues,
+    var.kms_key_arn,
+    var.message_retention_seconds,
+  ]
 }
 
-run "statement_id_with_symbols_is_refused" {
+run "rejected_inputs_2" {
   command = plan
   variables {
+    # statement_id_with_symbols_is_refused
     queues = { q = { name = "test-dlq", senders = { "events-rule" = { service = "events.amazonaws.com", source_arns = ["arn:aws:events:us-east-1:123456789012:rule/r"] } } } }
+    # retention_under_a_minute_is_refused
+    message_retention_seconds = 59
   }
-  expect_failures = [var.queues]
+  expect_failures = [
+    var.queues,
+    var.message_retention_seconds,
+  ]
 }
 
-run "non_service_sender_is_refused" {
+run "rejected_inputs_3" {
   command = plan
   variables {
+    # non_service_sender_is_refused
     queues = { q = { name = "test-dlq", senders = { Anyone = { service = "*", source_arns = ["arn:aws:events:us-east-1:123456789012:rule/r"] } } } }
   }
-  expect_failures = [var.queues]
+  expect_failures = [
+    var.queues,
+  ]
 }
 
-run "source_that_is_not_an_arn_is_refused" {
+run "rejected_inputs_4" {
   command = plan
   variables {
+    # source_that_is_not_an_arn_is_refused
     queues = { q = { name = "test-dlq", senders = { Rule = { service = "events.amazonaws.com", source_arns = ["my-rule"] } } } }
   }
-  expect_failures = [var.queues]
-}
-
-run "kms_alias_is_refused" {
-  command = plan
-  variables { kms_key_arn = "alias/aws/sqs" }
-  expect_failures = [var.kms_key_arn]
-}
-
-run "retention_over_14_days_is_refused" {
-  command = plan
-  variables { message_retention_seconds = 1209601 }
-  expect_failures = [var.message_retention_seconds]
-}
-
-run "retention_under_a_minute_is_refused" {
-  command = plan
-  variables { message_retention_seconds = 59 }
-  expect_failures = [var.message_retention_seconds]
+  expect_failures = [
+    var.queues,
+  ]
 }
