@@ -20,6 +20,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from iackit.emulator import Emulator
+from iackit.emulator.personalize.control import ACTIVE, FAILED, IN_PROGRESS, PENDING, Resource
 from tests.harness_tests.service_model import (
     ContractError,
     check_answer,
@@ -203,7 +204,27 @@ def test_statuses_move_from_pending_to_active(aws: Emulator) -> None:
         status = api.describe_dataset_group(datasetGroupArn=arn)["datasetGroup"]["status"]
         if status != seen[-1]:
             seen.append(status)
-    assert seen == ["CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"]
+    # Wall-clock steps of IACKIT_PERSONALIZE_DELAY: a loaded machine may miss the first
+    # step, never reorder them (the steps themselves are pinned below, without a clock).
+    lifecycle = [PENDING, IN_PROGRESS, ACTIVE]
+    assert seen == lifecycle[lifecycle.index(seen[0]) :], seen
+
+
+def test_a_resource_steps_through_its_statuses_one_delay_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("IACKIT_PERSONALIZE_DELAY", "10")
+    resource = Resource(arn=f"{P}:dataset-group/steps", fields={}, created=1000.0)
+    assert [resource.status(now=1000.0 + t) for t in (0.5, 9.9, 10.0, 19.9, 20.0, 99.0)] == [
+        PENDING,
+        PENDING,
+        IN_PROGRESS,
+        IN_PROGRESS,
+        ACTIVE,
+        ACTIVE,
+    ]
+    failing = Resource(arn=f"{P}:dataset-group/f", fields={}, created=0.0, failure="bad CSV")
+    assert failing.status(now=25.0) == FAILED
 
 
 def test_campaign_recommends_from_the_imported_interactions(group: Group) -> None:
