@@ -256,9 +256,7 @@ def ingest(
     if detail_type == REGISTERED:
         if students is None:
             raise ConfigurationError("student.registered needs the Students table")
-        stored = register_student(
-            students, validated["detail"], epoch_seconds(validated["time"])
-        )
+        stored = register_student(students, validated["detail"], epoch_seconds(validated["time"]))
         result["student"] = STUDENT_REGISTERED if stored else STUDENT_STALE
         return {**result, "written": stored, "duplicate": False}
     if detail_type in EVENT_TYPE_NAMES:

@@ -111,8 +111,7 @@ def authorize(caller: Caller, detail_type: str, detail: Mapping[str, Any]) -> No
             )
         if "classIds" in detail:
             raise AccessDeniedError(
-                "classIds may only be set by an admin; students join classes with "
-                "student.enrolled",
+                "classIds may only be set by an admin; students join classes with student.enrolled",
                 field="detail.classIds",
             )
         return

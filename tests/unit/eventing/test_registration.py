@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import boto3
 import pytest
 
 from iackit.lambda_events import LambdaContext
@@ -30,8 +31,6 @@ def jwt_request(body: Any, sub: str, scope: str = "student") -> dict[str, Any]:
 
 
 def answer(request: dict[str, Any], bus: BusSink) -> tuple[int, dict[str, Any]]:
-    import boto3  # noqa: PLC0415 - the emulator's endpoint is set by the fixtures
-
     response = handle(request, bus.name, boto3.client("events"), RetryPolicy(max_attempts=1))
     return response["statusCode"], json.loads(response["body"])
 
@@ -89,9 +88,7 @@ def registered(detail: dict[str, Any], time: str = "2024-05-01T08:00:00Z") -> di
 def test_registration_creates_then_updates_the_students_row(
     interactions_table: Any, students_table: Any, lambda_context: LambdaContext
 ) -> None:
-    first = ingest_handler(
-        registered({**PROFILE, "classIds": ["A1", "B2"]}), lambda_context
-    )
+    first = ingest_handler(registered({**PROFILE, "classIds": ["A1", "B2"]}), lambda_context)
     update = ingest_handler(
         registered({**PROFILE, "name": "An", "language": "en"}, time="2024-05-02T08:00:00Z"),
         lambda_context,
@@ -142,7 +139,8 @@ def test_an_empty_class_list_removes_the_classes(
     )
 
     row = students_table.get_item(Key={"studentId": "S1"}, ConsistentRead=True)["Item"]
-    assert "classIds" not in row and "classId" not in row
+    assert "classIds" not in row
+    assert "classId" not in row
 
 
 def test_enrollment_after_registration_adds_to_the_registered_classes(
