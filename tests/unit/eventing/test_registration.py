@@ -3,18 +3,20 @@ ingestion (the only writer of a student's profile) upserts the Students row."""
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
 import boto3
 import pytest
 
-from iackit.lambda_events import LambdaContext
+from iackit.lambda_events import LambdaContext, http_request
 from ingestion.app import lambda_handler as ingest_handler
 from ingestion.ingest import ConfigurationError
 from publisher.app import handle
+from publisher.app import lambda_handler as publisher_handler
 from publisher.publish import RetryPolicy
-from tests.unit.eventing.conftest import BusSink
+from tests.unit.eventing.conftest import BusSink, _create_table
 from tests.unit.eventing.factories import publish_request, seed_event
 
 pytestmark = pytest.mark.unit
@@ -164,3 +166,27 @@ def test_registration_without_a_students_table_is_a_configuration_error(
 
     with pytest.raises(ConfigurationError, match="Students"):
         ingest_handler(registered(PROFILE), lambda_context)
+
+
+def test_a_registration_retried_with_its_idempotency_key_is_published_once(
+    bus: BusSink, aws: Any, monkeypatch: pytest.MonkeyPatch, lambda_context: LambdaContext
+) -> None:
+    """Through the routed handler (POST /events/student.registered), as a JWT student."""
+    _create_table("registration-keys", [("id", "HASH")])
+    monkeypatch.setenv("IDEMPOTENCY_TABLE_NAME", "registration-keys")
+    request = http_request(
+        "POST",
+        "/events/student.registered",
+        None,
+        PROFILE,
+        authorizer={"jwt": {"claims": {"sub": "S1", "scope": "student"}, "scopes": None}},
+    )
+    request["headers"]["idempotency-key"] = "register-S1"
+
+    first = publisher_handler(copy.deepcopy(request), lambda_context)
+    again = publisher_handler(copy.deepcopy(request), lambda_context)
+
+    assert (first["statusCode"], again["statusCode"]) == (202, 202)
+    assert json.loads(again["body"])["eventIds"] == json.loads(first["body"])["eventIds"]
+    assert json.loads(again["body"])["replayed"] is True
+    assert [e["detail-type"] for e in bus.received()] == ["student.registered"]
