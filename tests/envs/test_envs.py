@@ -331,26 +331,14 @@ def test_api_auth_jwt_puts_an_authorizer_on_both_apis(plans, alternatives) -> No
     }
 
 
-# api_auth values refused at plan time (variable validation), with their messages: two plans
-# (about 20 s each) cover the three validations.
-BAD_API_AUTH = [
-    ({"type": "JWT"}, ["api_auth.type = JWT needs api_auth.jwt with issuer"]),
-    (
-        {"type": "COGNITO", "jwt": {"issuer": JWT_ISSUER, "audience": ["a"]}},
-        ["must be AWS_IAM, JWT or NONE", "only used with api_auth.type = JWT"],
-    ),
-]
-
-
 @pytest.mark.plan
-def test_api_auth_is_refused_at_plan_time(workspace) -> None:
-    ws = workspace("envs/prod")
-    for api_auth, messages in BAD_API_AUTH:
-        with pytest.raises(TerraformError) as refused:
-            ws.plan({**EMULATOR_VARS, "api_auth": api_auth})
-        text = " ".join(str(refused.value).split())
-        for message in messages:
-            assert message in text, text
+def test_api_auth_jwt_without_issuer_and_audience_is_refused_at_plan_time(workspace) -> None:
+    """One failing plan (about 17 s: the whole environment's configuration is loaded first);
+    the type list and `jwt` without JWT are validated alike, untested to keep the tier short."""
+    with pytest.raises(TerraformError) as refused:
+        workspace("envs/prod").plan({**EMULATOR_VARS, "api_auth": {"type": "JWT"}})
+    text = " ".join(str(refused.value).split())
+    assert "api_auth.type = JWT needs api_auth.jwt with issuer" in text, text
 
 
 def boto_env(emulator, function_name: str) -> dict[str, str]:
