@@ -15,9 +15,11 @@ locals {
   managed_layer = var.powertools_layer_version == null ? null : "arn:aws:lambda:${var.region}:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-x86_64:${var.powertools_layer_version}"
   layers        = local.managed_layer == null ? [module.dependencies_layer[0].arn] : [local.managed_layer]
   # The event catalog is the single source of truth for the schema registry as well.
-  catalog_dir  = abspath("${path.root}/../../lambda_src/student_platform/catalog")
-  schemas      = { for file in fileset(local.catalog_dir, "*.json") : trimsuffix(file, ".json") => file("${local.catalog_dir}/${file}") }
-  onprem_cidrs = var.onprem_simulation.enabled ? [var.onprem_simulation.cidr_block] : var.onprem_cidrs
+  catalog_dir = abspath("${path.root}/../../lambda_src/student_platform/catalog")
+  schemas     = { for file in fileset(local.catalog_dir, "*.json") : trimsuffix(file, ".json") => file("${local.catalog_dir}/${file}") }
+  # Every catalog type under its own source (the schema's source const): source => types.
+  catalog_events = { for type, schema in local.schemas : jsondecode(schema).properties.source.const => type... }
+  onprem_cidrs   = var.onprem_simulation.enabled ? [var.onprem_simulation.cidr_block] : var.onprem_cidrs
 }
 
 # ------------------------------------------------------------------ Lambda dependencies
@@ -163,6 +165,7 @@ module "notifier" {
   layers                     = local.layers
   log_retention_days         = var.log_retention_days
   deletion_protection        = var.deletion_protection
+  sending                    = var.ses_sending
 }
 
 # ------------------------------------------------------------------ eventing
@@ -186,29 +189,32 @@ module "events" {
   # A closed bus: only the publisher API (the client event types) and the pipeline's Publish
   # step (ranking.updated) may put events, plus the operator roles given (every type, e.g.
   # ranking.requestUpdate for a manual retraining).
+  # Each source carries its own detail-types only (the catalog's pairs).
   publishers = merge(
     {
       publisher-api = {
         principal_arns = [module.publisher_api.role_arn]
-        detail_types   = ["student.enrolled", "student.submitAssignment", "teacher.sendAnnouncement"]
-        sources        = ["api.student", "api.assignment", "api.teacher"]
+        events         = module.publisher_api.published_events
       }
       pipeline = {
         principal_arns = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${module.ranking_pipeline.function_names["publish"]}-lambda"]
-        detail_types   = ["ranking.updated"]
-        sources        = ["api.ranking"]
+        events         = { "api.ranking" = ["ranking.updated"] }
       }
     },
     length(var.bus_operator_role_arns) == 0 ? {} : {
       operators = {
         principal_arns = var.bus_operator_role_arns
-        detail_types   = ["student.enrolled", "student.submitAssignment", "teacher.sendAnnouncement", "ranking.requestUpdate", "ranking.updated"]
+        events         = local.catalog_events
       }
     },
   )
 
   rules = merge(
     {
+      registered = {
+        description   = "A student registered or updated their profile"
+        event_pattern = jsonencode({ source = ["api.student"], "detail-type" = ["student.registered"] })
+      }
       enrolled = {
         description   = "A student enrolled in a class"
         event_pattern = jsonencode({ source = ["api.student"], "detail-type" = ["student.enrolled"] })
@@ -238,7 +244,7 @@ module "events" {
         type      = "lambda"
       }
       ingestion = {
-        rule_keys = ["enrolled", "submitted", "announcement"]
+        rule_keys = ["registered", "enrolled", "submitted", "announcement"]
         arn       = module.data.ingestion_function_arn
         type      = "lambda"
       }
@@ -261,7 +267,8 @@ module "publisher_api" {
   package_path       = local.packages.publisher
   event_bus_name     = module.events.bus_name
   event_bus_arn      = module.events.bus_arn
-  authorization_type = var.api_authorization_type
+  authorization_type = var.api_auth.type
+  jwt                = var.api_auth.jwt
   layers             = local.layers
   log_retention_days = var.log_retention_days
 }
@@ -310,6 +317,7 @@ module "ranking_api" {
   batch_output_prefix     = module.lake.batch_output_prefix
   data_kms_key_arn        = module.lake.kms_key_arn
   class_rankings          = { enabled = true, key_prefix = module.ranking_pipeline.engagement.key_prefix }
-  authorization_type      = var.api_authorization_type
+  authorization_type      = var.api_auth.type
+  jwt                     = var.api_auth.jwt
   log_retention_days      = var.log_retention_days
 }

@@ -125,16 +125,53 @@ variable "ses_configuration_set" {
   nullable = false
 }
 
+variable "ses_sending" {
+  description = "The notifier's SES sending rate (modules/student-notifier `sending`): the account's SES maximum send rate (emails per second; 1 in the sandbox) from which the notifier's concurrency cap and per-invocation pace derive, and whether the cap is reserved concurrency (needs an account concurrency limit of cap + 10 or more: not on a new account)."
+  type = object({
+    ses_max_send_rate   = optional(number, 1)
+    reserve_concurrency = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
+}
+
 variable "ses_dkim_signing_key_length" {
   description = "Easy DKIM key length (RSA_2048_BIT); null leaves it to SES (the local emulator cannot decode the explicit setting)."
   type        = string
   default     = "RSA_2048_BIT"
 }
 
-variable "api_authorization_type" {
-  description = "Authorization of the HTTP APIs: AWS_IAM, JWT or NONE."
-  type        = string
-  default     = "AWS_IAM"
+variable "api_auth" {
+  description = "Authorization of both HTTP APIs (publisher and ranking), one object: type AWS_IAM (default: SigV4-signed services with execute-api:Invoke), JWT (end users of an OIDC/Cognito issuer: jwt.issuer and jwt.audience required; jwt.scopes name the student/teacher/admin roles, default the bare role names) or NONE (every request refused with 401). Each API gets its own JWT authorizer of the same issuer and audience."
+  type = object({
+    type = optional(string, "AWS_IAM")
+    jwt = optional(object({
+      issuer   = string
+      audience = list(string)
+      scopes = optional(object({
+        student = optional(string, "student")
+        teacher = optional(string, "teacher")
+        admin   = optional(string, "admin")
+      }), {})
+    }))
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = contains(["AWS_IAM", "JWT", "NONE"], var.api_auth.type)
+    error_message = "api_auth.type must be AWS_IAM, JWT or NONE."
+  }
+
+  validation {
+    condition     = var.api_auth.type != "JWT" || try(can(regex("^https://[^\\s]+$", var.api_auth.jwt.issuer)) && length(var.api_auth.jwt.audience) > 0, false)
+    error_message = "api_auth.type = JWT needs api_auth.jwt with issuer (an https:// URL, e.g. https://cognito-idp.<region>.amazonaws.com/<user pool id>) and audience (at least one client id)."
+  }
+
+  validation {
+    condition     = var.api_auth.type == "JWT" || var.api_auth.jwt == null
+    error_message = "api_auth.jwt is only used with api_auth.type = JWT: set the type or drop jwt."
+  }
 }
 
 variable "bus_operator_role_arns" {

@@ -23,6 +23,9 @@ point_in_time_recovery       = { enabled = true }
 event_archive_retention_days = 30
 ranking                      = { deploy_mode = "campaign", min_provisioned_tps = 1 }
 alarm_email                  = "oncall@student-system.example.com"
+# The account's SES rate out of the sandbox (aws sesv2 get-account: SendQuota.MaxSendRate); the
+# notifier's concurrency cap (2 at 14/s) is reserved, the account's limit being above 10.
+ses_sending = { ses_max_send_rate = 14, reserve_concurrency = true }
 # Functions import their dependencies from the layer `make package` builds from
 # lambda_src/requirements.txt (the pins the tests run). A number here deploys the AWS-managed
 # Powertools layer of that version instead (not the tested pins; see envs/README.md).

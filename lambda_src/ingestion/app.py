@@ -1,5 +1,5 @@
-"""Lambda target of the EventBridge rules on student.enrolled, student.submitAssignment and
-teacher.sendAnnouncement.
+"""Lambda target of the EventBridge rules on student.enrolled, student.registered,
+student.submitAssignment and teacher.sendAnnouncement.
 
 Handler: ``ingestion.app.lambda_handler``. Malformed events raise (EventBridge retries,
 then dead-letters them); a redelivered event is a no-op success. An enrollment of a student
@@ -16,16 +16,12 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from ingestion.ingest import STUDENT_UNKNOWN, ingest
+from ingestion.ingest import STUDENT_UNKNOWN, ConfigurationError, ingest
 from student_platform.aws import cached_resource
 
 logger = Logger(service="ingestion")
 METRICS_NAMESPACE = "StudentPlatform"
 UNKNOWN_STUDENT_METRIC = "UnknownStudentEnrollment"
-
-
-class ConfigurationError(Exception):
-    pass
 
 
 def _table() -> Any:

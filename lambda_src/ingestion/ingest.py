@@ -7,6 +7,10 @@
   (``submission#<eventId>``) when the submission names its class.
 - ``teacher.sendAnnouncement``: a ClassActivity row (``announcement#<eventId>``) when the
   announcement names its class (a school-wide one has no class to record it under).
+- ``student.registered``: the student's Students row created or updated (``name``, ``email``,
+  ``language``; ``classIds`` replaced and ``classId``, the notifier's class index key, set to
+  the first of them when the detail lists classes). Last writer wins by event ``time``: an
+  older registration delivered late (``student == "stale"``) changes nothing.
 """
 
 from __future__ import annotations
@@ -29,11 +33,15 @@ EVENT_TYPE_NAMES: Final[Mapping[str, str]] = {
 
 
 ANNOUNCEMENT: Final = "teacher.sendAnnouncement"
-INGESTED_DETAIL_TYPES: Final = (*EVENT_TYPE_NAMES, ANNOUNCEMENT)
+REGISTERED: Final = "student.registered"
+INGESTED_DETAIL_TYPES: Final = (*EVENT_TYPE_NAMES, ANNOUNCEMENT, REGISTERED)
 
 # Outcomes of the Students update of an enrollment (result key ``student``).
 STUDENT_UPDATED: Final = "updated"
 STUDENT_UNKNOWN: Final = "unknown"
+# Outcomes of a registration (result key ``student``).
+STUDENT_REGISTERED: Final = "registered"
+STUDENT_STALE: Final = "stale"
 # Outcomes of the ClassActivity write (result key ``classActivity``).
 ACTIVITY_WRITTEN: Final = "written"
 ACTIVITY_DUPLICATE: Final = "duplicate"
@@ -42,6 +50,10 @@ ACTIVITY_NO_CLASS: Final = "no-class"
 
 class UnsupportedEventError(Exception):
     """The event is valid but not one this function ingests."""
+
+
+class ConfigurationError(Exception):
+    """A table this event needs is not configured."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,44 @@ def add_class_to_student(table: Any, student_id: str, class_id: str) -> bool:
     return True
 
 
+def register_student(table: Any, detail: Mapping[str, Any], updated_at: int) -> bool:
+    """Create or update the student's profile (UpdateItem: the writer's only Students rights
+    are UpdateItem on these attributes); False when a newer registration is already stored.
+
+    ``classIds`` absent keeps the stored classes; a list replaces them (``classId``, the
+    notifier's class index key, becomes its first class); an empty list removes both.
+    """
+    names = {"#n": "name", "#e": "email", "#l": "language", "#u": "updatedAt"}
+    values: dict[str, Any] = {
+        ":n": detail["name"],
+        ":e": detail["email"],
+        ":l": detail.get("language", "vi"),
+        ":u": updated_at,
+    }
+    expression = "SET #n = :n, #e = :e, #l = :l, #u = :u"
+    classes = detail.get("classIds")
+    if classes is not None:
+        names.update({"#cs": "classIds", "#c": "classId"})
+    if classes:
+        values.update({":cs": set(classes), ":c": classes[0]})
+        expression += ", #cs = :cs, #c = :c"
+    elif classes is not None:
+        expression += " REMOVE #cs, #c"
+    try:
+        table.update_item(
+            Key={"studentId": detail["studentId"]},
+            UpdateExpression=expression,
+            ConditionExpression="attribute_not_exists(#u) OR #u <= :u",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
 def ingest(
     event: Mapping[str, Any],
     *,
@@ -203,6 +253,12 @@ def ingest(
     validated = validated_event(event)
     detail_type = validated["detail-type"]
     result: dict[str, Any] = {"eventId": validated["id"]}
+    if detail_type == REGISTERED:
+        if students is None:
+            raise ConfigurationError("student.registered needs the Students table")
+        stored = register_student(students, validated["detail"], epoch_seconds(validated["time"]))
+        result["student"] = STUDENT_REGISTERED if stored else STUDENT_STALE
+        return {**result, "written": stored, "duplicate": False}
     if detail_type in EVENT_TYPE_NAMES:
         interaction = to_interaction(validated)
         written = write_interaction(table, interaction)

@@ -64,18 +64,41 @@ class Settings:
     students_table: str | None = None
     class_index: str = DEFAULT_CLASS_INDEX
     configuration_set: str | None = None
+    send_interval: float = 0.0  # seconds between two SendEmail calls of one invocation
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
         sender = environ.get("SENDER_EMAIL", "").strip()
         if not sender:
             raise ConfigurationError("SENDER_EMAIL is not set")
+        interval = environ.get("SES_SEND_INTERVAL_MS", "").strip() or "0"
+        if not interval.isascii() or not interval.isdigit():
+            raise ConfigurationError(f"SES_SEND_INTERVAL_MS must be whole milliseconds: {interval}")
         return cls(
             sender=sender,
             students_table=environ.get("STUDENTS_TABLE_NAME", "").strip() or None,
             class_index=environ.get("STUDENTS_CLASS_INDEX", "").strip() or DEFAULT_CLASS_INDEX,
             configuration_set=environ.get("SES_CONFIGURATION_SET", "").strip() or None,
+            send_interval=int(interval) / 1000,
         )
+
+
+@dataclass
+class Pacer:
+    """At most one call per ``interval`` seconds: this invocation's share of the SES sending
+    rate (the module sets ``SES_SEND_INTERVAL_MS`` = concurrency cap / SES max send rate)."""
+
+    interval: float
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    _last: float | None = None
+
+    def wait(self) -> None:
+        if self.interval > 0 and self._last is not None:
+            delay = self._last + self.interval - self.clock()
+            if delay > 0:
+                self.sleep(delay)
+        self._last = self.clock()
 
 
 @dataclass(frozen=True)
@@ -279,10 +302,13 @@ def deliver(
     settings: Settings,
     ledger: DeliveryLedger | None,
     event_id: str,
+    pacer: Pacer | None = None,
 ) -> Outcome:
-    """Send each email at most once per (event, recipient); raises on the first send error
-    (the claim released when SES surely did not get it), so the event is retried."""
+    """Send each email at most once per (event, recipient), paced by ``pacer`` (default: the
+    settings' send interval); raises on the first send error (the claim released when SES
+    surely did not get it), so the event is retried."""
     outcome = Outcome()
+    pacer = pacer or Pacer(settings.send_interval)
     for email in emails:
         student_id = email.recipient.student_id
         state = ledger.claim(event_id, student_id) if ledger else CLAIMED
@@ -292,6 +318,7 @@ def deliver(
         if state == UNCERTAIN:
             outcome.uncertain.append(student_id)
             continue
+        pacer.wait()
         try:
             message_id = send_email(ses, email, settings)
         except NOT_SENT_ERRORS:

@@ -5,8 +5,9 @@ Handler: ``publisher.app.lambda_handler``. One route per event type (``POST
 ``detail`` object, or a JSON array of 1..10 detail objects (a batch, all of the path's type).
 Everything is validated and authorized before anything is published: one bad entry rejects
 the whole request. The acting identity is the authorizer's (``student_platform.auth``): a
-student publishes only for themself, a teacher announces only as themself to a class they
-teach, an announcement to every student needs ``admin``; IAM callers are services.
+student publishes only for themself (``student.registered``, the registration and profile
+update, without ``classIds``, which only admins set), a teacher announces only as themself to
+a class they teach, an announcement to every student needs ``admin``; IAM callers are services.
 """
 
 from __future__ import annotations
@@ -101,6 +102,18 @@ def _body(event: Mapping[str, Any]) -> Any:
 def authorize(caller: Caller, detail_type: str, detail: Mapping[str, Any]) -> None:
     """Raise AccessDeniedError unless ``caller`` may publish this detail (see module doc)."""
     if caller.is_admin:
+        return
+    if detail_type == "student.registered":
+        if not caller.may_act_as(STUDENT, detail.get("studentId")):
+            raise AccessDeniedError(
+                "a student may only register or update themself (or an admin anyone)",
+                field="detail.studentId",
+            )
+        if "classIds" in detail:
+            raise AccessDeniedError(
+                "classIds may only be set by an admin; students join classes with student.enrolled",
+                field="detail.classIds",
+            )
         return
     if detail_type in ("student.enrolled", "student.submitAssignment"):
         if not caller.may_act_as(STUDENT, detail.get("studentId")):

@@ -217,16 +217,17 @@ variable "publishers" {
   description = <<-EOT
     Who may put events on the bus, by name: the IAM role ARNs (`principal_arns`, e.g. the
     publisher's and the pipeline's Lambda roles, an EventBridge Scheduler role) and the
-    `detail_types` (and optionally `sources`) each may put. Non-empty: a bus resource policy
-    denies events:PutEvents to every other principal of any account and every other
-    detail-type/source to these (an identity policy alone can no longer put events). Empty
-    (default): no bus policy, any principal of the account with events:PutEvents may put any
-    event.
+    events each may put, as `events = { <source> = [<detail-type>, ...] }`: a source carries
+    only the detail-types listed with it (e.g. `api.student` never carries
+    `teacher.sendAnnouncement`). Non-empty: a bus resource policy denies events:PutEvents to
+    every other principal of any account, and to these every other source and every
+    (source, detail-type) pair not listed (an identity policy alone can no longer put
+    events). A role belongs to one publisher. Empty (default): no bus policy, any principal
+    of the account with events:PutEvents may put any event.
   EOT
   type = map(object({
     principal_arns = list(string)
-    detail_types   = list(string)
-    sources        = optional(list(string), [])
+    events         = map(list(string))
   }))
   default  = {}
   nullable = false
@@ -242,8 +243,18 @@ variable "publishers" {
   }
 
   validation {
-    condition     = alltrue([for p in values(var.publishers) : length(p.detail_types) > 0 && alltrue([for t in p.detail_types : can(regex("^[A-Za-z0-9._-]{1,128}$", t))])])
-    error_message = "publishers[*].detail_types must list at least one detail-type (letters, digits, '.', '_' or '-')."
+    condition     = length(flatten([for p in values(var.publishers) : p.principal_arns])) == length(distinct(flatten([for p in values(var.publishers) : p.principal_arns])))
+    error_message = "publishers: a role ARN may appear in one publisher only, once (the Deny statements of two publishers would together deny it everything)."
+  }
+
+  validation {
+    condition     = alltrue([for p in values(var.publishers) : length(p.events) > 0 && alltrue([for source in keys(p.events) : can(regex("^[A-Za-z0-9._-]{1,64}$", source))])])
+    error_message = "publishers[*].events must map at least one source (1-64 letters, digits, '.', '_' or '-') to its detail-types."
+  }
+
+  validation {
+    condition     = alltrue([for p in values(var.publishers) : alltrue([for types in values(p.events) : length(types) > 0 && alltrue([for t in types : can(regex("^[A-Za-z0-9._-]{1,128}$", t))])])])
+    error_message = "publishers[*].events must list at least one detail-type (letters, digits, '.', '_' or '-') for each source."
   }
 }
 

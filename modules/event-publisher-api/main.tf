@@ -18,8 +18,16 @@ locals {
   # scopes of the roles that may publish the type; the function checks the acting identity.
   event_roles = {
     "student.enrolled"         = ["student", "admin"]
+    "student.registered"       = ["student", "admin"]
     "student.submitAssignment" = ["student", "admin"]
     "teacher.sendAnnouncement" = ["teacher", "admin"]
+  }
+  # The catalog's (source, detail-types) pairs of those types (lambda_src/student_platform/
+  # catalog): each source may carry its own types only, here and in the bus policy.
+  published_events = {
+    "api.student"    = ["student.enrolled", "student.registered"]
+    "api.assignment" = ["student.submitAssignment"]
+    "api.teacher"    = ["teacher.sendAnnouncement"]
   }
   routes = { for type in keys(local.event_roles) : type => "POST /events/${type}" }
   scopes = var.authorization_type == "JWT" ? var.jwt.scopes : null
@@ -124,15 +132,18 @@ module "function" {
       actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
       resources = [local.idempotency_table_arn]
     }
-    put-events = {
-      actions   = ["events:PutEvents"]
-      resources = [var.event_bus_arn]
-      # Only the types (and their sources) clients may publish, never ranking.*.
-      conditions = [
-        { test = "StringEquals", variable = "events:detail-type", values = keys(local.event_roles) },
-        { test = "StringEquals", variable = "events:source", values = ["api.student", "api.assignment", "api.teacher"] },
-      ]
-    }
+    },
+    {
+      # Only the types clients may publish (never ranking.*), each with its own source: one
+      # statement per source, e.g. PutEventsApiStudent.
+      for source, types in local.published_events : "put-events-${replace(source, ".", "-")}" => {
+        actions   = ["events:PutEvents"]
+        resources = [var.event_bus_arn]
+        conditions = [
+          { test = "StringEquals", variable = "events:source", values = [source] },
+          { test = "StringEquals", variable = "events:detail-type", values = types },
+        ]
+      }
     },
     !var.kms_key.enabled ? {} : {
       # The records are encrypted with the module's key: through DynamoDB only.

@@ -4,7 +4,7 @@ output "api_id" {
 }
 
 output "api_endpoint" {
-  description = "Base URL of the API ($default stage): POST <api_endpoint>/events/<type> (student.enrolled, student.submitAssignment, teacher.sendAnnouncement)."
+  description = "Base URL of the API ($default stage): POST <api_endpoint>/events/<type> (student.enrolled, student.registered, student.submitAssignment, teacher.sendAnnouncement)."
   value       = module.http_api.api_endpoint
 }
 
@@ -56,4 +56,9 @@ output "access_log_group_name" {
 output "kms_key_arn" {
   description = "Key encrypting the log groups and function environment (null with AWS owned keys)."
   value       = local.kms_key_arn
+}
+
+output "published_events" {
+  description = "What the publisher puts on the bus: detail-types by source (each source carries its own types only), e.g. the event-bus module's publishers[*].events for the publisher's role."
+  value       = local.published_events
 }

@@ -60,7 +60,9 @@ locals {
       resources  = [local.table_arns.interactions, local.table_arns.class_activity]
       conditions = []
     }
-    # An enrollment ADDs the class to an existing student's classIds set, nothing else.
+    # The only writer of Students: an enrollment ADDs the class to an existing student's
+    # classIds set, a registration (student.registered) sets the profile. UpdateItem only
+    # (no PutItem, DeleteItem or reads), on these attributes only.
     add-student-class = {
       enabled   = true
       actions   = ["dynamodb:UpdateItem"]
@@ -68,7 +70,7 @@ locals {
       conditions = [{
         test     = "ForAllValues:StringEquals"
         variable = "dynamodb:Attributes"
-        values   = ["studentId", "classIds"]
+        values   = ["studentId", "classIds", "classId", "name", "email", "language", "updatedAt"]
       }]
     }
     use-table-key = {
@@ -94,7 +96,7 @@ locals {
   }
 
   # detail-types the ingestion function understands (lambda_src/ingestion/ingest.py).
-  ingestion_detail_types = ["student.enrolled", "student.submitAssignment", "teacher.sendAnnouncement"]
+  ingestion_detail_types = ["student.enrolled", "student.registered", "student.submitAssignment", "teacher.sendAnnouncement"]
 }
 
 # --------------------------------------------------------------------------- KMS
@@ -209,7 +211,7 @@ module "ingestion" {
   source = "../lambda-function"
 
   function_name          = local.ingestion_function_name
-  description            = "Stores enrollments, submissions and announcements in ${local.tables.interactions.name}, ${local.tables.class_activity.name} and ${local.tables.students.name}"
+  description            = "Stores registrations, enrollments, submissions and announcements in ${local.tables.interactions.name}, ${local.tables.class_activity.name} and ${local.tables.students.name}"
   package_path           = var.ingestion_package_path
   handler                = "ingestion.app.lambda_handler"
   timeout                = var.ingestion_timeout

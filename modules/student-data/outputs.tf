@@ -67,7 +67,7 @@ output "ingestion_function_name" {
 }
 
 output "ingestion_function_arn" {
-  description = "ARN of the ingestion Lambda function: wire it as the target of the event-bus module's student.enrolled, student.submitAssignment and teacher.sendAnnouncement rules."
+  description = "ARN of the ingestion Lambda function: wire it as the target of the event-bus module's student.enrolled, student.registered, student.submitAssignment and teacher.sendAnnouncement rules."
   value       = module.ingestion.function_arn
 }
 

@@ -4,6 +4,11 @@ data "aws_caller_identity" "current" {}
 
 locals {
   function_name = "${var.name_prefix}-student-notifier"
+  # Concurrency cap x per-invocation pace = the SES sending rate (see var.sending): the fewest
+  # invocations that reach the rate at <= 10 emails/s each (a SendEmail takes ~50-100 ms).
+  max_concurrency      = max(1, ceil(var.sending.ses_max_send_rate / 10))
+  send_interval_ms     = ceil(1000 * local.max_concurrency / var.sending.ses_max_send_rate)
+  reserved_concurrency = var.sending.reserve_concurrency ? local.max_concurrency : -1
   # Known at plan time, so the function's policy and environment are too.
   idempotency_table_name = "${var.name_prefix}-notifier-idempotency"
   arn_prefix             = "arn:${data.aws_partition.current.partition}:%s:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:%s"
@@ -21,6 +26,7 @@ locals {
       SENDER_EMAIL            = var.sender_email
       IDEMPOTENCY_TABLE_NAME  = aws_dynamodb_table.idempotency.name
       IDEMPOTENCY_TTL_SECONDS = tostring(var.idempotency_ttl_seconds)
+      SES_SEND_INTERVAL_MS    = tostring(local.send_interval_ms)
     },
     var.configuration_set_name == null ? {} : { SES_CONFIGURATION_SET = var.configuration_set_name },
     # Keyed on the name, known at plan time (the ARN of a table created alongside is not).
@@ -139,7 +145,7 @@ module "function" {
   handler              = var.handler
   timeout              = var.timeout
   memory_size          = var.memory_size
-  reserved_concurrency = var.reserved_concurrency
+  reserved_concurrency = local.reserved_concurrency
   layers               = var.layers
   log_retention_days   = var.log_retention_days
   kms_key_arn          = var.kms_key_arn

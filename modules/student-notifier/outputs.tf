@@ -52,3 +52,12 @@ output "permissions" {
   description = "Names of the statements of the function's least-privilege policy (send-email, idempotency-records, read-students, decrypt-students, ...)."
   value       = sort(keys(local.policy_statements))
 }
+
+output "concurrency" {
+  description = "How the notifier stays within the SES sending rate: `max_concurrency` (the cap derived from sending.ses_max_send_rate), `reserved` (the function's reserved concurrency, -1 when sending.reserve_concurrency is off) and `send_interval_ms` (the pace of each invocation)."
+  value = {
+    max_concurrency  = local.max_concurrency
+    reserved         = local.reserved_concurrency
+    send_interval_ms = local.send_interval_ms
+  }
+}

@@ -113,10 +113,31 @@ variable "memory_size" {
   default     = 256
 }
 
-variable "reserved_concurrency" {
-  description = "Reserved concurrency; keeps SES's sending rate (1 msg/s in the sandbox) from being exceeded by a burst. -1 leaves it unreserved."
-  type        = number
-  default     = -1
+variable "sending" {
+  description = <<-EOT
+    The SES sending rate the notifier stays within. `ses_max_send_rate`: the account's
+    SendQuota.MaxSendRate in emails per second (`aws sesv2 get-account`; 1 in the sandbox, 14
+    or more in production). From it the module derives the concurrency cap, the fewest
+    invocations that can reach the rate at no more than 10 emails per second each
+    (`ceil(rate / 10)`), and paces every invocation to its share (SES_SEND_INTERVAL_MS =
+    cap / rate), so cap x pace = rate. `reserve_concurrency = true` enforces the cap as the
+    function's reserved concurrency (async invocations over it wait in Lambda's queue and are
+    retried, not dropped); it needs an account concurrency limit of at least cap + 10 (Lambda
+    keeps 10 unreserved), which new accounts (limit 10) do not have, hence off by default: each
+    invocation is still paced, and a burst of events that SES throttles is retried exactly once
+    per recipient (the delivery ledger).
+  EOT
+  type = object({
+    ses_max_send_rate   = optional(number, 1)
+    reserve_concurrency = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.sending.ses_max_send_rate >= 1 && var.sending.ses_max_send_rate <= 10000
+    error_message = "sending.ses_max_send_rate must be the account's SES maximum send rate, 1 to 10000 emails per second."
+  }
 }
 
 variable "log_retention_days" {

@@ -262,6 +262,8 @@ def try_it_yourself(endpoint: str, outputs: dict[str, Any]) -> str:
     aws = f"aws --endpoint-url {endpoint} --region us-east-1"
     sign = '--aws-sigv4 "aws:amz:us-east-1:execute-api" --user testing:testing'
     enrolled = shlex.quote(json.dumps({"studentId": "S001", "classId": "A1"}))
+    profile = {"studentId": "S002", "name": "Binh", "email": "binh@example.com", "language": "en"}
+    registered = shlex.quote(json.dumps(profile))
     count_emails = (
         "import json,sys; m=json.load(sys.stdin)['ses']['Message']; print(len(m), 'emails')"
     )
@@ -275,6 +277,10 @@ def try_it_yourself(endpoint: str, outputs: dict[str, Any]) -> str:
             f"{urls['publisher_api_local_url']}/events/student.enrolled",
             f"  curl -s {urls['publisher_api_local_url']}/events/student.enrolled -d '{{}}'"
             "   # unsigned: 403",
+            f"  curl -s {sign} -H 'Content-Type: application/json' -d {registered} "
+            f"{urls['publisher_api_local_url']}/events/student.registered",
+            f"  {aws} dynamodb get-item --table-name {outputs['students_table_name']} "
+            """--key '{"studentId": {"S": "S002"}}'   # the registered row""",
             f"  curl -s {sign} {urls['ranking_api_local_url']}/ranking/S001",
             f'  curl -s {endpoint}/moto-api/data.json | python3 -c "{count_emails}"',
             f"  {aws} dynamodb scan --table-name {outputs['interactions_table_name']}",

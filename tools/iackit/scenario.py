@@ -3,8 +3,9 @@ public interfaces, the same code for the emulator (`make up`) and a real deploym
 (`make smoke ENV=...`).
 
 1. an unsigned `POST` to the publisher API is refused (403: the route is AWS_IAM);
-2. the student is registered in the Students table (DynamoDB PutItem, as an admin would:
-   the platform has no registration route yet);
+2. a signed `POST {publisher}/events/student.registered` (the student's profile and class,
+   as an admin service sets it) answers 202, and the ingestion function, triggered by its
+   rule, writes the student's row in Students;
 3. a SigV4-signed `POST {publisher}/events/student.enrolled` answers 202 with one event id;
 4. the notifier, triggered by its rule, sends exactly one email for that event (read from
    the emulator's SES, or on AWS from the notifier's log line for the event, the recipient
@@ -135,18 +136,40 @@ class Scenario:
         self.say(f"unsigned POST {url}: 403 {answer.json()}")
 
     def register_student(self) -> None:
-        item = {
+        url = f"{self.deployment.publisher_url}/events/student.registered"
+        profile = {
             "studentId": self.student_id,
-            "classId": self.class_id,
             "name": self.name,
             "email": self.recipient,
             "language": "vi",
+            "classIds": [self.class_id],
         }
+        answer = self.call("POST", url, profile)
+        ids = answer.json().get("eventIds") if answer.status == 202 else None
+        if not ids or len(ids) != 1:
+            raise ScenarioError(f"signed POST {url}: {answer.status} {answer.body!r}")
+        self.say(f"signed POST {url}: 202, event id {ids[0]}")
         table = self.deployment.students_table
-        self.client("dynamodb").put_item(
-            TableName=table, Item={k: {"S": v} for k, v in item.items()}
+        try:
+            wait_for(self.registered, self.timeout, what="the student's row")
+        except TimeoutError:
+            raise ScenarioError(f"student {self.student_id} never reached {table}") from None
+        self.say(
+            f"the ingestion function ({self.deployment.ingestion}) registered student "
+            f"{self.student_id} <{self.recipient}> in {table}"
         )
-        self.say(f"registered student {self.student_id} <{self.recipient}> in {table}")
+
+    def registered(self) -> bool:
+        item = (
+            self.client("dynamodb")
+            .get_item(
+                TableName=self.deployment.students_table,
+                Key={"studentId": {"S": self.student_id}},
+                ConsistentRead=True,
+            )
+            .get("Item", {})
+        )
+        return item.get("email", {}).get("S") == self.recipient
 
     def publish_enrolled(self) -> str:
         url = f"{self.deployment.publisher_url}/events/student.enrolled"

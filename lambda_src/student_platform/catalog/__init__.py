@@ -28,6 +28,7 @@ CATALOG_DIR: Final = Path(__file__).resolve().parent
 # detail-type -> source. The single list of event types the platform knows.
 EVENT_TYPES: Final[Mapping[str, str]] = {
     "student.enrolled": "api.student",
+    "student.registered": "api.student",
     "student.submitAssignment": "api.assignment",
     "teacher.sendAnnouncement": "api.teacher",
     "ranking.requestUpdate": "api.ranking",
@@ -40,6 +41,7 @@ EVENT_TYPES: Final[Mapping[str, str]] = {
 API_EVENT_TYPES: Final = frozenset(
     {
         "student.enrolled",
+        "student.registered",
         "student.submitAssignment",
         "teacher.sendAnnouncement",
     }

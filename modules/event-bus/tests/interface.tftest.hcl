@@ -239,3 +239,25 @@ run "openapi_schemas_pass_unchanged" {
     error_message = "Without a description the schema gets 'Schema of <name>'."
   }
 }
+
+run "publishers_sharing_a_source_pair_it_each" {
+  command = plan
+
+  variables {
+    publishers = {
+      api = {
+        principal_arns = ["arn:aws:iam::123456789012:role/api"]
+        events         = { "api.student" = ["student.enrolled"], "api.teacher" = ["teacher.sendAnnouncement"] }
+      }
+      operators = {
+        principal_arns = ["arn:aws:iam::123456789012:role/ops"]
+        events         = { "api.student" = ["student.enrolled", "student.registered"] }
+      }
+    }
+  }
+
+  assert {
+    condition     = [for s in data.aws_iam_policy_document.bus[0].statement : s.sid] == ["AllowApiApiStudent", "AllowApiApiTeacher", "AllowOperatorsApiStudent", "DenyOtherPrincipals", "DenyOtherSourcesApi", "DenyOtherSourcesOperators", "DenyOtherTypesApiApiStudent", "DenyOtherTypesApiApiTeacher", "DenyOtherTypesOperatorsApiStudent"]
+    error_message = "One Allow and one Deny per (publisher, source), one Deny of other sources per publisher, whatever sources publishers share."
+  }
+}

@@ -280,15 +280,42 @@ run "message_group_id_on_a_lambda_target" {
 run "publisher_principal_not_a_role" {
   command = plan
   variables {
-    publishers = { api = { principal_arns = ["arn:aws:iam::123456789012:user/alice"], detail_types = ["student.enrolled"] } }
+    publishers = { api = { principal_arns = ["arn:aws:iam::123456789012:user/alice"], events = { "api.student" = ["student.enrolled"] } } }
   }
   expect_failures = [var.publishers]
 }
 
-run "publisher_without_detail_types" {
+run "publisher_source_without_detail_types" {
   command = plan
   variables {
-    publishers = { api = { principal_arns = ["arn:aws:iam::123456789012:role/api"], detail_types = [] } }
+    publishers = { api = { principal_arns = ["arn:aws:iam::123456789012:role/api"], events = { "api.student" = [] } } }
+  }
+  expect_failures = [var.publishers]
+}
+
+run "publisher_without_events" {
+  command = plan
+  variables {
+    publishers = { api = { principal_arns = ["arn:aws:iam::123456789012:role/api"], events = {} } }
+  }
+  expect_failures = [var.publishers]
+}
+
+run "publisher_source_with_spaces" {
+  command = plan
+  variables {
+    publishers = { api = { principal_arns = ["arn:aws:iam::123456789012:role/api"], events = { "api student" = ["student.enrolled"] } } }
+  }
+  expect_failures = [var.publishers]
+}
+
+run "publisher_role_in_two_publishers" {
+  command = plan
+  variables {
+    publishers = {
+      api      = { principal_arns = ["arn:aws:iam::123456789012:role/api"], events = { "api.student" = ["student.enrolled"] } }
+      pipeline = { principal_arns = ["arn:aws:iam::123456789012:role/api"], events = { "api.ranking" = ["ranking.updated"] } }
+    }
   }
   expect_failures = [var.publishers]
 }
@@ -296,7 +323,7 @@ run "publisher_without_detail_types" {
 run "publisher_key_with_spaces" {
   command = plan
   variables {
-    publishers = { "the api" = { principal_arns = ["arn:aws:iam::123456789012:role/api"], detail_types = ["student.enrolled"] } }
+    publishers = { "the api" = { principal_arns = ["arn:aws:iam::123456789012:role/api"], events = { "api.student" = ["student.enrolled"] } } }
   }
   expect_failures = [var.publishers]
 }

@@ -21,8 +21,12 @@ run "defaults_sign_requests_and_create_a_key" {
     error_message = "The HTTP API is <prefix>-student-events-api."
   }
   assert {
-    condition     = output.route_keys == { "student.enrolled" = "POST /events/student.enrolled", "student.submitAssignment" = "POST /events/student.submitAssignment", "teacher.sendAnnouncement" = "POST /events/teacher.sendAnnouncement" } && alltrue([for r in values(module.http_api.routes) : r.authorization_type == "AWS_IAM" && r.authorization_scopes == null])
+    condition     = output.route_keys == { "student.enrolled" = "POST /events/student.enrolled", "student.registered" = "POST /events/student.registered", "student.submitAssignment" = "POST /events/student.submitAssignment", "teacher.sendAnnouncement" = "POST /events/teacher.sendAnnouncement" } && alltrue([for r in values(module.http_api.routes) : r.authorization_type == "AWS_IAM" && r.authorization_scopes == null])
     error_message = "One route per event type API clients may publish (no ranking.*), SigV4-signed by default, no scopes."
+  }
+  assert {
+    condition     = output.published_events == { "api.student" = ["student.enrolled", "student.registered"], "api.assignment" = ["student.submitAssignment"], "api.teacher" = ["teacher.sendAnnouncement"] } && toset(flatten(values(output.published_events))) == toset(keys(output.route_keys))
+    error_message = "Each source carries its own types (the catalog's pairs), exactly the routed ones."
   }
   assert {
     condition     = module.http_api.authorizer_id == null

@@ -37,6 +37,7 @@ run "students_table_and_configuration_set" {
       SENDER_EMAIL            = "no-reply@mail.ntest.example"
       IDEMPOTENCY_TABLE_NAME  = "ntest-notifier-idempotency"
       IDEMPOTENCY_TTL_SECONDS = "90000"
+      SES_SEND_INTERVAL_MS    = "1000"
       SES_CONFIGURATION_SET   = "ntest-student-email"
       STUDENTS_TABLE_NAME     = "ntest-students"
       STUDENTS_CLASS_INDEX    = "classId-index"
@@ -98,5 +99,40 @@ run "given_key_encrypts_the_dlq" {
   assert {
     condition     = module.dlq.queues["notifier"].kms_key_arn == var.kms_key_arn
     error_message = "The DLQ is encrypted with the given key."
+  }
+}
+
+run "sending_rate_defaults_to_the_sandbox_without_reservation" {
+  command = plan
+
+  assert {
+    condition     = output.concurrency == { max_concurrency = 1, reserved = -1, send_interval_ms = 1000 }
+    error_message = "By default (SES sandbox, 1 email/s): one email per second per invocation, no reserved concurrency (new accounts cannot reserve any)."
+  }
+}
+
+run "sending_rate_derives_the_cap_and_the_pace" {
+  command = plan
+
+  variables {
+    sending = { ses_max_send_rate = 14, reserve_concurrency = true }
+  }
+
+  assert {
+    condition     = output.concurrency == { max_concurrency = 2, reserved = 2, send_interval_ms = 143 } && output.environment.SES_SEND_INTERVAL_MS == "143"
+    error_message = "14 emails/s: two invocations at most (reserved), each sending one email per 143 ms (2 x 7 = 14/s)."
+  }
+}
+
+run "sending_rate_of_a_large_account" {
+  command = plan
+
+  variables {
+    sending = { ses_max_send_rate = 200, reserve_concurrency = true }
+  }
+
+  assert {
+    condition     = output.concurrency == { max_concurrency = 20, reserved = 20, send_interval_ms = 100 }
+    error_message = "200 emails/s: 20 invocations at 10 emails/s each."
   }
 }

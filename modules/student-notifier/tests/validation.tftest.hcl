@@ -75,3 +75,11 @@ run "kms_key_arn_alias" {
   variables { kms_key_arn = "alias/mine" }
   expect_failures = [var.kms_key_arn]
 }
+
+run "sending_rate_below_one" {
+  command = plan
+  variables {
+    sending = { ses_max_send_rate = 0 }
+  }
+  expect_failures = [var.sending]
+}

@@ -5,11 +5,14 @@ ranking_state_machine_arn = "arn:aws:states:us-east-1:123456789012:stateMachine:
 publishers = {
   publisher-api = {
     principal_arns = ["arn:aws:iam::123456789012:role/plan-event-publisher-lambda"]
-    detail_types   = ["student.enrolled", "student.submitAssignment", "teacher.sendAnnouncement"]
-    sources        = ["api.student", "api.assignment", "api.teacher"]
+    events = {
+      "api.student"    = ["student.enrolled", "student.registered"]
+      "api.assignment" = ["student.submitAssignment"]
+      "api.teacher"    = ["teacher.sendAnnouncement"]
+    }
   }
   pipeline = {
     principal_arns = ["arn:aws:iam::123456789012:role/plan-ranking-publish-lambda"]
-    detail_types   = ["ranking.updated"]
+    events         = { "api.ranking" = ["ranking.updated"] }
   }
 }

@@ -103,10 +103,15 @@ PIPELINE_ROLE = f"{ACCOUNT}:role/plan-ranking-publish-lambda"
 BUS_POLICY_MATRIX = [
     (PUBLISHER_ROLE, "student.enrolled", "api.student", False),
     (PUBLISHER_ROLE, "teacher.sendAnnouncement", "api.teacher", False),
+    (PUBLISHER_ROLE, "student.registered", "api.student", False),
+    (PUBLISHER_ROLE, "student.submitAssignment", "api.assignment", False),
     (PUBLISHER_ROLE, "student.enrolled", "api.ranking", True),  # a source not its own
-    # Types and sources are listed, not paired: a mixed pair passes the policy, but no rule
-    # matches it (rules pair them) and consumers check the source per type (catalog).
-    (PUBLISHER_ROLE, "teacher.sendAnnouncement", "api.student", False),
+    # Types are paired with their sources: each of its sources carries its own types only.
+    (PUBLISHER_ROLE, "teacher.sendAnnouncement", "api.student", True),
+    (PUBLISHER_ROLE, "student.enrolled", "api.teacher", True),
+    (PUBLISHER_ROLE, "student.registered", "api.assignment", True),
+    (PUBLISHER_ROLE, "student.submitAssignment", "api.student", True),
+    (PIPELINE_ROLE, "ranking.updated", "api.student", True),
     (PUBLISHER_ROLE, "ranking.requestUpdate", "api.ranking", True),  # retraining
     (PUBLISHER_ROLE, "ranking.updated", "api.ranking", True),
     (PIPELINE_ROLE, "ranking.updated", "api.ranking", False),
@@ -126,6 +131,8 @@ def test_the_bus_policy_closes_the_bus(planned: Planned) -> None:
     policy = json.loads(
         planned(HERE, "routing").values[M + "aws_cloudwatch_event_bus_policy.this[0]"]["policy"]
     )
+    statements = [s["Sid"] for s in policy["Statement"]]
+    assert len(statements) == len(set(statements)) == 11, statements
     for principal, detail_type, source, denied in BUS_POLICY_MATRIX:
         request = {"events:detail-type": detail_type, "events:source": source}
         if principal is not None:
@@ -137,7 +144,7 @@ def test_the_bus_policy_closes_the_bus(planned: Planned) -> None:
 def test_schemas_are_the_catalog_converted_to_draft4(planned: Planned) -> None:
     schemas = planned(HERE, "routing").by_type("aws_schemas_schema")
     catalog = {p.stem: json.loads(p.read_text()) for p in CATALOG.glob("*.json")}
-    assert len(schemas) == len(catalog) == 5
+    assert len(schemas) == len(catalog) == 6
     for address, schema in schemas.items():
         name = schema["name"]
         assert address == M + f'aws_schemas_schema.this["{name}"]'

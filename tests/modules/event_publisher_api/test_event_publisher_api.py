@@ -64,7 +64,18 @@ def _actions(statement: dict[str, Any]) -> list[str]:
 
 APPLY_VARS = {"package_path": PACKAGE, "name_prefix": "pubapi"}
 # The types API clients may publish: one route each (ranking.* only from the pipeline).
-TYPES = ("student.enrolled", "student.submitAssignment", "teacher.sendAnnouncement")
+TYPES = (
+    "student.enrolled",
+    "student.registered",
+    "student.submitAssignment",
+    "teacher.sendAnnouncement",
+)
+# Each source carries its own types only (the catalog's pairs).
+PAIRS = {
+    "api.assignment": ["student.submitAssignment"],
+    "api.student": ["student.enrolled", "student.registered"],
+    "api.teacher": ["teacher.sendAnnouncement"],
+}
 
 
 @pytest.mark.apply
@@ -121,18 +132,20 @@ def test_apply_creates_the_api_then_converges_and_destroys(
             RoleName=out["role_name"], PolicyName="pubapi-event-publisher-least-privilege"
         )["PolicyDocument"]
         inline = json.loads(inline) if isinstance(inline, str) else inline
-        put = next(s for s in inline["Statement"] if s["Sid"] == "PutEvents")
-        assert put["Action"] == "events:PutEvents"
-        assert put["Resource"] == out["bus_arn"]
-        # ... and only the client event types (never ranking.*), with their own sources.
-        assert sorted(_as_list(put["Condition"]["StringEquals"]["events:detail-type"])) == list(
-            TYPES
-        )
-        assert sorted(_as_list(put["Condition"]["StringEquals"]["events:source"])) == [
-            "api.assignment",
-            "api.student",
-            "api.teacher",
-        ]
+        puts = [s for s in inline["Statement"] if s["Action"] == "events:PutEvents"]
+        assert {s["Resource"] for s in puts} == {out["bus_arn"]}
+        # ... and only the client event types (never ranking.*), each with its own source:
+        # one statement per source, so no source can carry another source's type.
+        pairs = {
+            _as_list(s["Condition"]["StringEquals"]["events:source"])[0]: sorted(
+                _as_list(s["Condition"]["StringEquals"]["events:detail-type"])
+            )
+            for s in puts
+        }
+        assert pairs == PAIRS
+        sources = [_as_list(s["Condition"]["StringEquals"]["events:source"]) for s in puts]
+        assert all(len(source) == 1 for source in sources), sources
+        assert len(puts) == len(PAIRS)
         for statement in inline["Statement"]:
             assert all("*" not in action for action in _actions(statement)), statement
 

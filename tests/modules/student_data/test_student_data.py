@@ -102,7 +102,7 @@ def test_apply_creates_tables_and_ingestion_then_converges_and_destroys(applied,
         ]
 
         # Least privilege: PutItem on Interactions and ClassActivity; on Students only an
-        # UpdateItem limited to the key and classIds.
+        # UpdateItem limited to the key, the classes and the profile (the only writer).
         role_name = outputs["ingestion_role_arn"].rsplit("/", 1)[-1]
         document = boto("iam").get_role_policy(
             RoleName=role_name, PolicyName=f"{PREFIX}-ingestion-least-privilege"
@@ -119,7 +119,7 @@ def test_apply_creates_tables_and_ingestion_then_converges_and_destroys(applied,
         assert _as_list(update["Resource"]) == [outputs["tables"]["students"]["arn"]]
         assert sorted(
             _as_list(update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"])
-        ) == ["classIds", "studentId"]
+        ) == ["classId", "classIds", "email", "language", "name", "studentId", "updatedAt"]
         for statement in statements:
             assert all("*" not in a for a in _as_list(statement["Action"])), statement
 
@@ -148,8 +148,21 @@ def test_apply_creates_tables_and_ingestion_then_converges_and_destroys(applied,
         # S1 is not in Students: recorded, not retried, Students untouched.
         assert answer["student"] == "unknown", answer
         assert ddb.scan(TableName=f"{PREFIX}-Students")["Count"] == 0
-        # A known student gets the class in classIds; an announcement lands in ClassActivity.
-        ddb.put_item(TableName=f"{PREFIX}-Students", Item={"studentId": {"S": "S2"}})
+        # A registration creates the student's row (the deployed writer, UpdateItem only) ...
+        registered = eventbridge_event(
+            "student.registered",
+            {"studentId": "S2", "name": "Trần Thị Bình", "email": "binh@example.com"},
+            source="api.student",
+        )
+        answer = invoke(boto, outputs["ingestion_function_name"], registered)
+        assert answer["student"] == "registered", answer
+        student = ddb.get_item(TableName=f"{PREFIX}-Students", Key={"studentId": {"S": "S2"}})
+        assert {k: student["Item"][k] for k in ("name", "email", "language")} == {
+            "name": {"S": "Trần Thị Bình"},
+            "email": {"S": "binh@example.com"},
+            "language": {"S": "vi"},
+        }
+        # ... a known student gets the class in classIds; an announcement lands in ClassActivity.
         enrolled = eventbridge_event(
             "student.enrolled", {"studentId": "S2", "classId": "A1"}, source="api.student"
         )

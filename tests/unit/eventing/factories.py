@@ -11,6 +11,10 @@ from iackit.lambda_events import eventbridge_event, http_request
 # The seed table of the product brief: detail-type -> (source, example detail).
 SEED_EVENTS: dict[str, tuple[str, dict[str, Any]]] = {
     "student.enrolled": ("api.student", {"studentId": "1", "classId": "A1"}),
+    "student.registered": (
+        "api.student",
+        {"studentId": "1", "name": "Nguyễn Văn An", "email": "an.nguyen@example.com"},
+    ),
     "student.submitAssignment": (
         "api.assignment",
         {"studentId": "1", "fileUrl": "https://files.example.com/assignments/1/essay.pdf"},

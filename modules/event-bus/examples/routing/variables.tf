@@ -59,11 +59,10 @@ variable "nightly_ranking" {
 }
 
 variable "publishers" {
-  description = "Passed to the module: the only principals (and their detail-types) that may put events on the bus; empty: no bus policy."
+  description = "Passed to the module: the only principals (and the detail-types of each of their sources) that may put events on the bus; empty: no bus policy."
   type = map(object({
     principal_arns = list(string)
-    detail_types   = list(string)
-    sources        = optional(list(string), [])
+    events         = map(list(string))
   }))
   default = {}
 }
