@@ -19,89 +19,7 @@ run "valid_inputs_plan" {
   command = plan
 }
 
-# --- names -------------------------------------------------------------------------------
-
-run "name_prefix_uppercase_and_underscore" {
-  command = plan
-  variables { name_prefix = "Bad_Prefix" }
-  expect_failures = [var.name_prefix]
-}
-
-run "name_prefix_trailing_dash" {
-  command = plan
-  variables { name_prefix = "dev-" }
-  expect_failures = [var.name_prefix]
-}
-
-run "name_too_long" {
-  command = plan
-  variables { name = "a-stack-name-of-21-ch" }
-  expect_failures = [var.name]
-}
-
-run "bus_name_with_spaces" {
-  command = plan
-  variables { bus_name = "my bus" }
-  expect_failures = [var.bus_name]
-}
-
-run "bus_name_default" {
-  command = plan
-  variables { bus_name = "default" }
-  expect_failures = [var.bus_name]
-}
-
-# --- encryption, archive, DLQs -----------------------------------------------------------
-
-run "kms_key_arn_alias" {
-  command = plan
-  variables { kms_key = { arn = "alias/events" } }
-  expect_failures = [var.kms_key]
-}
-
-run "kms_key_arn_while_disabled" {
-  command = plan
-  variables { kms_key = { enabled = false, arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" } }
-  expect_failures = [var.kms_key]
-}
-
-run "kms_deletion_window_too_short" {
-  command = plan
-  variables { kms_key = { deletion_window_in_days = 6 } }
-  expect_failures = [var.kms_key]
-}
-
-run "archive_retention_days_fractional" {
-  command = plan
-  variables { archive = { retention_days = 1.5 } }
-  expect_failures = [var.archive]
-}
-
-run "archive_event_pattern_not_json" {
-  command = plan
-  variables { archive = { event_pattern = "source = api.student" } }
-  expect_failures = [var.archive]
-}
-
-run "dlq_message_retention_too_long" {
-  command = plan
-  variables { dlq_message_retention_seconds = 1209601 }
-  expect_failures = [var.dlq_message_retention_seconds]
-}
-
 # --- schemas -----------------------------------------------------------------------------
-
-run "schemas_not_json" {
-  command = plan
-  variables { schema_registry = { schemas = { "student.enrolled" = "not json" } } }
-  expect_failures = [var.schema_registry]
-}
-
-run "schema_type_unknown" {
-  command = plan
-  variables { schema_registry = { schema_type = "Avro" } }
-  expect_failures = [var.schema_registry]
-}
 
 run "schema_with_object_const_has_no_draft4_form" {
   command = plan
@@ -116,64 +34,6 @@ run "schema_with_object_const_has_no_draft4_form" {
 
 # --- rules -------------------------------------------------------------------------------
 
-run "rule_key_with_space" {
-  command = plan
-  variables {
-    rules = { "Bad Key" = { description = "x", event_pattern = "{\"source\":[\"api.student\"]}" } }
-  }
-  expect_failures = [var.rules]
-}
-
-run "rule_with_neither_pattern_nor_schedule" {
-  command = plan
-  variables { rules = { r = { description = "neither" } } }
-  expect_failures = [var.rules]
-}
-
-run "rule_with_pattern_and_schedule" {
-  command = plan
-  variables {
-    rules = {
-      r = {
-        description         = "both"
-        event_pattern       = "{\"source\":[\"api.student\"]}"
-        schedule_expression = "rate(1 hour)"
-      }
-    }
-  }
-  expect_failures = [var.rules]
-}
-
-run "rule_event_pattern_not_json" {
-  command = plan
-  variables { rules = { r = { description = "x", event_pattern = "not json" } } }
-  expect_failures = [var.rules]
-}
-
-run "rule_schedule_not_rate_or_cron" {
-  command = plan
-  variables {
-    rules = { r = { description = "x", schedule_expression = "every day", on_default_bus = true } }
-  }
-  expect_failures = [var.rules]
-}
-
-run "rule_state_unknown" {
-  command = plan
-  variables {
-    rules = { r = { description = "x", event_pattern = "{\"source\":[\"a\"]}", state = "ON" } }
-  }
-  expect_failures = [var.rules]
-}
-
-run "rule_description_too_long" {
-  command = plan
-  variables {
-    rules = { r = { description = join("", [for i in range(513) : "x"]), event_pattern = "{\"source\":[\"a\"]}" } }
-  }
-  expect_failures = [var.rules]
-}
-
 run "schedule_rule_off_the_default_bus" {
   command = plan
   variables { rules = { nightly = { description = "s", schedule_expression = "rate(1 day)" } } }
@@ -181,76 +41,6 @@ run "schedule_rule_off_the_default_bus" {
 }
 
 # --- targets -----------------------------------------------------------------------------
-
-run "target_key_uppercase" {
-  command = plan
-  variables {
-    targets = { Q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
-  }
-  expect_failures = [var.targets]
-}
-
-run "target_type_unknown" {
-  command = plan
-  variables {
-    targets = { q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "kinesis" } }
-  }
-  expect_failures = [var.targets]
-}
-
-run "target_arn_of_another_type" {
-  command = plan
-  variables {
-    targets = { q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "lambda" } }
-  }
-  expect_failures = [var.targets]
-}
-
-run "target_without_rule_keys" {
-  command = plan
-  variables {
-    targets = { q = { rule_keys = [], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
-  }
-  expect_failures = [var.targets]
-}
-
-run "target_with_duplicate_rule_keys" {
-  command = plan
-  variables {
-    targets = { q = { rule_keys = ["r", "r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
-  }
-  expect_failures = [var.targets]
-}
-
-run "target_retry_attempts_too_many" {
-  command = plan
-  variables {
-    targets = {
-      q = {
-        rule_keys = ["r"]
-        arn       = "arn:aws:sqs:us-east-1:123456789012:q"
-        type      = "sqs"
-        retry     = { maximum_retry_attempts = 500 }
-      }
-    }
-  }
-  expect_failures = [var.targets]
-}
-
-run "target_event_age_too_short" {
-  command = plan
-  variables {
-    targets = {
-      q = {
-        rule_keys = ["r"]
-        arn       = "arn:aws:sqs:us-east-1:123456789012:q"
-        type      = "sqs"
-        retry     = { maximum_event_age_in_seconds = 59 }
-      }
-    }
-  }
-  expect_failures = [var.targets]
-}
 
 run "target_referencing_an_unknown_rule" {
   command = plan
@@ -275,55 +65,184 @@ run "message_group_id_on_a_lambda_target" {
   expect_failures = [aws_cloudwatch_event_bus.this]
 }
 
-# --- publishers (bus policy) -------------------------------------------------------------
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
 
-run "publisher_principal_not_a_role" {
+run "rejected_inputs_1" {
   command = plan
   variables {
+    # name_prefix_uppercase_and_underscore
+    name_prefix = "Bad_Prefix"
+    # name_too_long
+    name = "a-stack-name-of-21-ch"
+    # bus_name_with_spaces
+    bus_name = "my bus"
+    # kms_key_arn_alias
+    kms_key = { arn = "alias/events" }
+    # archive_retention_days_fractional
+    archive = { retention_days = 1.5 }
+    # dlq_message_retention_too_long
+    dlq_message_retention_seconds = 1209601
+    # schemas_not_json
+    schema_registry = { schemas = { "student.enrolled" = "not json" } }
+    # rule_key_with_space
+    rules = { "Bad Key" = { description = "x", event_pattern = "{\"source\":[\"api.student\"]}" } }
+    # target_key_uppercase
+    targets = { Q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
+    # publisher_principal_not_a_role
     publishers = { api = { principal_arns = ["arn:aws:iam::123456789012:user/alice"], events = { "api.student" = ["student.enrolled"] } } }
   }
-  expect_failures = [var.publishers]
+  expect_failures = [
+    var.name_prefix,
+    var.name,
+    var.bus_name,
+    var.kms_key,
+    var.archive,
+    var.dlq_message_retention_seconds,
+    var.schema_registry,
+    var.rules,
+    var.targets,
+    var.publishers,
+  ]
 }
 
-run "publisher_source_without_detail_types" {
+run "rejected_inputs_2" {
   command = plan
   variables {
+    # name_prefix_trailing_dash
+    name_prefix = "dev-"
+    # bus_name_default
+    bus_name = "default"
+    # kms_key_arn_while_disabled
+    kms_key = { enabled = false, arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
+    # archive_event_pattern_not_json
+    archive = { event_pattern = "source = api.student" }
+    # schema_type_unknown
+    schema_registry = { schema_type = "Avro" }
+    # rule_with_neither_pattern_nor_schedule
+    rules = { r = { description = "neither" } }
+    # target_type_unknown
+    targets = { q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "kinesis" } }
+    # publisher_source_without_detail_types
     publishers = { api = { principal_arns = ["arn:aws:iam::123456789012:role/api"], events = { "api.student" = [] } } }
   }
-  expect_failures = [var.publishers]
+  expect_failures = [
+    var.name_prefix,
+    var.bus_name,
+    var.kms_key,
+    var.archive,
+    var.schema_registry,
+    var.rules,
+    var.targets,
+    var.publishers,
+  ]
 }
 
-run "publisher_without_events" {
+run "rejected_inputs_3" {
   command = plan
   variables {
+    # kms_deletion_window_too_short
+    kms_key = { deletion_window_in_days = 6 }
+    # rule_with_pattern_and_schedule
+    rules = {
+      r = {
+        description         = "both"
+        event_pattern       = "{\"source\":[\"api.student\"]}"
+        schedule_expression = "rate(1 hour)"
+      }
+    }
+    # target_arn_of_another_type
+    targets = { q = { rule_keys = ["r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "lambda" } }
+    # publisher_without_events
     publishers = { api = { principal_arns = ["arn:aws:iam::123456789012:role/api"], events = {} } }
   }
-  expect_failures = [var.publishers]
+  expect_failures = [
+    var.kms_key,
+    var.rules,
+    var.targets,
+    var.publishers,
+  ]
 }
 
-run "publisher_source_with_spaces" {
+run "rejected_inputs_4" {
   command = plan
   variables {
+    # rule_event_pattern_not_json
+    rules = { r = { description = "x", event_pattern = "not json" } }
+    # target_without_rule_keys
+    targets = { q = { rule_keys = [], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
+    # publisher_source_with_spaces
     publishers = { api = { principal_arns = ["arn:aws:iam::123456789012:role/api"], events = { "api student" = ["student.enrolled"] } } }
   }
-  expect_failures = [var.publishers]
+  expect_failures = [
+    var.rules,
+    var.targets,
+    var.publishers,
+  ]
 }
 
-run "publisher_role_in_two_publishers" {
+run "rejected_inputs_5" {
   command = plan
   variables {
+    # rule_schedule_not_rate_or_cron
+    rules = { r = { description = "x", schedule_expression = "every day", on_default_bus = true } }
+    # target_with_duplicate_rule_keys
+    targets = { q = { rule_keys = ["r", "r"], arn = "arn:aws:sqs:us-east-1:123456789012:q", type = "sqs" } }
+    # publisher_role_in_two_publishers
     publishers = {
       api      = { principal_arns = ["arn:aws:iam::123456789012:role/api"], events = { "api.student" = ["student.enrolled"] } }
       pipeline = { principal_arns = ["arn:aws:iam::123456789012:role/api"], events = { "api.ranking" = ["ranking.updated"] } }
     }
   }
-  expect_failures = [var.publishers]
+  expect_failures = [
+    var.rules,
+    var.targets,
+    var.publishers,
+  ]
 }
 
-run "publisher_key_with_spaces" {
+run "rejected_inputs_6" {
   command = plan
   variables {
+    # rule_state_unknown
+    rules = { r = { description = "x", event_pattern = "{\"source\":[\"a\"]}", state = "ON" } }
+    # target_retry_attempts_too_many
+    targets = {
+      q = {
+        rule_keys = ["r"]
+        arn       = "arn:aws:sqs:us-east-1:123456789012:q"
+        type      = "sqs"
+        retry     = { maximum_retry_attempts = 500 }
+      }
+    }
+    # publisher_key_with_spaces
     publishers = { "the api" = { principal_arns = ["arn:aws:iam::123456789012:role/api"], events = { "api.student" = ["student.enrolled"] } } }
   }
-  expect_failures = [var.publishers]
+  expect_failures = [
+    var.rules,
+    var.targets,
+    var.publishers,
+  ]
+}
+
+run "rejected_inputs_7" {
+  command = plan
+  variables {
+    # rule_description_too_long
+    rules = { r = { description = join("", [for i in range(513) : "x"]), event_pattern = "{\"source\":[\"a\"]}" } }
+    # target_event_age_too_short
+    targets = {
+      q = {
+        rule_keys = ["r"]
+        arn       = "arn:aws:sqs:us-east-1:123456789012:q"
+        type      = "sqs"
+        retry     = { maximum_event_age_in_seconds = 59 }
+      }
+    }
+  }
+  expect_failures = [
+    var.rules,
+    var.targets,
+  ]
 }

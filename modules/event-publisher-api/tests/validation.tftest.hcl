@@ -17,30 +17,6 @@ run "valid_inputs_plan" {
   command = plan
 }
 
-run "name_prefix_uppercase" {
-  command = plan
-  variables { name_prefix = "Prod" }
-  expect_failures = [var.name_prefix]
-}
-
-run "event_bus_name_with_spaces" {
-  command = plan
-  variables { event_bus_name = "my bus" }
-  expect_failures = [var.event_bus_name]
-}
-
-run "event_bus_arn_is_a_name" {
-  command = plan
-  variables { event_bus_arn = "pubtest-bus" }
-  expect_failures = [var.event_bus_arn]
-}
-
-run "authorization_type_unknown" {
-  command = plan
-  variables { authorization_type = "COGNITO" }
-  expect_failures = [var.authorization_type]
-}
-
 run "jwt_without_issuer" {
   command = plan
   variables {
@@ -65,56 +41,69 @@ run "jwt_issuer_not_https" {
   expect_failures = [var.jwt]
 }
 
-run "throttling_burst_limit_fractional" {
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
+
+run "rejected_inputs_1" {
   command = plan
-  variables { throttling = { burst_limit = 2.5 } }
-  expect_failures = [var.throttling]
+  variables {
+    # name_prefix_uppercase
+    name_prefix = "Prod"
+    # event_bus_name_with_spaces
+    event_bus_name = "my bus"
+    # event_bus_arn_is_a_name
+    event_bus_arn = "pubtest-bus"
+    # authorization_type_unknown
+    authorization_type = "COGNITO"
+    # throttling_burst_limit_fractional
+    throttling = { burst_limit = 2.5 }
+    # log_retention_days_not_accepted_by_logs
+    log_retention_days = 2
+    # kms_key_arn_alias
+    kms_key = { arn = "alias/logs" }
+    # publish_max_attempts_too_many
+    publish_max_attempts = 11
+    # timeout_reaches_the_integration_limit
+    timeout = 30
+    # idempotency_ttl_under_an_hour
+    idempotency = { ttl_seconds = 60 }
+  }
+  expect_failures = [
+    var.name_prefix,
+    var.event_bus_name,
+    var.event_bus_arn,
+    var.authorization_type,
+    var.throttling,
+    var.log_retention_days,
+    var.kms_key,
+    var.publish_max_attempts,
+    var.timeout,
+    var.idempotency,
+  ]
 }
 
-run "throttling_rate_limit_zero" {
+run "rejected_inputs_2" {
   command = plan
-  variables { throttling = { rate_limit = 0 } }
-  expect_failures = [var.throttling]
+  variables {
+    # throttling_rate_limit_zero
+    throttling = { rate_limit = 0 }
+    # kms_key_arn_while_disabled
+    kms_key = { enabled = false, arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
+  }
+  expect_failures = [
+    var.throttling,
+    var.kms_key,
+  ]
 }
 
-run "log_retention_days_not_accepted_by_logs" {
+run "rejected_inputs_3" {
   command = plan
-  variables { log_retention_days = 2 }
-  expect_failures = [var.log_retention_days]
-}
-
-run "kms_key_arn_alias" {
-  command = plan
-  variables { kms_key = { arn = "alias/logs" } }
-  expect_failures = [var.kms_key]
-}
-
-run "kms_key_arn_while_disabled" {
-  command = plan
-  variables { kms_key = { enabled = false, arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" } }
-  expect_failures = [var.kms_key]
-}
-
-run "kms_deletion_window_too_long" {
-  command = plan
-  variables { kms_key = { deletion_window_in_days = 31 } }
-  expect_failures = [var.kms_key]
-}
-
-run "publish_max_attempts_too_many" {
-  command = plan
-  variables { publish_max_attempts = 11 }
-  expect_failures = [var.publish_max_attempts]
-}
-
-run "timeout_reaches_the_integration_limit" {
-  command = plan
-  variables { timeout = 30 }
-  expect_failures = [var.timeout]
-}
-
-run "idempotency_ttl_under_an_hour" {
-  command = plan
-  variables { idempotency = { ttl_seconds = 60 } }
-  expect_failures = [var.idempotency]
+  variables {
+    # kms_deletion_window_too_long
+    kms_key = { deletion_window_in_days = 31 }
+  }
+  expect_failures = [
+    var.kms_key,
+  ]
 }

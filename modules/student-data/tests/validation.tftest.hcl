@@ -15,36 +15,6 @@ run "valid_inputs_plan" {
   command = plan
 }
 
-run "name_prefix_uppercase" {
-  command = plan
-  variables { name_prefix = "Dev" }
-  expect_failures = [var.name_prefix]
-}
-
-run "name_prefix_too_long" {
-  command = plan
-  variables { name_prefix = "a-very-long-prefix-x" }
-  expect_failures = [var.name_prefix]
-}
-
-run "name_prefix_trailing_dash" {
-  command = plan
-  variables { name_prefix = "dev-" }
-  expect_failures = [var.name_prefix]
-}
-
-run "kms_key_arn_alias" {
-  command = plan
-  variables { kms_key = { arn = "alias/my-key" } }
-  expect_failures = [var.kms_key]
-}
-
-run "kms_deletion_window_too_short" {
-  command = plan
-  variables { kms_key = { deletion_window_in_days = 6 } }
-  expect_failures = [var.kms_key]
-}
-
 run "ingestion_package_not_a_zip" {
   command = plan
   variables { ingestion_package_path = "/tmp/ingestion.tar" }
@@ -55,38 +25,66 @@ run "ingestion_package_not_a_zip" {
   expect_failures = [var.ingestion_package_path]
 }
 
-run "ingestion_timeout_too_long" {
-  command = plan
-  variables { ingestion_timeout = 901 }
-  expect_failures = [var.ingestion_timeout]
-}
-
-run "ingestion_reserved_concurrency_negative" {
-  command = plan
-  variables { ingestion_reserved_concurrency = -2 }
-  expect_failures = [var.ingestion_reserved_concurrency]
-}
-
-run "event_rule_arns_not_rules" {
-  command = plan
-  variables { event_rule_arns = { enrolled = "arn:aws:sqs:us-east-1:123456789012:q" } }
-  expect_failures = [var.event_rule_arns]
-}
-
-run "log_retention_days_not_accepted_by_logs" {
-  command = plan
-  variables { log_retention_days = 2 }
-  expect_failures = [var.log_retention_days]
-}
-
-run "dlq_retention_too_short" {
-  command = plan
-  variables { dlq_message_retention_seconds = 59 }
-  expect_failures = [var.dlq_message_retention_seconds]
-}
-
 run "no_key_at_all" {
   command = plan
   variables { kms_key = { enabled = false } }
   expect_failures = [aws_dynamodb_table.this]
+}
+
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
+
+run "rejected_inputs_1" {
+  command = plan
+  variables {
+    # name_prefix_uppercase
+    name_prefix = "Dev"
+    # kms_key_arn_alias
+    kms_key = { arn = "alias/my-key" }
+    # ingestion_timeout_too_long
+    ingestion_timeout = 901
+    # ingestion_reserved_concurrency_negative
+    ingestion_reserved_concurrency = -2
+    # event_rule_arns_not_rules
+    event_rule_arns = { enrolled = "arn:aws:sqs:us-east-1:123456789012:q" }
+    # log_retention_days_not_accepted_by_logs
+    log_retention_days = 2
+    # dlq_retention_too_short
+    dlq_message_retention_seconds = 59
+  }
+  expect_failures = [
+    var.name_prefix,
+    var.kms_key,
+    var.ingestion_timeout,
+    var.ingestion_reserved_concurrency,
+    var.event_rule_arns,
+    var.log_retention_days,
+    var.dlq_message_retention_seconds,
+  ]
+}
+
+run "rejected_inputs_2" {
+  command = plan
+  variables {
+    # name_prefix_too_long
+    name_prefix = "a-very-long-prefix-x"
+    # kms_deletion_window_too_short
+    kms_key = { deletion_window_in_days = 6 }
+  }
+  expect_failures = [
+    var.name_prefix,
+    var.kms_key,
+  ]
+}
+
+run "rejected_inputs_3" {
+  command = plan
+  variables {
+    # name_prefix_trailing_dash
+    name_prefix = "dev-"
+  }
+  expect_failures = [
+    var.name_prefix,
+  ]
 }

@@ -22,64 +22,55 @@ run "valid_inputs_plan" {
   command = plan
 }
 
-run "name_prefix_leading_dash" {
-  command = plan
-  variables { name_prefix = "-dev" }
-  expect_failures = [var.name_prefix]
-}
-
-run "sender_email_without_domain" {
-  command = plan
-  variables { sender_email = "no-reply@" }
-  expect_failures = [var.sender_email]
-}
-
-run "ses_identity_arns_not_arns" {
-  command = plan
-  variables { ses_identity_arns = ["mail.example.com"] }
-  expect_failures = [var.ses_identity_arns]
-}
-
-run "ses_identity_arns_empty" {
-  command = plan
-  variables { ses_identity_arns = [] }
-  expect_failures = [var.ses_identity_arns]
-}
-
-run "students_table_arn_not_a_table" {
-  command = plan
-  variables { students_table_arn = "arn:aws:s3:::ntest-students" }
-  expect_failures = [var.students_table_arn]
-}
-
 run "students_table_name_without_arn" {
   command = plan
   variables { students_table_arn = null }
   expect_failures = [aws_dynamodb_table.idempotency]
 }
 
-run "students_class_index_too_short" {
-  command = plan
-  variables { students_class_index = "ix" }
-  expect_failures = [var.students_class_index]
-}
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
 
-run "idempotency_ttl_under_an_hour" {
-  command = plan
-  variables { idempotency_ttl_seconds = 3599 }
-  expect_failures = [var.idempotency_ttl_seconds]
-}
-
-run "kms_key_arn_alias" {
-  command = plan
-  variables { kms_key_arn = "alias/mine" }
-  expect_failures = [var.kms_key_arn]
-}
-
-run "sending_rate_below_one" {
+run "rejected_inputs_1" {
   command = plan
   variables {
+    # name_prefix_leading_dash
+    name_prefix = "-dev"
+    # sender_email_without_domain
+    sender_email = "no-reply@"
+    # ses_identity_arns_not_arns
+    ses_identity_arns = ["mail.example.com"]
+    # students_table_arn_not_a_table
+    students_table_arn = "arn:aws:s3:::ntest-students"
+    # students_class_index_too_short
+    students_class_index = "ix"
+    # idempotency_ttl_under_an_hour
+    idempotency_ttl_seconds = 3599
+    # kms_key_arn_alias
+    kms_key_arn = "alias/mine"
+    # sending_rate_below_one
     sending = { ses_max_send_rate = 0 }
   }
-  expect_failures = [var.sending]
+  expect_failures = [
+    var.name_prefix,
+    var.sender_email,
+    var.ses_identity_arns,
+    var.students_table_arn,
+    var.students_class_index,
+    var.idempotency_ttl_seconds,
+    var.kms_key_arn,
+    var.sending,
+  ]
+}
+
+run "rejected_inputs_2" {
+  command = plan
+  variables {
+    # ses_identity_arns_empty
+    ses_identity_arns = []
+  }
+  expect_failures = [
+    var.ses_identity_arns,
+  ]
 }
