@@ -149,7 +149,9 @@ def test_wiring_between_modules(plans, env) -> None:
         ranking["RANKING_PARAMETER_NAME"]
         == plan.values['module.ranking_pipeline.aws_ssm_parameter.this["ranking"]']["name"]
     )
-    assert ranking["INTERACTIONS_TABLE_NAME"] == f"{env}-Interactions"
+    # The popularity fallback reads the object the pipeline's Export step publishes (no table).
+    assert ranking["POPULARITY_KEY"] == "personalize/batch/popularity/current.json"
+    assert "INTERACTIONS_TABLE_NAME" not in ranking
     # The on-demand retraining rule listens on the platform bus.
     rule = plan.values["module.ranking_pipeline.aws_cloudwatch_event_rule.request_update"]
     assert rule["event_bus_name"] == f"{env}-student-event-bus"
