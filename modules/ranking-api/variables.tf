@@ -34,12 +34,16 @@ variable "ranking_parameter_name" {
   }
 }
 
+# Deprecated: kept so envs/* plan unchanged until they stop passing it; then delete it.
+# tflint-ignore: terraform_unused_declarations
 variable "interactions_table_name" {
   description = "Deprecated, unused: the popularity fallback reads the object the pipeline publishes (popularity), never the Interactions table. Kept optional so existing callers plan unchanged; remove it from callers."
   type        = string
   default     = null
 }
 
+# Deprecated: kept so envs/* plan unchanged until they stop passing it; then delete it.
+# tflint-ignore: terraform_unused_declarations
 variable "interactions_table_arn" {
   description = "Deprecated, unused (see interactions_table_name): the function has no access to the Interactions table."
   type        = string
@@ -51,6 +55,8 @@ variable "interactions_table_arn" {
   }
 }
 
+# Deprecated: kept so envs/* plan unchanged until they stop passing it; then delete it.
+# tflint-ignore: terraform_unused_declarations
 variable "tables_kms_key_arn" {
   description = "Deprecated, unused (see interactions_table_name): the function reads no table, so it needs no table key."
   type        = string

@@ -7,10 +7,10 @@ mock_provider "aws" {
 }
 
 variables {
-  name_prefix             = "ratest"
-  package_path            = "../../build/lambda/ranking.zip"
-  ranking_parameter_name  = "/ratest/ranking/current"
-  data_bucket_arn         = "arn:aws:s3:::ratest-ranking-data-123456789012-us-east-1"
+  name_prefix            = "ratest"
+  package_path           = "../../build/lambda/ranking.zip"
+  ranking_parameter_name = "/ratest/ranking/current"
+  data_bucket_arn        = "arn:aws:s3:::ratest-ranking-data-123456789012-us-east-1"
 }
 
 run "valid_inputs_plan" {
