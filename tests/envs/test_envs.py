@@ -373,6 +373,15 @@ def _assert_the_nightly_schedule_trains_and_ranking_answers_from_it(
     answer = request("GET", f"{ranking}/ranking/{student}", credentials=session.get_credentials())
     assert answer.status == 200, answer.body
     assert answer.json()["source"] == "batch", answer.json()
+    # ?type=quiz: the quiz filter's own batch job, indexed by Publish (types never mix)
+    quizzes = request(
+        "GET", f"{ranking}/ranking/{student}?type=quiz", credentials=session.get_credentials()
+    )
+    assert quizzes.status == 200, quizzes.body
+    assert (quizzes.json()["source"], quizzes.json()["type"]) == ("batch", "quiz"), quizzes.json()
+    served = [i["itemId"] for i in quizzes.json()["items"]]
+    assert served, quizzes.json()
+    assert all("-Q" in item_id for item_id in served), served
     # The same run published each class's engagement ranking: one GetObject per request.
     classes = {c for s in school.students for c in s.class_ids}
     busiest = max(classes, key=lambda c: sum(c in s.class_ids for s in school.students))
