@@ -311,10 +311,17 @@ def test_campaign_mode_asks_personalize_with_the_types_filter(
     stub.assert_no_pending_responses()
 
 
+@pytest.mark.parametrize(
+    "published",
+    [
+        pytest.param({"typeFilters": {"class": "arn:f-class"}}, id="other types only"),
+        pytest.param({}, id="no typeFilters (a parameter from before the type filters)"),
+    ],
+)
 def test_a_type_without_a_published_filter_serves_the_types_popularity(
-    emulator: dict[str, Any],
+    published: dict[str, Any], emulator: dict[str, Any]
 ) -> None:
-    publish_campaign(emulator["ssm"], typeFilters={"class": "arn:f-class"})
+    publish_campaign(emulator["ssm"], **published)
     runtime = boto3.client("personalize-runtime")
     with Stubber(runtime) as stub:  # no Personalize call: it would mix the types
         body = call_rank(emulator, runtime, item_type="quiz")
