@@ -1,14 +1,17 @@
-"""``GET /ranking/{userId}``: class recommendations for a student (HTTP API, payload v2).
+"""``GET /ranking/{userId}[?type=class|material|quiz]``: recommendations for a student (HTTP
+API, payload v2), of every item type or of one.
 
 Handler: ``ranking.app.lambda_handler``. The published ranking (SSM parameter written by the
 training pipeline's Publish step) decides the source:
 
 - ``mode: campaign`` -> Personalize ``GetRecommendations`` (or ``GetPersonalizedRanking`` of a
-  candidate list when ``RANKING_RECIPE`` is personalized-ranking), ``source: personalize``;
-- ``mode: batch`` -> ``<userIndexUri><userId>.json`` written by the Publish step from the
-  batch inference output, ``source: batch``;
-- no parameter yet, a Personalize/S3 error, or no result for the user -> the most
-  popular classes of the Interactions table, ``source: fallback-popularity`` + ``reason``.
+  candidate list when ``RANKING_RECIPE`` is personalized-ranking), with the type's
+  ``typeFilters`` ARN as ``filterArn`` when a type is asked, ``source: personalize``;
+- ``mode: batch`` -> ``<userIndexUri><userId>.json`` (a type: ``<typeUserIndexUris[type]>``)
+  written by the Publish step from the batch inference output(s), ``source: batch``;
+- no parameter yet, a Personalize/S3 error, or no result for the user -> the most popular
+  items (of the type) from the popularity object the pipeline publishes nightly (one
+  GetObject, cached; never a table scan), ``source: fallback-popularity`` + ``reason``.
 
 ``rank()`` is the whole logic with injected clients (tests, benchmarks); the handler only
 validates input and shapes the HTTP response.
@@ -20,7 +23,6 @@ import json
 import os
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -37,6 +39,12 @@ from ranking.engagement import (
     class_ranking,
     engagement_key,
     parse_document,
+)
+from ranking.popularity import (
+    ITEM_TYPES,
+    InvalidPopularityDocumentError,
+    Popularity,
+    parse_popularity,
 )
 from student_platform.auth import TEACHER, AccessDeniedError, Caller, caller_from
 from student_platform.aws import CLIENT_CONFIG, cached_client
@@ -72,7 +80,8 @@ class InvalidRankingParameterError(ValueError):
 @dataclass(frozen=True)
 class RankingSettings:
     parameter_name: str
-    interactions_table: str
+    popularity_bucket: str | None = None
+    popularity_key: str | None = None
     fallback_limit: int = 10
     personalized_ranking: bool = False
     candidates_limit: int = 100
@@ -84,7 +93,8 @@ class RankingSettings:
         env = os.environ if environ is None else environ
         return cls(
             parameter_name=env["RANKING_PARAMETER_NAME"],
-            interactions_table=env["INTERACTIONS_TABLE_NAME"],
+            popularity_bucket=env.get("POPULARITY_BUCKET") or None,
+            popularity_key=env.get("POPULARITY_KEY") or None,
             fallback_limit=_bounded(env.get("FALLBACK_LIMIT"), 10, MAX_NUM_RESULTS),
             personalized_ranking="personalized-ranking" in env.get("RANKING_RECIPE", ""),
             candidates_limit=_bounded(env.get("RANKING_CANDIDATES_LIMIT"), 100, MAX_CANDIDATES),
@@ -112,6 +122,9 @@ class RankingConfig:
     output_uri: str | None = None
     user_index_uri: str | None = None
     updated_at: str | None = None
+    # {item type: Personalize filter ARN} / {item type: per-user index of the type's batch job}
+    type_filters: Mapping[str, str] = field(default_factory=dict)
+    type_user_index_uris: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, raw: str) -> RankingConfig | None:
@@ -132,6 +145,8 @@ class RankingConfig:
             output_uri=data.get("outputUri"),
             user_index_uri=data.get("userIndexUri"),
             updated_at=data.get("updatedAt"),
+            type_filters=_type_map(data, "typeFilters"),
+            type_user_index_uris=_type_map(data, "typeUserIndexUris"),
         )
         if config.mode == "campaign" and not config.campaign_arn:
             raise InvalidRankingParameterError("mode campaign without campaignArn")
@@ -140,6 +155,18 @@ class RankingConfig:
         if config.mode not in ("campaign", "batch"):
             raise InvalidRankingParameterError(f"unknown mode {config.mode!r}")
         return config
+
+
+def _type_map(data: Mapping[str, Any], name: str) -> dict[str, str]:
+    """``data[name]``: {item type: non-empty string}; absent is {}; anything else is invalid."""
+    value = data.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()
+    ):
+        raise InvalidRankingParameterError(f"{name} must map item types to strings")
+    return dict(value)
 
 
 class TtlCache(Generic[T]):
@@ -170,9 +197,7 @@ class TtlCache(Generic[T]):
 @dataclass
 class Caches:
     parameter: TtlCache[RankingConfig | None] = field(default_factory=lambda: TtlCache(60.0))
-    popularity: TtlCache[tuple[list[tuple[str, int]], int]] = field(
-        default_factory=lambda: TtlCache(300.0)
-    )
+    popularity: TtlCache[Popularity | None] = field(default_factory=lambda: TtlCache(300.0))
 
     def clear(self) -> None:
         self.parameter.clear()
@@ -193,29 +218,40 @@ def load_ranking_config(ssm: Any, name: str) -> RankingConfig | None:
     return RankingConfig.parse(raw)
 
 
-def count_popularity(dynamodb: Any, table: str, keep: int) -> tuple[list[tuple[str, int]], int]:
-    """``([(itemId, interactions)] top ``keep``, total interactions)`` from a projected scan."""
-    counts: Counter[str] = Counter()
-    pages = dynamodb.get_paginator("scan").paginate(
-        TableName=table, ProjectionExpression="#i", ExpressionAttributeNames={"#i": "itemId"}
-    )
-    for page in pages:
-        for item in page.get("Items", []):
-            item_id = item.get("itemId", {}).get("S")
-            if item_id:
-                counts[item_id] += 1
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
-    return ranked, sum(counts.values())
+class PopularityUnavailableError(Exception):
+    """No usable popularity object: the fallback answers an empty list with this reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
-def popular_items(
-    dynamodb: Any, settings: RankingSettings, caches: Caches
-) -> tuple[list[tuple[str, int]], int]:
-    keep = max(MAX_NUM_RESULTS, settings.candidates_limit)
-    return caches.popularity.get(
-        settings.interactions_table,
-        lambda: count_popularity(dynamodb, settings.interactions_table, keep),
-    )
+def load_popularity(s3: Any, bucket: str, key: str) -> Popularity | None:
+    """The published popularity, None when the pipeline has not published it yet (NoSuchKey).
+
+    InvalidPopularityDocumentError for a corrupt object; other S3 errors propagate (503)."""
+    try:
+        body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    except ClientError as exc:
+        if _error_code(exc) in ("NoSuchKey", "404"):
+            return None
+        raise
+    return parse_popularity(body)
+
+
+def popularity(s3: Any, settings: RankingSettings, caches: Caches) -> Popularity:
+    """The cached popularity object; PopularityUnavailableError when there is none."""
+    bucket, key = settings.popularity_bucket, settings.popularity_key
+    if not bucket or not key:
+        raise PopularityUnavailableError("no popularity object configured")
+    try:
+        found = caches.popularity.get(f"{bucket}/{key}", lambda: load_popularity(s3, bucket, key))
+    except InvalidPopularityDocumentError as exc:
+        logger.error("Invalid popularity object", error=str(exc))
+        raise PopularityUnavailableError(f"invalid popularity object: {exc}") from exc
+    if found is None:
+        raise PopularityUnavailableError("no popularity published yet")
+    return found
 
 
 def _error_code(exc: Exception) -> str:
@@ -230,14 +266,17 @@ def personalize_items(
     user_id: str,
     num_results: int,
     candidates: list[str] | None,
+    *,
+    filter_arn: str | None = None,
 ) -> list[dict[str, Any]]:
+    extra = {"filterArn": filter_arn} if filter_arn else {}
     if candidates is not None:
         ranked = runtime.get_personalized_ranking(
-            campaignArn=config.campaign_arn, userId=user_id, inputList=candidates
+            campaignArn=config.campaign_arn, userId=user_id, inputList=candidates, **extra
         )["personalizedRanking"]
     else:
         ranked = runtime.get_recommendations(
-            campaignArn=config.campaign_arn, userId=user_id, numResults=num_results
+            campaignArn=config.campaign_arn, userId=user_id, numResults=num_results, **extra
         )["itemList"]
     return [_item(entry) for entry in ranked[:num_results]]
 
@@ -249,19 +288,28 @@ def _item(entry: Mapping[str, Any]) -> dict[str, Any]:
     return item
 
 
-def batch_items(s3: Any, config: RankingConfig, user_id: str, num_results: int) -> list[Any]:
-    """The user's entry of the per-user batch index (NoSuchKey if the user is not in it)."""
-    uri = str(config.user_index_uri)
+def batch_items(uri: str, s3: Any, user_id: str, num_results: int) -> list[Any]:
+    """The user's entry of a per-user batch index (NoSuchKey if the user is not in it)."""
     bucket, _, prefix = uri.removeprefix("s3://").partition("/")
     body = s3.get_object(Bucket=bucket, Key=f"{prefix}{user_id}.json")["Body"].read()
     entry = json.loads(body)
     return [_item(item) for item in entry.get("items", [])[:num_results]]
 
 
-def answer(user_id: str, source: str, items: list[Any], **extra: Any) -> dict[str, Any]:
+def answer(
+    user_id: str, source: str, items: list[Any], item_type: str | None, **extra: Any
+) -> dict[str, Any]:
     """The response body: ``items`` and, as the seed's sample answered, the same list as
-    ``recommendations`` (Personalize's ``itemList`` shape: ``[{itemId, score}]``)."""
-    return {"userId": user_id, "source": source, "items": items, "recommendations": items, **extra}
+    ``recommendations`` (Personalize's ``itemList`` shape: ``[{itemId, score}]``); ``type`` is
+    the item type served (null: every type)."""
+    return {
+        "userId": user_id,
+        "source": source,
+        "type": item_type,
+        "items": items,
+        "recommendations": items,
+        **extra,
+    }
 
 
 def fallback(
@@ -269,17 +317,19 @@ def fallback(
     num_results: int,
     reason: str,
     *,
-    dynamodb: Any,
+    item_type: str | None,
+    s3: Any,
     settings: RankingSettings,
     caches: Caches,
 ) -> dict[str, Any]:
-    ranked, total = popular_items(dynamodb, settings, caches)
-    items = [
-        {"itemId": item_id, "score": round(count / total, 6) if total else 0.0}
-        for item_id, count in ranked[:num_results]
-    ]
-    logger.info("Popularity fallback", reason=reason)
-    return answer(user_id, SOURCE_FALLBACK, items, reason=reason)
+    """The most popular items (of ``item_type``) from the published popularity object; an
+    empty list, the reason saying why, when there is none yet."""
+    try:
+        items = popularity(s3, settings, caches).ranked(item_type).scored(num_results)
+    except PopularityUnavailableError as exc:
+        items, reason = [], f"{reason}; {exc.reason}"
+    logger.info("Popularity fallback", reason=reason, item_type=item_type)
+    return answer(user_id, SOURCE_FALLBACK, items, item_type, reason=reason)
 
 
 class FallbackError(Exception):
@@ -306,16 +356,33 @@ def published_config(ssm: Any, settings: RankingSettings, caches: Caches) -> Ran
     return config
 
 
-def batch_ranking(s3: Any, config: RankingConfig, user_id: str, limit: int) -> dict[str, Any]:
+def batch_ranking(
+    s3: Any, config: RankingConfig, user_id: str, limit: int, item_type: str | None
+) -> dict[str, Any]:
+    """The user's entry of the batch output: of the type's own batch job when a type is asked
+    (batch outputs are never filtered after the fact, so types never mix)."""
+    uri = config.type_user_index_uris.get(item_type) if item_type else config.user_index_uri
+    if not uri:
+        raise FallbackError(f"no batch output published for type {item_type}")
     try:
-        items = batch_items(s3, config, user_id, limit)
+        items = batch_items(uri, s3, user_id, limit)
     except (ClientError, BotoCoreError) as exc:
         code = _error_code(exc)
         if code in ("NoSuchKey", "404"):
             raise FallbackError("user not in batch output") from exc
         logger.warning("Batch output unavailable", error=str(exc))
         raise FallbackError(f"batch output error: {code}") from exc
-    return answer(user_id, SOURCE_BATCH, items)
+    return answer(user_id, SOURCE_BATCH, items, item_type)
+
+
+def type_filter(config: RankingConfig, item_type: str | None) -> str | None:
+    """The Personalize filter of ``item_type`` from the parameter's ``typeFilters``."""
+    if item_type is None:
+        return None
+    filter_arn = config.type_filters.get(item_type)
+    if not filter_arn:
+        raise FallbackError(f"no filter published for type {item_type}")
+    return filter_arn
 
 
 def campaign_ranking(
@@ -324,15 +391,20 @@ def campaign_ranking(
     user_id: str,
     limit: int,
     candidates: list[str] | None,
+    *,
+    item_type: str | None = None,
 ) -> dict[str, Any]:
+    filter_arn = type_filter(config, item_type)
     try:
-        items = personalize_items(runtime, config, user_id, limit, candidates)
+        items = personalize_items(
+            runtime, config, user_id, limit, candidates, filter_arn=filter_arn
+        )
     except (ClientError, BotoCoreError) as exc:
         logger.warning("Personalize error", error=str(exc))
         raise FallbackError(f"personalize error: {_error_code(exc)}") from exc
     if not items:
         raise FallbackError("personalize returned no items")
-    return answer(user_id, SOURCE_PERSONALIZE, items)
+    return answer(user_id, SOURCE_PERSONALIZE, items, item_type)
 
 
 def rank(
@@ -342,14 +414,16 @@ def rank(
     settings: RankingSettings,
     ssm: Any,
     personalize_runtime: Any,
-    dynamodb: Any,
     s3: Any,
     caches: Caches = CACHES,
     candidates: list[str] | None = None,
+    item_type: str | None = None,
 ) -> dict[str, Any]:
-    """The ranking response body for ``user_id`` (see the module doc for the sources).
+    """The ranking response body for ``user_id`` (see the module doc for the sources);
+    ``item_type`` (one of ``ITEM_TYPES``, validated by the caller) asks for one type.
 
-    Raises ClientError/BotoCoreError only when the popularity fallback itself fails.
+    Raises ClientError/BotoCoreError only when reading the popularity object fails (not when
+    it is missing: the fallback then answers an empty list with its reason).
     """
     limit = num_results or settings.fallback_limit
     caches.parameter.max_age = settings.parameter_max_age
@@ -357,23 +431,41 @@ def rank(
     try:
         config = published_config(ssm, settings, caches)
         if config.mode == "batch":
-            return batch_ranking(s3, config, user_id, limit)
+            return batch_ranking(s3, config, user_id, limit, item_type)
         if settings.personalized_ranking and candidates is None:
-            ranked, _ = popular_items(dynamodb, settings, caches)
-            candidates = [item_id for item_id, _ in ranked[: settings.candidates_limit]]
-            if not candidates:
-                raise FallbackError("no candidate items to rank")
+            candidates = popular_candidates(s3, settings, caches, item_type)
         return campaign_ranking(
             personalize_runtime,
             config,
             user_id,
             limit,
             candidates if settings.personalized_ranking else None,
+            item_type=item_type,
         )
     except FallbackError as exc:
         return fallback(
-            user_id, limit, exc.reason, dynamodb=dynamodb, settings=settings, caches=caches
+            user_id,
+            limit,
+            exc.reason,
+            item_type=item_type,
+            s3=s3,
+            settings=settings,
+            caches=caches,
         )
+
+
+def popular_candidates(
+    s3: Any, settings: RankingSettings, caches: Caches, item_type: str | None
+) -> list[str]:
+    """The ``candidates_limit`` most popular items (of the type) for GetPersonalizedRanking."""
+    try:
+        ranked = popularity(s3, settings, caches).ranked(item_type)
+    except PopularityUnavailableError as exc:
+        raise FallbackError(f"no candidate items to rank ({exc.reason})") from exc
+    candidates = [item_id for item_id, _ in ranked.items[: settings.candidates_limit]]
+    if not candidates:
+        raise FallbackError("no candidate items to rank")
+    return candidates
 
 
 # --- HTTP -----------------------------------------------------------------------------------
@@ -416,6 +508,20 @@ def parse_candidates(query: Mapping[str, Any]) -> list[str] | None:
     return list(dict.fromkeys(items))
 
 
+TYPE_MESSAGE: Final = f"type must be one of {', '.join(ITEM_TYPES)}"
+
+
+def parse_item_type(query: Mapping[str, Any]) -> str | None:
+    """``type``: exactly one of ``ITEM_TYPES`` (a repeated ``type`` arrives comma-joined and is
+    refused), None when absent (every type)."""
+    raw = query.get("type")
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or raw not in ITEM_TYPES:
+        raise BadRequestError("type", TYPE_MESSAGE)
+    return raw
+
+
 def parse_user_id(event: Mapping[str, Any]) -> str:
     parameters = event.get("pathParameters")
     user_id = parameters.get("userId") if isinstance(parameters, Mapping) else None
@@ -450,6 +556,7 @@ def serve(event: Mapping[str, Any]) -> dict[str, Any]:
         query = _query(event)
         num_results = parse_num_results(query)
         candidates = parse_candidates(query)
+        item_type = parse_item_type(query)
         authorize(caller_from(event), user_id)
     except BadRequestError as exc:
         return exc.response()
@@ -462,12 +569,12 @@ def serve(event: Mapping[str, Any]) -> dict[str, Any]:
             settings=RankingSettings.from_env(),
             ssm=cached_client("ssm"),
             personalize_runtime=personalize_runtime_client(),
-            dynamodb=cached_client("dynamodb"),
             s3=cached_client("s3"),
             candidates=candidates,
+            item_type=item_type,
         )
     except (ClientError, BotoCoreError):
-        logger.exception("Ranking unavailable (fallback failed too)")
+        logger.exception("Ranking unavailable (the popularity object cannot be read)")
         return error_response(503, "ranking unavailable")
     return json_response(200, body)
 
@@ -525,17 +632,25 @@ app = APIGatewayHttpResolver()
 
 @app.get(
     "/ranking/<userId>",
-    summary="Ranked class recommendations for a student",
+    summary="Ranked recommendations for a student (classes, materials, quizzes)",
     description=(
-        "Query: `numResults` (1-100, ASCII digits), `itemIds` (candidates, comma-separated). "
+        "Query: `numResults` (1-100, ASCII digits), `itemIds` (candidates, comma-separated), "
+        "`type` (`class`, `material` or `quiz`: only items of that type; absent: every type). "
         "A JWT caller reads only their own ranking (`sub` = userId) unless admin."
     ),
     responses={
-        200: {"description": "`{userId, source, items, recommendations, reason?}`"},
-        400: {"description": "Invalid userId, numResults or itemIds: `{error, field}`"},
+        200: {
+            "description": (
+                "`{userId, source, type, items, recommendations, reason?}`: `source` is "
+                "`personalize` (campaign), `batch` or `fallback-popularity` (then `reason` says "
+                "why; `items` is empty while no popularity is published); `type` is the item "
+                "type served, null for every type"
+            )
+        },
+        400: {"description": "Invalid userId, numResults, itemIds or type: `{error, field}`"},
         401: {"description": "No caller identity"},
         403: {"description": "Another user's ranking without the admin scope"},
-        503: {"description": "Ranking unavailable (the popularity fallback failed too)"},
+        503: {"description": "Ranking unavailable (the popularity object cannot be read)"},
     },
     operation_id="get_ranking",
     tags=["ranking"],

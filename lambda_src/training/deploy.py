@@ -5,7 +5,11 @@ Handlers: ``training.app.deploy_handler``, ``training.app.deploy_status_handler`
 ``DEPLOY_MODE=campaign``: one campaign ``<prefix>-student-ranking`` per account/region;
 created the first time, moved to each new solution version with ``UpdateCampaign``
 afterwards (never a second campaign). ``DEPLOY_MODE=batch``: a batch inference job per
-run reads the users list written by the export step and writes JSON lines to S3.
+run reads the users list written by the export step and writes JSON lines to S3, plus one job
+per item type filter (``filters`` = {item type: filter ARN}, from EnsureDatasets) with the
+filter as ``filterArn``, writing to the sibling prefix ``output/<runId>-<type>/`` (so a
+type's answer comes from Personalize filtered, never from the unfiltered output cut after
+the fact). Personalize runs at most 5 batch inference jobs at once per region: 1 + 3 here.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from student_platform.aws import cached_client
 from training.common import (
     ACTIVE,
     FAILED,
+    PENDING,
     ConfigError,
     RunContext,
+    Status,
     base_name,
     int_env,
     logger,
@@ -101,36 +107,27 @@ def deploy_campaign(
     return {**result, "campaignArn": arn, "action": "UPDATED"}
 
 
-def deploy_batch(
+def _batch_job(
     personalize: Any,
     settings: DeploySettings,
     solution_version_arn: str,
-    run: RunContext,
+    existing: Mapping[str, str],
+    *,
+    job_name: str,
     batch_input_uri: str,
+    output_uri: str,
+    filter_arn: str | None = None,
 ) -> dict[str, Any]:
-    if not settings.bucket or not settings.role_arn:
-        raise ConfigError("batch mode needs DATA_BUCKET and PERSONALIZE_ROLE_ARN")
-    job_name = resource_name(settings.name_prefix, "batch", run.run_id)
-    output_uri = f"s3://{settings.bucket}/{settings.batch_prefix}output/{run.run_id}/"
-    result: dict[str, Any] = {
-        "mode": "batch",
-        "solutionVersionArn": solution_version_arn,
-        "outputUri": output_uri,
-        "jobName": job_name,
-    }
-    for job in paginate(
-        personalize,
-        "list_batch_inference_jobs",
-        "batchInferenceJobs",
-        solutionVersionArn=solution_version_arn,
-    ):
-        if job.get("jobName") == job_name:
-            return {**result, "batchInferenceJobArn": job["batchInferenceJobArn"], "action": "NONE"}
+    """``{jobName, outputUri, batchInferenceJobArn, action}``: the job, created if missing."""
+    job: dict[str, Any] = {"jobName": job_name, "outputUri": output_uri}
+    if job_name in existing:
+        return {**job, "batchInferenceJobArn": existing[job_name], "action": "NONE"}
     source: dict[str, str] = {"path": batch_input_uri}
     destination: dict[str, str] = {"path": output_uri}
     if settings.kms_key_arn:
         source["kmsKeyArn"] = settings.kms_key_arn
         destination["kmsKeyArn"] = settings.kms_key_arn
+    extra = {"filterArn": filter_arn} if filter_arn else {}
     arn = personalize.create_batch_inference_job(
         jobName=job_name,
         solutionVersionArn=solution_version_arn,
@@ -138,9 +135,58 @@ def deploy_batch(
         jobInput={"s3DataSource": source},
         jobOutput={"s3DataDestination": destination},
         roleArn=settings.role_arn,
+        **extra,
     )["batchInferenceJobArn"]
-    logger.info("Started batch inference", job_arn=arn, output_uri=output_uri)
-    return {**result, "batchInferenceJobArn": arn, "action": "CREATED"}
+    logger.info("Started batch inference", job_arn=arn, output_uri=output_uri, filter=filter_arn)
+    return {**job, "batchInferenceJobArn": arn, "action": "CREATED"}
+
+
+def deploy_batch(
+    personalize: Any,
+    settings: DeploySettings,
+    solution_version_arn: str,
+    run: RunContext,
+    batch_input_uri: str,
+    *,
+    type_filters: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    if not settings.bucket or not settings.role_arn:
+        raise ConfigError("batch mode needs DATA_BUCKET and PERSONALIZE_ROLE_ARN")
+    existing = {
+        str(job.get("jobName")): str(job["batchInferenceJobArn"])
+        for job in paginate(
+            personalize,
+            "list_batch_inference_jobs",
+            "batchInferenceJobs",
+            solutionVersionArn=solution_version_arn,
+        )
+    }
+    output = f"s3://{settings.bucket}/{settings.batch_prefix}output/{run.run_id}"
+    main = _batch_job(
+        personalize,
+        settings,
+        solution_version_arn,
+        existing,
+        job_name=resource_name(settings.name_prefix, "batch", run.run_id),
+        batch_input_uri=batch_input_uri,
+        output_uri=f"{output}/",
+    )
+    result: dict[str, Any] = {"mode": "batch", "solutionVersionArn": solution_version_arn, **main}
+    if type_filters:
+        result["typeJobs"] = {
+            item_type: _batch_job(
+                personalize,
+                settings,
+                solution_version_arn,
+                existing,
+                job_name=resource_name(settings.name_prefix, "batch", run.run_id, item_type),
+                batch_input_uri=batch_input_uri,
+                output_uri=f"{output}-{item_type}/",
+                filter_arn=filter_arn,
+            )
+            for item_type, filter_arn in sorted(type_filters.items())
+        }
+    return result
 
 
 def deploy(
@@ -150,12 +196,33 @@ def deploy(
     solution_version_arn: str,
     run: RunContext,
     batch_input_uri: str | None = None,
+    type_filters: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     if settings.mode == "campaign":
         return deploy_campaign(personalize, settings, solution_version_arn)
     if not batch_input_uri:
         raise ConfigError("batch mode needs the export's files.batchInput")
-    return deploy_batch(personalize, settings, solution_version_arn, run, batch_input_uri)
+    return deploy_batch(
+        personalize, settings, solution_version_arn, run, batch_input_uri, type_filters=type_filters
+    )
+
+
+def _batch_status(personalize: Any, deployment: Mapping[str, Any]) -> tuple[Status, str | None]:
+    """The worst status of the run's batch jobs (FAILED > PENDING > ACTIVE) and its reason."""
+    jobs = [deployment, *dict(deployment.get("typeJobs") or {}).values()]
+    worst: tuple[Status, str | None] = (ACTIVE, None)
+    for job in jobs:
+        described = personalize.describe_batch_inference_job(
+            batchInferenceJobArn=job["batchInferenceJobArn"]
+        )["batchInferenceJob"]
+        status = normalize_status(described.get("status"))
+        why = described.get("failureReason") or described.get("status")
+        reason = f"{job.get('jobName')}: {why}"
+        if status == FAILED:
+            return FAILED, reason
+        if status == PENDING:
+            worst = (PENDING, reason)
+    return worst
 
 
 def deploy_status(personalize: Any, deployment: Mapping[str, Any]) -> dict[str, Any]:
@@ -163,11 +230,7 @@ def deploy_status(personalize: Any, deployment: Mapping[str, Any]) -> dict[str, 
     target = deployment.get("solutionVersionArn")
     reason: str | None = None
     if deployment.get("mode") == "batch":
-        job = personalize.describe_batch_inference_job(
-            batchInferenceJobArn=deployment["batchInferenceJobArn"]
-        )["batchInferenceJob"]
-        status = normalize_status(job.get("status"))
-        reason = job.get("failureReason") or job.get("status")
+        status, reason = _batch_status(personalize, deployment)
     else:
         campaign = personalize.describe_campaign(campaignArn=deployment["campaignArn"])["campaign"]
         update = campaign.get("latestCampaignUpdate") or {}
@@ -190,14 +253,21 @@ def deploy_status(personalize: Any, deployment: Mapping[str, Any]) -> dict[str, 
 
 @logger.inject_lambda_context(log_event=False)
 def deploy_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Input: ``{"run": {...}, "solutionVersion": {...}, "export": <Export result>}``."""
+    """Input: ``{"run": {...}, "solutionVersion": {...}, "export": <Export result>,
+    "filters": {item type: filter ARN}}`` (``filters``: EnsureDatasets' result)."""
     files = event.get("export", {}).get("files", {})
+    filters = event.get("filters")
+    if filters is not None and not (
+        isinstance(filters, Mapping) and all(isinstance(v, str) for v in filters.values())
+    ):
+        raise ConfigError("input filters must map item types to filter ARNs")
     return deploy(
         cached_client("personalize"),
         DeploySettings.from_env(),
         solution_version_arn=require_input(event, "solutionVersion", "solutionVersionArn"),
         run=RunContext.from_dict(event.get("run", {})),
         batch_input_uri=files.get("batchInput") if isinstance(files, Mapping) else None,
+        type_filters=filters,
     )
 
 

@@ -1,7 +1,8 @@
 """Step 1: export DynamoDB data to S3 as Personalize CSV files, then start the Glue crawler.
 
 It also publishes the nightly engagement ranking of every class (``training.engagement``)
-from the same scans, whatever the data guard decides.
+and the popularity ranking of the items, overall and per item type (``training.popularity``,
+the ranking API's fallback) from the same scans, whatever the data guard decides.
 
 Handler: ``training.app.export_handler``. Also the data guard: the result's ``status``
 is ``NOT_ENOUGH_DATA`` when the thresholds are not met (the state machine then ends in
@@ -42,6 +43,7 @@ from training.common import (
     utc_now_iso,
 )
 from training.engagement import Engagement, engagement_prefix, members, publish_rankings
+from training.popularity import popularity_document, popularity_key, publish_popularity
 
 INTERACTIONS_HEADER: Final = ("USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE")
 USERS_HEADER: Final = ("USER_ID", "LANGUAGE", "CLASS_ID")
@@ -428,6 +430,7 @@ def _export_items(
     counts: ExportCounts,
     *,
     engagement: Engagement,
+    item_types: dict[str, str],
 ) -> str:
     """Items = every class of ClassActivity (ITEM_TYPE class, ACTIVITY_COUNT its rows) plus
     every material / quiz its catalog rows name (``activityType`` material | quiz,
@@ -463,6 +466,8 @@ def _export_items(
         if student and event_id:
             engagement.add_activity(class_id, student, event_id, kind)
     counts.items = len(classes) + len(typed)
+    item_types.update({class_id: ITEM_TYPE_CLASS for class_id in classes})
+    item_types.update({item_id: agg.item_type for item_id, agg in typed.items()})
     counts.items_by_type = Counter(
         [ITEM_TYPE_CLASS] * len(classes) + [t.item_type for t in typed.values()]
     )
@@ -534,7 +539,10 @@ def export(
     engagement = Engagement()
     watermark = read_watermark(ssm, settings.watermark_parameter)
     # ClassActivity first: its catalog maps materials and quizzes to their class.
-    items_uri = _export_items(settings, run, dynamodb, s3, counts, engagement=engagement)
+    item_types: dict[str, str] = {}
+    items_uri = _export_items(
+        settings, run, dynamodb, s3, counts, engagement=engagement, item_types=item_types
+    )
     per_user, per_item, files = _export_interactions(
         settings, run, dynamodb, s3, watermark=watermark, counts=counts, engagement=engagement
     )
@@ -554,6 +562,13 @@ def export(
         updated_at=utc_now_iso(),
         kms_key_arn=settings.kms_key_arn,
     )
+    popular = publish_popularity(
+        s3,
+        settings.bucket,
+        popularity_key(settings.batch_prefix),
+        popularity_document(per_item, item_types, run_id=run.run_id, updated_at=utc_now_iso()),
+        settings.kms_key_arn,
+    )
     crawler = start_crawler(glue, settings.crawler_name)
     status, reason = evaluate_guard(counts, settings.thresholds)
     result: dict[str, Any] = {
@@ -564,6 +579,7 @@ def export(
         "watermark": {"previous": watermark, "current": counts.max_timestamp},
         "files": files,
         "engagement": published,
+        "popularity": popular,
         "crawler": crawler,
     }
     if reason:

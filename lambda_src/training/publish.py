@@ -6,7 +6,16 @@ Batch mode first indexes the batch output per user: Personalize writes JSON line
 (``{"input": {"userId"}, "output": {"recommendedItems", "scores"}, "error"}``) to
 ``<outputUri><input file>.out``; each successful line becomes
 ``<outputUri>by-user/<userId>.json`` = ``{"userId", "items": [{"itemId", "score"}]}`` so the
-ranking API reads one small object per request.
+ranking API reads one small object per request. Each item type's own (filtered) batch job
+(``deploy.typeJobs``) is indexed the same way under its output URI; the parameter's
+``typeUserIndexUris`` maps each type to its index.
+
+The parameter's value (read by ``ranking/app.py``)::
+
+    {"mode": "campaign", "campaignArn", "solutionVersionArn",
+     "typeFilters": {type: filterArn}, "updatedAt"}
+    {"mode": "batch", "outputUri", "userIndexUri", "solutionVersionArn",
+     "typeFilters": {type: filterArn}, "typeUserIndexUris": {type: uri}, "updatedAt"}
 """
 
 from __future__ import annotations
@@ -160,6 +169,16 @@ def publish(
         )
         value["userIndexUri"] = index["userIndexUri"]
         result["batchIndex"] = index
+        type_jobs = deployment.get("typeJobs") or {}
+        type_indexes = {
+            item_type: index_batch_output(
+                s3, job["outputUri"], settings.kms_key_arn, settings.index_workers
+            )
+            for item_type, job in sorted(type_jobs.items())
+        }
+        if type_indexes:
+            value["typeUserIndexUris"] = {t: i["userIndexUri"] for t, i in type_indexes.items()}
+            result["typeBatchIndexes"] = type_indexes
     version = ssm.put_parameter(
         Name=settings.parameter_name,
         Value=json.dumps(value, separators=(",", ":")),

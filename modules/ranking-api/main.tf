@@ -19,12 +19,14 @@ locals {
 
   parameter_arn    = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${trimprefix(var.ranking_parameter_name, "/")}"
   data_bucket_name = var.data_bucket_arn == null ? null : element(split(":", var.data_bucket_arn), 5)
+  # The object the pipeline's Export step publishes (ranking-pipeline output popularity.key).
+  popularity_key = coalesce(var.popularity.key, "${var.batch_output_prefix}popularity/current.json")
   # The pipeline names campaigns <prefix>-... (training/common.py base_name).
   campaign_arn_pattern = "arn:${local.partition}:personalize:${local.region}:${local.account_id}:campaign/${var.name_prefix}-*"
 
   # Every statement the function may need, filtered by `enabled` (least privilege by
-  # deploy mode: Personalize runtime only in campaign mode, the batch results and their
-  # key only in batch mode).
+  # deploy mode: Personalize runtime only in campaign mode, the batch results only in batch
+  # mode). No table access: the popularity fallback reads one published object, never a scan.
   candidate_statements = {
     read-ranking-parameter = {
       enabled    = true
@@ -32,20 +34,22 @@ locals {
       resources  = [local.parameter_arn]
       conditions = []
     }
-    popularity-fallback = {
-      enabled    = true
-      actions    = ["dynamodb:Query", "dynamodb:Scan"]
-      resources  = [var.interactions_table_arn]
+    read-popularity = {
+      enabled    = var.popularity.enabled
+      actions    = ["s3:GetObject"]
+      resources  = ["${coalesce(var.data_bucket_arn, "unset")}/${local.popularity_key}"]
       conditions = []
     }
-    decrypt-interactions = {
-      enabled   = var.tables_kms_key_arn != null
-      actions   = ["kms:Decrypt"]
-      resources = [coalesce(var.tables_kms_key_arn, "unset")]
+    # Lets a popularity object not published yet read as NoSuchKey (an empty fallback with
+    # its reason) rather than AccessDenied (503).
+    list-popularity = {
+      enabled   = var.popularity.enabled
+      actions   = ["s3:ListBucket"]
+      resources = [coalesce(var.data_bucket_arn, "unset")]
       conditions = [{
         test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = ["dynamodb.${local.region}.amazonaws.com"]
+        variable = "s3:prefix"
+        values   = [local.popularity_key]
       }]
     }
     get-recommendations = {
@@ -79,8 +83,8 @@ locals {
       resources  = ["${coalesce(var.data_bucket_arn, "unset")}/${coalesce(var.class_rankings.key_prefix, "unset")}*"]
       conditions = []
     }
-    decrypt-batch-results = {
-      enabled   = (local.batch || var.class_rankings.enabled) && var.data_kms_key_arn != null
+    decrypt-published-data = {
+      enabled   = (local.batch || var.class_rankings.enabled || var.popularity.enabled) && var.data_kms_key_arn != null
       actions   = ["kms:Decrypt"]
       resources = [coalesce(var.data_kms_key_arn, "unset")]
       conditions = [{
@@ -140,7 +144,7 @@ module "function" {
   source = "../lambda-function"
 
   function_name      = local.name
-  description        = "GET /ranking/{userId}: Personalize (${var.deploy_mode}) with a popularity fallback"
+  description        = "GET /ranking/{userId}: Personalize (${var.deploy_mode}) with a published popularity fallback"
   package_path       = var.package_path
   handler            = "ranking.app.lambda_handler"
   timeout            = var.timeout
@@ -153,7 +157,6 @@ module "function" {
   environment = merge(
     {
       RANKING_PARAMETER_NAME  = var.ranking_parameter_name
-      INTERACTIONS_TABLE_NAME = var.interactions_table_name
       RANKING_RECIPE          = var.recipe
       FALLBACK_LIMIT          = tostring(var.fallback_limit)
       POWERTOOLS_SERVICE_NAME = "ranking-api"
@@ -164,6 +167,10 @@ module "function" {
     var.class_rankings.enabled ? {
       ENGAGEMENT_BUCKET     = local.data_bucket_name
       ENGAGEMENT_KEY_PREFIX = var.class_rankings.key_prefix
+    } : {},
+    var.popularity.enabled ? {
+      POPULARITY_BUCKET = local.data_bucket_name
+      POPULARITY_KEY    = local.popularity_key
     } : {},
   )
 

@@ -34,23 +34,31 @@ variable "ranking_parameter_name" {
   }
 }
 
+# Deprecated: kept so envs/* plan unchanged until they stop passing it; then delete it.
+# tflint-ignore: terraform_unused_declarations
 variable "interactions_table_name" {
-  description = "Name of the Interactions table (student-data output interactions_table_name): the popularity fallback queries it."
+  description = "Deprecated, unused: the popularity fallback reads the object the pipeline publishes (popularity), never the Interactions table. Kept optional so existing callers plan unchanged; remove it from callers."
   type        = string
+  default     = null
 }
 
+# Deprecated: kept so envs/* plan unchanged until they stop passing it; then delete it.
+# tflint-ignore: terraform_unused_declarations
 variable "interactions_table_arn" {
-  description = "ARN of the Interactions table (student-data output interactions_table_arn)."
+  description = "Deprecated, unused (see interactions_table_name): the function has no access to the Interactions table."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/.+$", var.interactions_table_arn))
+    condition     = var.interactions_table_arn == null || can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/.+$", var.interactions_table_arn))
     error_message = "interactions_table_arn must be a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)."
   }
 }
 
+# Deprecated: kept so envs/* plan unchanged until they stop passing it; then delete it.
+# tflint-ignore: terraform_unused_declarations
 variable "tables_kms_key_arn" {
-  description = "Customer managed key encrypting the Interactions table (student-data output kms_key_arn); the function may decrypt with it through DynamoDB only. Null when the table uses an AWS-owned key."
+  description = "Deprecated, unused (see interactions_table_name): the function reads no table, so it needs no table key."
   type        = string
   default     = null
 
@@ -83,7 +91,7 @@ variable "deploy_mode" {
 }
 
 variable "data_bucket_arn" {
-  description = "ARN of the data lake bucket (data-lake output bucket_arn). Required in batch mode: the function reads batch results under batch_output_prefix."
+  description = "ARN of the data lake bucket (data-lake output bucket_arn). Required in batch mode (the function reads batch results under batch_output_prefix) and with popularity.enabled (the fallback reads the popularity object)."
   type        = string
   default     = null
 
@@ -259,5 +267,25 @@ variable "class_rankings" {
   validation {
     condition     = !var.class_rankings.enabled || try(length(var.class_rankings.key_prefix) > 0 && endswith(var.class_rankings.key_prefix, "/") && var.data_bucket_arn != null, false)
     error_message = "class_rankings.enabled needs key_prefix, ending in / (the ranking-pipeline module's engagement.key_prefix output), and data_bucket_arn."
+  }
+}
+
+variable "popularity" {
+  description = "The popularity fallback: the most popular items, overall and per item type, read with one GetObject (cached) from the object the pipeline's Export step publishes nightly in the data bucket (data_bucket_arn, decrypted with data_kms_key_arn); never a table scan. key defaults to <batch_output_prefix>popularity/current.json, where the ranking-pipeline module publishes it (its `popularity.key` output). Before the first export, or with enabled = false, the fallback answers an empty list with a reason."
+  type = object({
+    enabled = optional(bool, true)
+    key     = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = !var.popularity.enabled || var.data_bucket_arn != null
+    error_message = "popularity.enabled needs data_bucket_arn (the data-lake bucket the pipeline publishes the popularity object to); or set popularity.enabled = false."
+  }
+
+  validation {
+    condition     = var.popularity.key == null || can(regex("^([A-Za-z0-9_=-]+/)*[A-Za-z0-9_=.-]+\\.json$", var.popularity.key))
+    error_message = "popularity.key must be an object key ending in .json (the ranking-pipeline module's popularity.key output, e.g. personalize/batch/popularity/current.json)."
   }
 }

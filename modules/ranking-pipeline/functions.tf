@@ -22,7 +22,7 @@ locals {
   steps = {
     export = {
       handler     = "training.app.export_handler"
-      description = "Export DynamoDB to S3 as Personalize CSV, publish class engagement, start the crawler, data guard"
+      description = "Export DynamoDB to S3 as Personalize CSV, publish class engagement and popularity, start the crawler, data guard"
       timeout     = 900
       memory_size = 1024
       environment = {
@@ -60,7 +60,7 @@ locals {
         write-exports = {
           enabled    = true
           actions    = ["s3:PutObject", "s3:AbortMultipartUpload"]
-          resources  = ["${local.bucket_arn}/${var.export_prefix}*", "${local.bucket_arn}/${local.batch_input_glob}", "${local.bucket_arn}/${local.engagement_glob}"]
+          resources  = ["${local.bucket_arn}/${var.export_prefix}*", "${local.bucket_arn}/${local.batch_input_glob}", "${local.bucket_arn}/${local.engagement_glob}", "${local.bucket_arn}/${local.popularity_key}"]
           conditions = local.no_conditions
         }
         use-data-key = {
@@ -291,9 +291,11 @@ locals {
         create-batch-job = {
           enabled = !local.campaign
           actions = ["personalize:CreateBatchInferenceJob"]
+          # One unfiltered job and one per item type filter (filterArn) each run.
           resources = [
             "${local.personalize_arn}:batch-inference-job/${var.name_prefix}-batch-*",
             "${local.personalize_arn}:solution/${local.base_name}-*",
+            "${local.personalize_arn}:filter/${local.base_name}-type-*",
           ]
           conditions = local.no_conditions
         }
@@ -303,7 +305,7 @@ locals {
 
     deploy-status = {
       handler     = "training.app.deploy_status_handler"
-      description = "Status of the campaign update / batch inference job"
+      description = "Status of the campaign update / batch inference jobs"
       timeout     = 60
       memory_size = 256
       environment = {

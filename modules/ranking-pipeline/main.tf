@@ -31,6 +31,9 @@ locals {
   # The Export step publishes one engagement ranking per class here (training/engagement.py).
   engagement_prefix = "${var.batch_output_prefix}engagement/classes/"
   engagement_glob   = "${local.engagement_prefix}*"
+  # ... and the items' popularity, overall and per item type (training/popularity.py): the
+  # ranking API's fallback reads this one object.
+  popularity_key = "${var.batch_output_prefix}popularity/current.json"
 
   personalize_role_name = "${var.name_prefix}-personalize-ranking"
   # Built from names (like the state machine ARN below) so that the step policies are

@@ -111,3 +111,12 @@ output "engagement" {
     object_arn_glob = "${local.bucket_arn}/${local.engagement_glob}"
   }
 }
+
+output "popularity" {
+  description = "Where the Export step publishes the items' popularity every night, overall and per item type: s3://<bucket>/<key> (the ranking API's fallback reads it with one GetObject; lambda_src/ranking/popularity.py). Readers need s3:GetObject on object_arn (and kms:Decrypt on the data key)."
+  value = {
+    bucket     = var.data_bucket_name
+    key        = local.popularity_key
+    object_arn = "${local.bucket_arn}/${local.popularity_key}"
+  }
+}

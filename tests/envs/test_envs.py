@@ -149,7 +149,9 @@ def test_wiring_between_modules(plans, env) -> None:
         ranking["RANKING_PARAMETER_NAME"]
         == plan.values['module.ranking_pipeline.aws_ssm_parameter.this["ranking"]']["name"]
     )
-    assert ranking["INTERACTIONS_TABLE_NAME"] == f"{env}-Interactions"
+    # The popularity fallback reads the object the pipeline's Export step publishes (no table).
+    assert ranking["POPULARITY_KEY"] == "personalize/batch/popularity/current.json"
+    assert "INTERACTIONS_TABLE_NAME" not in ranking
     # The on-demand retraining rule listens on the platform bus.
     rule = plan.values["module.ranking_pipeline.aws_cloudwatch_event_rule.request_update"]
     assert rule["event_bus_name"] == f"{env}-student-event-bus"
@@ -437,6 +439,15 @@ def _assert_the_nightly_schedule_trains_and_ranking_answers_from_it(
     answer = request("GET", f"{ranking}/ranking/{student}", credentials=session.get_credentials())
     assert answer.status == 200, answer.body
     assert answer.json()["source"] == "batch", answer.json()
+    # ?type=quiz: the quiz filter's own batch job, indexed by Publish (types never mix)
+    quizzes = request(
+        "GET", f"{ranking}/ranking/{student}?type=quiz", credentials=session.get_credentials()
+    )
+    assert quizzes.status == 200, quizzes.body
+    assert (quizzes.json()["source"], quizzes.json()["type"]) == ("batch", "quiz"), quizzes.json()
+    served = [i["itemId"] for i in quizzes.json()["items"]]
+    assert served, quizzes.json()
+    assert all("-Q" in item_id for item_id in served), served
     # The same run published each class's engagement ranking: one GetObject per request.
     classes = {c for s in school.students for c in s.class_ids}
     busiest = max(classes, key=lambda c: sum(c in s.class_ids for s in school.students))

@@ -6,12 +6,10 @@ mock_provider "aws" {
 }
 
 variables {
-  name_prefix             = "ratest"
-  package_path            = "../../build/lambda/ranking.zip"
-  ranking_parameter_name  = "/ratest/ranking/current"
-  interactions_table_name = "ratest-Interactions"
-  interactions_table_arn  = "arn:aws:dynamodb:us-east-1:123456789012:table/ratest-Interactions"
-  data_bucket_arn         = "arn:aws:s3:::ratest-ranking-data-123456789012-us-east-1"
+  name_prefix            = "ratest"
+  package_path           = "../../build/lambda/ranking.zip"
+  ranking_parameter_name = "/ratest/ranking/current"
+  data_bucket_arn        = "arn:aws:s3:::ratest-ranking-data-123456789012-us-east-1"
 }
 
 run "defaults_iam_authorization_and_own_key" {
@@ -96,5 +94,48 @@ run "no_class_route_by_default" {
   assert {
     condition     = !contains(keys(module.http_api.routes), "GET /classes/{classId}/ranking") && !contains(keys(local.policy_statements), "read-class-rankings")
     error_message = "Class rankings are off unless enabled."
+  }
+}
+
+run "popularity_is_one_published_object_and_no_table_access" {
+  command = plan
+
+  assert {
+    condition     = local.policy_statements["read-popularity"].actions == ["s3:GetObject"] && local.policy_statements["read-popularity"].resources == ["arn:aws:s3:::ratest-ranking-data-123456789012-us-east-1/personalize/batch/popularity/current.json"]
+    error_message = "The fallback reads the one object the pipeline publishes (<batch_output_prefix>popularity/current.json)."
+  }
+  assert {
+    condition     = local.policy_statements["list-popularity"].conditions[0].values == ["personalize/batch/popularity/current.json"]
+    error_message = "ListBucket only for the popularity key (a missing object reads as NoSuchKey)."
+  }
+  assert {
+    condition     = alltrue([for s in values(local.policy_statements) : alltrue([for a in s.actions : !startswith(a, "dynamodb:")])])
+    error_message = "No DynamoDB action at all: the fallback never scans (nor queries) a table."
+  }
+}
+
+run "popularity_key_given" {
+  command = plan
+  variables {
+    popularity = { key = "ranking/popularity.json" }
+  }
+
+  assert {
+    condition     = local.policy_statements["read-popularity"].resources == ["arn:aws:s3:::ratest-ranking-data-123456789012-us-east-1/ranking/popularity.json"]
+    error_message = "popularity.key replaces the default key."
+  }
+}
+
+run "popularity_disabled" {
+  command = plan
+  variables {
+    deploy_mode     = "campaign"
+    data_bucket_arn = null
+    popularity      = { enabled = false }
+  }
+
+  assert {
+    condition     = !contains(keys(local.policy_statements), "read-popularity") && !contains(keys(local.policy_statements), "list-popularity") && !contains(keys(local.policy_statements), "decrypt-published-data")
+    error_message = "popularity.enabled = false: no S3 grant in campaign mode."
   }
 }

@@ -7,12 +7,10 @@ mock_provider "aws" {
 }
 
 variables {
-  name_prefix             = "ratest"
-  package_path            = "../../build/lambda/ranking.zip"
-  ranking_parameter_name  = "/ratest/ranking/current"
-  interactions_table_name = "ratest-Interactions"
-  interactions_table_arn  = "arn:aws:dynamodb:us-east-1:123456789012:table/ratest-Interactions"
-  data_bucket_arn         = "arn:aws:s3:::ratest-ranking-data-123456789012-us-east-1"
+  name_prefix            = "ratest"
+  package_path           = "../../build/lambda/ranking.zip"
+  ranking_parameter_name = "/ratest/ranking/current"
+  data_bucket_arn        = "arn:aws:s3:::ratest-ranking-data-123456789012-us-east-1"
 }
 
 run "valid_inputs_plan" {
@@ -165,4 +163,21 @@ run "class_rankings_need_a_key_prefix" {
     class_rankings = { enabled = true }
   }
   expect_failures = [var.class_rankings]
+}
+
+run "popularity_without_data_bucket" {
+  command = plan
+  variables {
+    deploy_mode     = "campaign"
+    data_bucket_arn = null
+  }
+  expect_failures = [var.popularity]
+}
+
+run "popularity_key_not_a_json_object_key" {
+  command = plan
+  variables {
+    popularity = { key = "personalize/batch/popularity/" }
+  }
+  expect_failures = [var.popularity]
 }

@@ -59,6 +59,14 @@ run "defaults_batch_mode_with_own_key" {
     condition     = aws_ssm_parameter.this["ranking"].name == "/rptest/ranking/current" && aws_ssm_parameter.this["ranking"].value == jsonencode({ mode = "none" })
     error_message = "The ranking parameter starts as {mode: none}."
   }
+  assert {
+    condition     = output.popularity == { bucket = "rptest-ranking-data-123456789012-us-east-1", key = "personalize/batch/popularity/current.json", object_arn = "arn:aws:s3:::rptest-ranking-data-123456789012-us-east-1/personalize/batch/popularity/current.json" }
+    error_message = "The Export step publishes the popularity object at <batch_output_prefix>popularity/current.json (output popularity)."
+  }
+  assert {
+    condition     = contains(local.steps["export"].statements["write-exports"].resources, output.popularity.object_arn)
+    error_message = "The Export step may write the popularity object."
+  }
 }
 
 run "given_key_disabled_schedule" {

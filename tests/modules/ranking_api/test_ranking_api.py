@@ -1,7 +1,7 @@
 """modules/ranking-api on the emulator: HTTP API, GET /ranking/{userId} route, AWS_PROXY
 integration, throttled $default stage with encrypted access logs and the ranking function,
-read back with boto3, the deployed function invoked (bad input, then a fallback ranking),
-then idempotency and destroy.
+read back with boto3, the deployed function invoked through the route (bad input, then the
+published popularity, overall and of one item type), then idempotency and destroy.
 
 Plan variants are data (tftest.yaml, *.tfvars, *.yaml); bad inputs are run blocks of
 modules/ranking-api/tests/*.tftest.hcl.
@@ -80,54 +80,59 @@ def test_apply_creates_api_route_stage_and_function_then_converges_and_destroys(
         assert_no_changes(ws.plan(VARIABLES))
 
 
-def _rank(url: str, user_id: str) -> tuple[int, Any]:
+def _rank(url: str, user_id: str, query: str = "") -> tuple[int, Any]:
     """A signed GET through the API's local URL, as a client calls it."""
     answer = request(
         "GET",
-        f"{url}/ranking/{quote(user_id, safe='')}",
+        f"{url}/ranking/{quote(user_id, safe='')}{query}",
         credentials=Credentials("testing", "testing"),
     )
     return answer.status, answer.json()
 
 
+POPULARITY = {
+    "runId": "20260101T020000Z",
+    "updatedAt": "2026-01-01T02:00:05Z",
+    "rankings": {
+        "all": {
+            "interactions": 3,
+            "items": [{"itemId": "B2", "count": 2}, {"itemId": "A1-Q1", "count": 1}],
+        },
+        "class": {"interactions": 2, "items": [{"itemId": "B2", "count": 2}]},
+        "quiz": {"interactions": 1, "items": [{"itemId": "A1-Q1", "count": 1}]},
+    },
+}
+
+
 def _assert_the_deployed_function_ranks(boto, url: str) -> None:
     """The deployed zip and layer, reached through the route (signed GET). No ranking is
-    published in the example: the answer is the most popular classes of the Interactions
-    table the function is given (created here for the call, as student-data would, and
-    removed before destroy). Unsigned, the IAM route refuses before the function runs."""
+    published in the example: the answer is the popularity object the pipeline would publish
+    (put here in the bucket the function is given, as the data lake and the Export step
+    would, and removed before destroy), overall or of the asked item type. Unsigned, the IAM
+    route refuses before the function runs."""
     assert request("GET", f"{url}/ranking/u9").status == 403
     status, body = _rank(url, "bad id!")
     assert (status, body["field"]) == (400, "userId"), body
-    ddb = boto("dynamodb")
-    table = f"{PREFIX}-Interactions"
-    ddb.create_table(
-        TableName=table,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": "studentId", "AttributeType": "S"},
-            {"AttributeName": "eventId", "AttributeType": "S"},
-        ],
-        KeySchema=[
-            {"AttributeName": "studentId", "KeyType": "HASH"},
-            {"AttributeName": "eventId", "KeyType": "RANGE"},
-        ],
+    status, body = _rank(url, "u9", "?type=quizzes")
+    assert (status, body) == (
+        400,
+        {"error": "type must be one of class, material, quiz", "field": "type"},
     )
+    s3 = boto("s3")
+    bucket = f"{PREFIX}-ranking-data-{ACCOUNT_ID}-{REGION}"
+    key = "personalize/batch/popularity/current.json"
+    s3.create_bucket(Bucket=bucket)
     try:
-        for student, event, item in [("u1", "e1", "A1"), ("u2", "e2", "B2"), ("u3", "e3", "B2")]:
-            ddb.put_item(
-                TableName=table,
-                Item={
-                    "studentId": {"S": student},
-                    "eventId": {"S": event},
-                    "itemId": {"S": item},
-                    "eventType": {"S": "enrolled"},
-                    "timestamp": {"N": "1767225600"},
-                    "source": {"S": "api.student"},
-                },
-            )
+        s3.put_object(Bucket=bucket, Key=key, Body=json.dumps(POPULARITY).encode())
         status, body = _rank(url, "u9")
         assert status == 200, body
-        assert body["source"] == "fallback-popularity"
-        assert [i["itemId"] for i in body["items"]] == ["B2", "A1"]
+        assert (body["source"], body["type"]) == ("fallback-popularity", None)
+        assert body["reason"] == "no ranking published yet"
+        assert [i["itemId"] for i in body["items"]] == ["B2", "A1-Q1"]
+        status, body = _rank(url, "u9", "?type=quiz")
+        assert status == 200, body
+        assert (body["source"], body["type"]) == ("fallback-popularity", "quiz")
+        assert body["items"] == [{"itemId": "A1-Q1", "score": 1.0}]
     finally:
-        ddb.delete_table(TableName=table)
+        s3.delete_object(Bucket=bucket, Key=key)
+        s3.delete_bucket(Bucket=bucket)

@@ -1,7 +1,10 @@
 """modules/ranking-pipeline: the state machine template's contract with lambda_src/training,
-a least-privilege rule over every step policy, and the example applied on the emulator (step
-functions, state machine, schedule, rule, parameter, DLQs and the Personalize role read back
-with boto3), then idempotency and destroy.
+a least-privilege rule over every step policy, and the example applied on the emulator in
+campaign mode (step functions, state machine, schedule, rule, parameter, DLQs and the
+Personalize role read back with boto3; the nightly schedule fired: the execution trains and
+deploys the campaign, and the example's ranking API answers from it, of every item type and of
+one), then idempotency and destroy (which removes what the run created in Personalize).
+envs/dev proves batch mode the same way (tests/envs).
 
 Plan variants are data (tftest.yaml, *.tfvars, *.yaml); bad inputs are run blocks of
 modules/ranking-pipeline/tests/*.tftest.hcl.
@@ -11,14 +14,19 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
+from botocore.credentials import Credentials
 
-from iackit.emulator import ACCOUNT_ID, REGION
+from iackit import datagen
+from iackit.deployed import wait_for
+from iackit.emulator import ACCOUNT_ID, REGION, fire_schedule, local_api_url
+from iackit.mainjob import emulator_env
 from iackit.paths import REPO_ROOT
+from iackit.signed_http import request
 from tests.harness.assertions import (
     as_list,
     assert_bucket_hardened,
@@ -36,6 +44,9 @@ VARIABLES = {
     "name_prefix": PREFIX,
     "training_package_path": str(REPO_ROOT / "build/lambda/training.zip"),
     "ingestion_package_path": str(REPO_ROOT / "build/lambda/ingestion.zip"),
+    "ranking_package_path": str(REPO_ROOT / "build/lambda/ranking.zip"),
+    # campaign mode here (envs/dev runs batch mode end to end)
+    "deploy_mode": "campaign",
 }
 STATE_MACHINE_ARN = f"arn:aws:states:{REGION}:{ACCOUNT_ID}:stateMachine:{PREFIX}-ranking-pipeline"
 STEP_HANDLERS = {
@@ -98,7 +109,9 @@ def test_every_step_policy_is_explicit(planned) -> None:
 
 
 @pytest.mark.apply
-def test_apply_creates_pipeline_triggers_then_converges_and_destroys(applied, boto) -> None:
+def test_apply_creates_pipeline_triggers_then_converges_and_destroys(
+    applied, boto, emulator
+) -> None:
     with applied(EXAMPLE, VARIABLES) as (ws, outputs):
         function_arns = outputs["function_arns"]
         assert set(function_arns) == set(STEP_HANDLERS)
@@ -238,12 +251,13 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(applied, bo
                 RoleName=cleanup_role, PolicyName=f"{PREFIX}-ranking-cleanup-least-privilege"
             )["PolicyDocument"],
         )
-        created = _personalize_resources_of_a_run(boto, outputs)
+        _assert_the_nightly_run_deploys_the_campaign_the_api_answers_from(boto, emulator, outputs)
+        created = sum(len(names) for names in _personalize_inventory(boto("personalize")).values())
 
         assert_no_changes(ws.plan(VARIABLES))
 
     # terraform destroy ran the cleanup function (aws_lambda_invocation, lifecycle CRUD)
-    assert created >= 11
+    assert created >= 12
     assert _personalize_inventory(boto("personalize")) == {}
 
 
@@ -297,6 +311,13 @@ def _assert_the_deployed_export_step_writes(boto, outputs: dict[str, Any]) -> No
     assert s3.head_object(Bucket=bucket, Key=key)["ServerSideEncryption"] == "aws:kms"
     ranking = json.loads(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
     assert [(e["studentId"], e["rank"]) for e in ranking["students"]] == [("S1", 1)]
+    # ... and the items' popularity, the ranking API's fallback, where `popularity` says
+    popularity = outputs["popularity"]
+    assert result["popularity"]["uri"] == f"s3://{bucket}/{popularity['key']}"
+    head = s3.head_object(Bucket=bucket, Key=popularity["key"])
+    assert head["ServerSideEncryption"] == "aws:kms"
+    published = json.loads(s3.get_object(Bucket=bucket, Key=popularity["key"])["Body"].read())
+    assert published["rankings"]["all"]["items"] == [{"itemId": "A1", "count": 1}]
 
 
 def _personalize_inventory(personalize: Any) -> dict[str, list[str]]:
@@ -313,50 +334,72 @@ def _personalize_inventory(personalize: Any) -> dict[str, list[str]]:
     return {kind: [r.get("name", "") for r in rows] for kind, rows in found.items() if rows}
 
 
-def _personalize_resources_of_a_run(boto, outputs: dict[str, Any]) -> int:
-    """What a nightly run leaves in Personalize: the deployed ensure-datasets step creates
-    the dataset group, schemas and datasets; a solution, a trained version, the campaign, a
-    filter and an event tracker follow with the pipeline's names. The count."""
-    datasets: dict[str, Any] = {"status": "PENDING"}
-    for _ in range(100):
-        datasets = invoke(boto, outputs["function_names"]["ensure-datasets"], {})
-        if datasets["status"] != "PENDING":
-            break
-        time.sleep(0.05)
-    assert datasets["status"] == "ACTIVE", datasets
-    personalize, s3 = boto("personalize"), boto("s3")
-    base, group = f"{PREFIX}-student-ranking", datasets["datasetGroupArn"]
-    rows = [f"S{u},A{(u + k) % 9},{1767225600 + k},enrolled" for u in range(30) for k in range(40)]
-    key = "personalize/export/interactions/run_date=2026-01-01/seeded.csv"
-    body = "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n" + "\n".join(rows)
-    s3.put_object(Bucket=outputs["data_bucket_name"], Key=key, Body=body.encode())
-    personalize.create_dataset_import_job(
-        jobName=f"{PREFIX}-interactions-seeded",
-        datasetArn=datasets["datasets"]["INTERACTIONS"],
-        dataSource={"dataLocation": f"s3://{outputs['data_bucket_name']}/{key}"},
-        roleArn=outputs["personalize_role_arn"],
+def _assert_the_nightly_run_deploys_the_campaign_the_api_answers_from(
+    boto, emulator, outputs: dict[str, Any]
+) -> None:
+    """A synthetic school in the tables, the nightly schedule fired: the execution exports,
+    imports, trains, creates the campaign and publishes it (campaign mode) with the item type
+    filters; the example's ranking API then answers from Personalize through its route, of
+    every type and of one type (its filter: only that type's items), and refuses an unknown
+    type with a 400."""
+    school = datagen.generate()
+    with emulator_env(emulator.endpoint):
+        datagen.write(
+            boto3.Session(region_name=REGION),
+            school,
+            f"{PREFIX}-Students",
+            f"{PREFIX}-Interactions",
+            f"{PREFIX}-ClassActivity",
+        )
+    sfn = boto("stepfunctions")
+    schedule = (outputs["schedule_name"], outputs["schedule_group_name"])
+    fired = fire_schedule(emulator.endpoint, *schedule)
+
+    def finished() -> dict[str, Any] | None:
+        described = sfn.describe_execution(executionArn=fired["ExecutionArn"])
+        return None if described["status"] == "RUNNING" else described
+
+    described = wait_for(finished, timeout=300, what="the nightly execution")
+    assert described["status"] == "SUCCEEDED", described
+    history = sfn.get_execution_history(executionArn=fired["ExecutionArn"])["events"]
+    states = [
+        e["stateEnteredEventDetails"]["name"] for e in history if "stateEnteredEventDetails" in e
+    ]
+    assert states[-2:] == ["Publish", "Published"], states
+    value = json.loads(
+        boto("ssm").get_parameter(Name=outputs["parameter_name"])["Parameter"]["Value"]
     )
-    time.sleep(0.2)  # the emulator's lifecycle: CREATE PENDING, IN_PROGRESS, ACTIVE
-    solution = personalize.create_solution(
-        name=f"{base}-user-personalization-v2",
-        datasetGroupArn=group,
-        recipeArn="arn:aws:personalize:::recipe/aws-user-personalization-v2",
-        performAutoTraining=False,
-    )["solutionArn"]
-    time.sleep(0.2)
-    version = personalize.create_solution_version(solutionArn=solution)["solutionVersionArn"]
-    time.sleep(0.2)
-    status = personalize.describe_solution_version(solutionVersionArn=version)
-    assert status["solutionVersion"]["status"] == "ACTIVE", status
-    personalize.create_campaign(name=base, solutionVersionArn=version, minProvisionedTPS=1)
-    personalize.create_filter(
-        name=f"{PREFIX}-quizzes",
-        datasetGroupArn=group,
-        filterExpression='INCLUDE ItemID WHERE Items.SUBJECT IN ("quiz")',
-    )
-    personalize.create_event_tracker(name=f"{PREFIX}-clicks", datasetGroupArn=group)
-    inventory = _personalize_inventory(personalize)
-    assert inventory["campaigns"] == [base]
-    # the deployed ensure-datasets step made one filter per item type
-    assert {f"{base}-type-{t}" for t in ("class", "material", "quiz")} <= set(inventory["filters"])
-    return sum(len(names) for names in inventory.values())
+    campaign_arn = f"arn:aws:personalize:{REGION}:{ACCOUNT_ID}:campaign/{PREFIX}-student-ranking"
+    assert (value["mode"], value["campaignArn"]) == ("campaign", campaign_arn), value
+    assert set(value["typeFilters"]) == {"class", "material", "quiz"}
+    campaign = boto("personalize").describe_campaign(campaignArn=campaign_arn)["campaign"]
+    assert campaign["status"] == "ACTIVE"
+    assert campaign["solutionVersionArn"] == value["solutionVersionArn"]
+
+    url = local_api_url(emulator.endpoint, outputs["ranking_api_endpoint"])
+    student = school.students[0].student_id
+    catalog = {c.item_id: c for c in school.catalog}
+
+    def rank(query: str = "") -> tuple[int, Any]:
+        answer = request(
+            "GET",
+            f"{url}/ranking/{student}{query}",
+            credentials=Credentials("testing", "testing"),
+        )
+        return answer.status, answer.json()
+
+    status, body = rank("?numResults=20")
+    assert status == 200, body
+    assert (body["source"], body["type"]) == ("personalize", None), body
+    assert body["items"]
+    assert body["recommendations"] == body["items"]
+    for item_type, marker in (("quiz", "-Q"), ("material", "-M")):
+        status, body = rank(f"?type={item_type}&numResults=20")
+        assert status == 200, body
+        assert (body["source"], body["type"]) == ("personalize", item_type), body
+        served = [i["itemId"] for i in body["items"]]
+        assert served, body
+        assert all(marker in item_id for item_id in served), served
+        assert {catalog[i].item_type for i in served} == {item_type}
+    status, body = rank("?type=quizzes")
+    assert (status, body["field"]) == (400, "type"), body

@@ -9,6 +9,7 @@ from typing import Any
 import boto3
 import pytest
 
+from ranking.popularity import parse_popularity
 from tests.unit.ranking import factories as f
 from training.common import RunContext, run_context_from_event
 from training.export import (
@@ -18,6 +19,7 @@ from training.export import (
     evaluate_guard,
     export,
 )
+from training.popularity import popularity_document
 
 pytestmark = pytest.mark.unit
 
@@ -414,3 +416,76 @@ def test_engagement_ties_break_on_events_then_student_id(clients: dict[str, Any]
 
     ranked = [(s["studentId"], s["score"]) for s in engagement_of(clients, "C9")["students"]]
     assert ranked == [("stu-x", 5), ("stu-y", 5), ("stu-z", 5), ("stu-w", 1)]
+
+
+def test_the_export_publishes_popularity_overall_and_per_item_type(
+    clients: dict[str, Any],
+) -> None:
+    """The ranking API's fallback object (training/popularity.py), published even when the
+    data guard skips training: counts per item, best first (ties by itemId); an item missing
+    from the Items dataset (C2, assignment-0123) counts in `all` only."""
+    ts = f.BASE_TS
+    f.put_items(
+        f.CLASS_ACTIVITY,
+        [
+            {"classId": "C1", "activityId": "class", "subject": "math"},
+            {"classId": "C1", "activityId": "material#C1-M1", "activityType": "material",
+             "itemId": "C1-M1"},
+            {"classId": "C1", "activityId": "quiz#C1-Q1", "activityType": "quiz",
+             "itemId": "C1-Q1"},
+        ],
+    )  # fmt: skip
+    f.put_items(
+        f.INTERACTIONS,
+        [
+            f.interaction("stu-a", 1, "C1", ts, "enrolled"),
+            f.interaction("stu-b", 1, "C1", ts, "enrolled"),
+            f.interaction("stu-c", 1, "C1", ts, "enrolled"),
+            f.interaction("stu-a", 2, "C1-Q1", ts + 1, "takeQuiz"),
+            f.interaction("stu-b", 2, "C1-Q1", ts + 1, "takeQuiz"),
+            f.interaction("stu-a", 3, "C1-M1", ts + 2, "viewMaterial"),
+            f.interaction("stu-a", 4, "assignment-0123", ts + 3, "submitAssignment"),
+            f.interaction("stu-e", 1, "C2", ts, "enrolled"),
+            f.interaction("stu-e", 2, "C2", ts, "unknownType"),  # not exported: not counted
+        ],
+    )
+
+    result = run_export(clients)
+
+    assert result["status"] == "NOT_ENOUGH_DATA"
+    key = "personalize/batch/popularity/current.json"
+    assert result["popularity"] == {
+        "uri": f"s3://{f.BUCKET}/{key}",
+        "items": {"all": 5, "class": 1, "material": 1, "quiz": 1},
+    }
+    document = json.loads(clients["s3"].get_object(Bucket=f.BUCKET, Key=key)["Body"].read())
+    assert document["runId"] == RUN.run_id
+    assert document["rankings"] == {
+        "all": {
+            "interactions": 8,
+            "items": [
+                {"itemId": "C1", "count": 3},
+                {"itemId": "C1-Q1", "count": 2},
+                {"itemId": "C1-M1", "count": 1},
+                {"itemId": "C2", "count": 1},
+                {"itemId": "assignment-0123", "count": 1},
+            ],
+        },
+        "class": {"interactions": 3, "items": [{"itemId": "C1", "count": 3}]},
+        "material": {"interactions": 1, "items": [{"itemId": "C1-M1", "count": 1}]},
+        "quiz": {"interactions": 2, "items": [{"itemId": "C1-Q1", "count": 2}]},
+    }
+    # what the ranking API reads back
+    served = parse_popularity(json.dumps(document))
+    assert served.ranked("quiz").scored(5) == [{"itemId": "C1-Q1", "score": 1.0}]
+    assert served.ranked(None).scored(1) == [{"itemId": "C1", "score": 0.375}]
+
+
+def test_popularity_keeps_the_most_popular_items_only() -> None:
+    counts = {f"c{i:03d}": i for i in range(1, 601)}
+    document = popularity_document(counts, {}, run_id="r", updated_at="t")
+    kept = document["rankings"]["all"]["items"]
+    assert len(kept) == 500
+    assert kept[0] == {"itemId": "c600", "count": 600}
+    assert document["rankings"]["all"]["interactions"] == sum(counts.values())
+    assert document["rankings"]["quiz"] == {"interactions": 0, "items": []}

@@ -861,8 +861,73 @@ def test_batch_deploy_creates_a_batch_inference_job(personalize: tuple[Any, Stub
     }
     assert deploy_status(client, deployed) == {
         "status": "FAILED",
-        "failureReason": "Access denied to s3://dev-sp-data",
+        "failureReason": f"{job_name}: Access denied to s3://dev-sp-data",
     }
+    stub.assert_no_pending_responses()
+
+
+def test_batch_deploy_runs_one_filtered_job_per_item_type(personalize: tuple[Any, Stubber]) -> None:
+    """Besides the unfiltered job, one job per type filter (its filterArn) writing to the
+    sibling prefix output/<runId>-<type>/; the deployment is ACTIVE once every job is."""
+    client, stub = personalize
+    batch = DeploySettings(
+        mode="batch", name_prefix=PREFIX, role_arn=ROLE_ARN, bucket="dev-sp-data", num_results=20
+    )
+    run_id = SECOND_RUN.run_id
+    input_uri = export_result(SECOND_RUN, 1)["files"]["batchInput"]
+    output = f"s3://dev-sp-data/personalize/batch/output/{run_id}"
+    filters = {"quiz": f"{ACCOUNT}:filter/dev-sp-student-ranking-type-quiz"}
+    main_arn = f"{ACCOUNT}:batch-inference-job/dev-sp-batch-{run_id}"
+    quiz_arn = f"{ACCOUNT}:batch-inference-job/dev-sp-batch-{run_id}-quiz"
+    # a retried Deploy: the unfiltered job exists already, only the quiz job is created
+    stub.add_response(
+        "list_batch_inference_jobs",
+        {
+            "batchInferenceJobs": [
+                {"jobName": f"dev-sp-batch-{run_id}", "batchInferenceJobArn": main_arn}
+            ]
+        },
+        {"solutionVersionArn": SV_NEW},
+    )
+    stub.add_response(
+        "create_batch_inference_job",
+        {"batchInferenceJobArn": quiz_arn},
+        {
+            "jobName": f"dev-sp-batch-{run_id}-quiz",
+            "solutionVersionArn": SV_NEW,
+            "numResults": 20,
+            "jobInput": {"s3DataSource": {"path": input_uri}},
+            "jobOutput": {"s3DataDestination": {"path": f"{output}-quiz/"}},
+            "roleArn": ROLE_ARN,
+            "filterArn": filters["quiz"],
+        },
+    )
+    deployed = deploy(
+        client,
+        batch,
+        solution_version_arn=SV_NEW,
+        run=SECOND_RUN,
+        batch_input_uri=input_uri,
+        type_filters=filters,
+    )
+    assert deployed["action"] == "NONE"
+    assert deployed["outputUri"] == f"{output}/"
+    assert deployed["typeJobs"] == {
+        "quiz": {
+            "jobName": f"dev-sp-batch-{run_id}-quiz",
+            "outputUri": f"{output}-quiz/",
+            "batchInferenceJobArn": quiz_arn,
+            "action": "CREATED",
+        }
+    }
+    for quiz_status, expected in (("CREATE IN_PROGRESS", "PENDING"), ("ACTIVE", "ACTIVE")):
+        for arn, status in ((main_arn, "ACTIVE"), (quiz_arn, quiz_status)):
+            stub.add_response(
+                "describe_batch_inference_job",
+                {"batchInferenceJob": {"batchInferenceJobArn": arn, "status": status}},
+                {"batchInferenceJobArn": arn},
+            )
+        assert deploy_status(client, deployed)["status"] == expected
     stub.assert_no_pending_responses()
 
 

@@ -128,24 +128,64 @@ def test_batch_publish_indexes_output_per_user_for_the_api(clients: dict[str, An
     ]
 
     # the ranking API serves the indexed entry
-    f.create_tables(clients["dynamodb"])
-    served = rank(
-        "stu-1",
-        settings=RankingSettings(parameter_name=f.RANKING_PARAM, interactions_table=f.INTERACTIONS),
-        ssm=clients["ssm"],
-        personalize_runtime=None,
-        dynamodb=clients["dynamodb"],
-        s3=clients["s3"],
-        caches=Caches(),
-    )
+    served = serve(clients, "stu-1")
     ranked = [{"itemId": "c3", "score": 0.7}, {"itemId": "c1", "score": 0.2}]
     # `recommendations` is the seed's name for the same list (issue 15.8).
     assert served == {
         "userId": "stu-1",
         "source": "batch",
+        "type": None,
         "items": ranked,
         "recommendations": ranked,
     }
+
+
+def serve(clients: dict[str, Any], user_id: str, item_type: str | None = None) -> dict[str, Any]:
+    return rank(
+        user_id,
+        settings=RankingSettings(parameter_name=f.RANKING_PARAM),
+        ssm=clients["ssm"],
+        personalize_runtime=None,
+        s3=clients["s3"],
+        caches=Caches(),
+        item_type=item_type,
+    )
+
+
+def test_batch_publish_indexes_each_types_own_job_for_the_api(clients: dict[str, Any]) -> None:
+    """Each item type's filtered batch job (deploy.typeJobs) gets its own per-user index, named
+    in the parameter's typeUserIndexUris, next to the type filters; ?type=quiz reads it."""
+    output = f"s3://{f.BUCKET}/personalize/batch/output/20250107T020000Z"
+    for suffix, items in (("", ["c3", "q1"]), ("-quiz", ["q1", "q2"])):
+        line = {"input": {"userId": "stu-1"}, "output": {"recommendedItems": items}}
+        key = f"personalize/batch/output/20250107T020000Z{suffix}/users.jsonl.out"
+        clients["s3"].put_object(Bucket=f.BUCKET, Key=key, Body=json.dumps(line).encode())
+    deployment = {
+        "mode": "batch",
+        "outputUri": f"{output}/",
+        "solutionVersionArn": SV_ARN,
+        "typeJobs": {"quiz": {"outputUri": f"{output}-quiz/", "jobName": "j"}},
+    }
+    filters = {"quiz": "arn:f-quiz"}
+    result = publish(
+        SETTINGS,
+        deployment,
+        ssm=clients["ssm"],
+        events=clients["events"],
+        s3=clients["s3"],
+        now=NOW,
+        type_filters=filters,
+    )
+    assert result["batchIndex"]["users"] == 1  # the unfiltered output only: types never mix
+    assert result["typeBatchIndexes"]["quiz"]["users"] == 1
+    value = json.loads(clients["ssm"].get_parameter(Name=f.RANKING_PARAM)["Parameter"]["Value"])
+    assert value["typeFilters"] == filters
+    assert value["userIndexUri"] == f"{output}/by-user/"
+    assert value["typeUserIndexUris"] == {"quiz": f"{output}-quiz/by-user/"}
+    assert [i["itemId"] for i in serve(clients, "stu-1")["items"]] == ["c3", "q1"]
+    quizzes = serve(clients, "stu-1", "quiz")
+    assert (quizzes["source"], quizzes["type"]) == ("batch", "quiz")
+    assert [i["itemId"] for i in quizzes["items"]] == ["q1", "q2"]
 
 
 def test_rejected_event_fails_the_step(clients: dict[str, Any]) -> None:

@@ -355,7 +355,13 @@ def test_moto_runs_the_whole_pipeline_with_wait_loops(sfn_interpreter: Any) -> N
     assert inputs[6] == {"run": RUN, "datasets": DATASETS}  # EnsureSolution
     assert inputs[7] == {"run": RUN, "solution": SOLUTION}  # CreateSolutionVersion
     assert inputs[8] == {"solutionVersion": VERSION}  # CheckTraining
-    assert inputs[9] == {"run": RUN, "solutionVersion": VERSION, "export": EXPORT_READY}
+    # Deploy: the type filters too (batch mode runs one filtered job per item type)
+    assert inputs[9] == {
+        "run": RUN,
+        "solutionVersion": VERSION,
+        "export": EXPORT_READY,
+        "filters": {"quiz": "arn:f-quiz"},
+    }
     assert inputs[10] == {"deploy": DEPLOYED}  # CheckDeploy
     # Publish: the item type filters of EnsureDatasets go into the ranking parameter
     assert inputs[11] == {"run": RUN, "deploy": DEPLOYED, "filters": {"quiz": "arn:f-quiz"}}

@@ -150,6 +150,25 @@ def test_batch_mode_publishes_the_emulated_batch_output_per_student(
     assert 0 < len(index["items"]) <= 7  # the seeded data has 7 classes
     assert {i["itemId"] for i in index["items"]} <= {f"class-{c}" for c in range(7)}
 
+    # one filtered job per item type, each indexed for ?type= (the parameter names them)
+    published = json.loads(env["ssm"].get_parameter(Name=f.RANKING_PARAM)["Parameter"]["Value"])
+    assert set(run["deploy"]["typeJobs"]) == set(published["typeFilters"])
+    for item_type, type_job in run["deploy"]["typeJobs"].items():
+        described = env["personalize"].describe_batch_inference_job(
+            batchInferenceJobArn=type_job["batchInferenceJobArn"]
+        )["batchInferenceJob"]
+        assert described["status"] == "ACTIVE"
+        assert described["filterArn"] == published["typeFilters"][item_type]
+        assert type_job["outputUri"] == f"{output.rstrip('/')}-{item_type}/"
+        uri = published["typeUserIndexUris"][item_type]
+        assert uri == f"{type_job['outputUri']}by-user/"
+    # the seeded catalog has classes only: the class job answers them, the quiz job nothing
+    for item_type, expected in (("class", True), ("quiz", False)):
+        uri = published["typeUserIndexUris"][item_type]
+        key = f"{uri.removeprefix(f's3://{bucket}/')}stu-001.json"
+        typed = json.loads(env["s3"].get_object(Bucket=bucket, Key=key)["Body"].read())
+        assert bool(typed["items"]) is expected, typed
+
 
 def test_a_night_publishes_type_filters_that_work_and_the_engagement_of_each_class(
     env: dict[str, Any],

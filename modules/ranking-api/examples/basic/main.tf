@@ -1,17 +1,16 @@
 # The ranking HTTP API on its own. In an environment the inputs come from the other
 # modules:
 #   ranking_parameter_name  = module.ranking_pipeline.parameter_name
-#   interactions_table_*    = module.student_data.interactions_table_*
-#   tables_kms_key_arn      = module.student_data.kms_key_arn
 #   data_bucket_arn         = module.data_lake.bucket_arn
 #   data_kms_key_arn        = module.data_lake.kms_key_arn
+#   popularity              = { key = module.ranking_pipeline.popularity.key }
+# (the ranking-pipeline example applies both modules together, wired that way).
 # Here they are the names those modules would produce: the function's policy only names
 # them, so nothing else has to exist for the example to apply.
 data "aws_caller_identity" "current" {}
 
 locals {
-  account_id        = data.aws_caller_identity.current.account_id
-  interactions_name = "${var.name_prefix}-Interactions"
+  account_id = data.aws_caller_identity.current.account_id
   # Stand-in for the student-data / data-lake keys: only named in IAM statements.
   example_key_id = "11111111-2222-3333-4444-555555555555"
 }
@@ -19,25 +18,22 @@ locals {
 module "ranking_api" {
   source = "../.."
 
-  name_prefix             = var.name_prefix
-  package_path            = var.package_path
-  ranking_parameter_name  = "/${var.name_prefix}/ranking/current"
-  interactions_table_name = local.interactions_name
-  interactions_table_arn  = "arn:aws:dynamodb:${var.region}:${local.account_id}:table/${local.interactions_name}"
-  recipe                  = var.recipe
-  deploy_mode             = var.deploy_mode
-  data_bucket_arn         = "arn:aws:s3:::${var.name_prefix}-ranking-data-${local.account_id}-${var.region}"
-  data_kms_key_arn        = "arn:aws:kms:${var.region}:${local.account_id}:key/${local.example_key_id}"
-  batch_output_prefix     = "personalize/batch/"
-  tables_kms_key_arn      = "arn:aws:kms:${var.region}:${local.account_id}:key/${local.example_key_id}"
-  authorization_type      = var.authorization_type
-  jwt                     = var.jwt
-  throttling              = var.throttling
-  fallback_limit          = var.fallback_limit
-  timeout                 = var.timeout
-  log_retention_days      = 7
-  kms_key                 = var.kms_key
-  layers                  = [module.dependencies_layer.arn]
+  name_prefix            = var.name_prefix
+  package_path           = var.package_path
+  ranking_parameter_name = "/${var.name_prefix}/ranking/current"
+  recipe                 = var.recipe
+  deploy_mode            = var.deploy_mode
+  data_bucket_arn        = "arn:aws:s3:::${var.name_prefix}-ranking-data-${local.account_id}-${var.region}"
+  data_kms_key_arn       = "arn:aws:kms:${var.region}:${local.account_id}:key/${local.example_key_id}"
+  batch_output_prefix    = "personalize/batch/"
+  authorization_type     = var.authorization_type
+  jwt                    = var.jwt
+  throttling             = var.throttling
+  fallback_limit         = var.fallback_limit
+  timeout                = var.timeout
+  log_retention_days     = 7
+  kms_key                = var.kms_key
+  layers                 = [module.dependencies_layer.arn]
 
   tags = { example = "ranking-api" }
 }

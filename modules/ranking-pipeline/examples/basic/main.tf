@@ -1,5 +1,6 @@
-# The ranking pipeline wired to the modules it reads from. In an environment the bus comes
-# from the event-bus module (bus_name / bus_arn outputs); here a plain bus stands in.
+# The ranking pipeline wired to the modules it reads from, and the ranking API that serves
+# what it publishes. In an environment the bus comes from the event-bus module (bus_name /
+# bus_arn outputs); here a plain bus stands in.
 # One customer managed key serves the three modules (one CMK per environment instead of
 # one per module); its policy grants what each module's own key would.
 data "aws_caller_identity" "current" {}
@@ -32,6 +33,7 @@ data "aws_iam_policy_document" "platform_key" {
       values = [
         "arn:aws:logs:${var.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/${var.name_prefix}-*",
         "arn:aws:logs:${var.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/vendedlogs/states/${var.name_prefix}-*",
+        "arn:aws:logs:${var.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/vendedlogs/apigateway/${var.name_prefix}-*",
         "arn:aws:logs:${var.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws-glue/crawlers*",
       ]
     }
@@ -121,6 +123,29 @@ module "ranking_pipeline" {
   package_paths      = { training = var.training_package_path }
   layers             = [module.dependencies_layer.arn]
   log_retention_days = 7
+
+  tags = { example = "ranking-pipeline" }
+}
+
+# GET /ranking/{userId} and GET /classes/{classId}/ranking on what the pipeline publishes:
+# the ranking parameter (campaign or batch, the type filters), the popularity object and
+# the class engagement rankings, all from the pipeline's outputs.
+module "ranking_api" {
+  source = "../../../ranking-api"
+
+  name_prefix            = var.name_prefix
+  package_path           = var.ranking_package_path
+  ranking_parameter_name = module.ranking_pipeline.parameter_name
+  recipe                 = module.ranking_pipeline.recipe
+  deploy_mode            = var.deploy_mode
+  data_bucket_arn        = module.data_lake.bucket_arn
+  data_kms_key_arn       = module.data_lake.kms_key_arn
+  batch_output_prefix    = module.data_lake.batch_output_prefix
+  popularity             = { key = module.ranking_pipeline.popularity.key }
+  class_rankings         = { enabled = true, key_prefix = module.ranking_pipeline.engagement.key_prefix }
+  kms_key                = { arn = local.platform_key_arn }
+  layers                 = [module.dependencies_layer.arn]
+  log_retention_days     = 7
 
   tags = { example = "ranking-pipeline" }
 }

@@ -77,3 +77,13 @@ output "engagement" {
   description = "Where the Export step publishes each class's engagement ranking."
   value       = module.ranking_pipeline.engagement
 }
+
+output "popularity" {
+  description = "Where the Export step publishes the items' popularity."
+  value       = module.ranking_pipeline.popularity
+}
+
+output "ranking_api_endpoint" {
+  description = "Base URL of the ranking API (GET /ranking/{userId}[?type=], GET /classes/{classId}/ranking)."
+  value       = module.ranking_api.api_endpoint
+}

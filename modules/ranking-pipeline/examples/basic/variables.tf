@@ -15,6 +15,12 @@ variable "training_package_path" {
   type        = string
 }
 
+variable "ranking_package_path" {
+  description = "Path to build/lambda/ranking.zip (built by `make package`) for the ranking API."
+  type        = string
+  default     = "../../../../build/lambda/ranking.zip"
+}
+
 variable "ingestion_package_path" {
   description = "Absolute path to build/lambda/ingestion.zip (for the student-data module)."
   type        = string
