@@ -304,20 +304,17 @@ module "ranking_pipeline" {
 module "ranking_api" {
   source = "../../modules/ranking-api"
 
-  name_prefix             = local.name_prefix
-  package_path            = local.packages.ranking
-  layers                  = local.layers
-  ranking_parameter_name  = module.ranking_pipeline.parameter_name
-  recipe                  = module.ranking_pipeline.recipe
-  interactions_table_name = module.data.interactions_table_name
-  interactions_table_arn  = module.data.interactions_table_arn
-  tables_kms_key_arn      = module.data.kms_key_arn
-  deploy_mode             = var.ranking.deploy_mode
-  data_bucket_arn         = module.lake.bucket_arn
-  batch_output_prefix     = module.lake.batch_output_prefix
-  data_kms_key_arn        = module.lake.kms_key_arn
-  class_rankings          = { enabled = true, key_prefix = module.ranking_pipeline.engagement.key_prefix }
-  authorization_type      = var.api_auth.type
-  jwt                     = var.api_auth.jwt
-  log_retention_days      = var.log_retention_days
+  name_prefix            = local.name_prefix
+  package_path           = local.packages.ranking
+  layers                 = local.layers
+  ranking_parameter_name = module.ranking_pipeline.parameter_name
+  recipe                 = module.ranking_pipeline.recipe
+  deploy_mode            = var.ranking.deploy_mode
+  data_bucket_arn        = module.lake.bucket_arn
+  batch_output_prefix    = module.lake.batch_output_prefix
+  data_kms_key_arn       = module.lake.kms_key_arn
+  class_rankings         = { enabled = true, key_prefix = module.ranking_pipeline.engagement.key_prefix }
+  authorization_type     = var.api_auth.type
+  jwt                    = var.api_auth.jwt
+  log_retention_days     = var.log_retention_days
 }

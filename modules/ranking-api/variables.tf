@@ -34,40 +34,6 @@ variable "ranking_parameter_name" {
   }
 }
 
-# Deprecated: kept so envs/* plan unchanged until they stop passing it; then delete it.
-# tflint-ignore: terraform_unused_declarations
-variable "interactions_table_name" {
-  description = "Deprecated, unused: the popularity fallback reads the object the pipeline publishes (popularity), never the Interactions table. Kept optional so existing callers plan unchanged; remove it from callers."
-  type        = string
-  default     = null
-}
-
-# Deprecated: kept so envs/* plan unchanged until they stop passing it; then delete it.
-# tflint-ignore: terraform_unused_declarations
-variable "interactions_table_arn" {
-  description = "Deprecated, unused (see interactions_table_name): the function has no access to the Interactions table."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.interactions_table_arn == null || can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/.+$", var.interactions_table_arn))
-    error_message = "interactions_table_arn must be a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)."
-  }
-}
-
-# Deprecated: kept so envs/* plan unchanged until they stop passing it; then delete it.
-# tflint-ignore: terraform_unused_declarations
-variable "tables_kms_key_arn" {
-  description = "Deprecated, unused (see interactions_table_name): the function reads no table, so it needs no table key."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.tables_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.tables_kms_key_arn))
-    error_message = "tables_kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)."
-  }
-}
-
 variable "recipe" {
   description = "Personalize recipe the pipeline trains (ranking-pipeline's `recipe` output): aws-user-personalization[-v2] (GetRecommendations) or aws-personalized-ranking[-v2] (GetPersonalizedRanking of the student's candidate classes)."
   type        = string

@@ -17,112 +17,16 @@ run "valid_inputs_plan" {
   command = plan
 }
 
-run "name_prefix_too_short" {
-  command = plan
-  variables { name_prefix = "x" }
-  expect_failures = [var.name_prefix]
-}
-
-run "ranking_parameter_name_not_hierarchical" {
-  command = plan
-  variables { ranking_parameter_name = "ranking-current" }
-  expect_failures = [var.ranking_parameter_name]
-}
-
-run "interactions_table_arn_not_dynamodb" {
-  command = plan
-  variables { interactions_table_arn = "arn:aws:s3:::ratest-Interactions" }
-  expect_failures = [var.interactions_table_arn]
-}
-
-run "tables_kms_key_arn_alias" {
-  command = plan
-  variables { tables_kms_key_arn = "alias/tables" }
-  expect_failures = [var.tables_kms_key_arn]
-}
-
-run "recipe_unsupported" {
-  command = plan
-  variables { recipe = "aws-similar-items" }
-  expect_failures = [var.recipe]
-}
-
-run "deploy_mode_unknown" {
-  command = plan
-  variables { deploy_mode = "realtime" }
-  expect_failures = [var.deploy_mode]
-}
-
 run "data_bucket_arn_not_s3" {
   command = plan
   variables { data_bucket_arn = "ratest-ranking-data" }
   expect_failures = [var.data_bucket_arn]
 }
 
-run "batch_output_prefix_without_trailing_slash" {
-  command = plan
-  variables { batch_output_prefix = "batch" }
-  expect_failures = [var.batch_output_prefix]
-}
-
-run "data_kms_key_arn_alias" {
-  command = plan
-  variables { data_kms_key_arn = "alias/data" }
-  expect_failures = [var.data_kms_key_arn]
-}
-
-run "fallback_limit_too_high" {
-  command = plan
-  variables { fallback_limit = 101 }
-  expect_failures = [var.fallback_limit]
-}
-
-run "authorization_type_unknown" {
-  command = plan
-  variables { authorization_type = "COGNITO" }
-  expect_failures = [var.authorization_type]
-}
-
 run "jwt_issuer_plain_http" {
   command = plan
   variables { jwt = { issuer = "http://insecure.example.com", audience = ["ranking-client"] } }
   expect_failures = [var.jwt]
-}
-
-run "throttling_burst_limit_zero" {
-  command = plan
-  variables { throttling = { burst_limit = 0 } }
-  expect_failures = [var.throttling]
-}
-
-run "throttling_rate_limit_zero" {
-  command = plan
-  variables { throttling = { rate_limit = 0 } }
-  expect_failures = [var.throttling]
-}
-
-run "timeout_beyond_integration_limit" {
-  command = plan
-  variables { timeout = 30 }
-  expect_failures = [var.timeout]
-}
-
-run "log_retention_days_not_accepted_by_logs" {
-  command = plan
-  variables { log_retention_days = 2 }
-  expect_failures = [var.log_retention_days]
-}
-
-run "kms_key_arn_alias" {
-  command = plan
-  variables { kms_key = { arn = "alias/api" } }
-  expect_failures = [var.kms_key]
-}
-
-run "kms_deletion_window_too_short" {
-  command = plan
-  variables { kms_key = { deletion_window_in_days = 6 } }
-  expect_failures = [var.kms_key]
 }
 
 run "package_path_not_a_zip" {
@@ -151,12 +55,6 @@ run "batch_mode_without_data_bucket" {
   expect_failures = [var.data_bucket_arn]
 }
 
-run "no_key_at_all" {
-  command = plan
-  variables { kms_key = { enabled = false } }
-  expect_failures = [var.kms_key]
-}
-
 run "class_rankings_need_a_key_prefix" {
   command = plan
   variables {
@@ -180,4 +78,77 @@ run "popularity_key_not_a_json_object_key" {
     popularity = { key = "personalize/batch/popularity/" }
   }
   expect_failures = [var.popularity]
+}
+
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
+
+run "rejected_inputs_1" {
+  command = plan
+  variables {
+    # name_prefix_too_short
+    name_prefix = "x"
+    # ranking_parameter_name_not_hierarchical
+    ranking_parameter_name = "ranking-current"
+    # recipe_unsupported
+    recipe = "aws-similar-items"
+    # deploy_mode_unknown
+    deploy_mode = "realtime"
+    # batch_output_prefix_without_trailing_slash
+    batch_output_prefix = "batch"
+    # data_kms_key_arn_alias
+    data_kms_key_arn = "alias/data"
+    # fallback_limit_too_high
+    fallback_limit = 101
+    # authorization_type_unknown
+    authorization_type = "COGNITO"
+    # throttling_burst_limit_zero
+    throttling = { burst_limit = 0 }
+    # timeout_beyond_integration_limit
+    timeout = 30
+    # log_retention_days_not_accepted_by_logs
+    log_retention_days = 2
+    # kms_key_arn_alias
+    kms_key = { arn = "alias/api" }
+  }
+  expect_failures = [
+    var.name_prefix,
+    var.ranking_parameter_name,
+    var.recipe,
+    var.deploy_mode,
+    var.batch_output_prefix,
+    var.data_kms_key_arn,
+    var.fallback_limit,
+    var.authorization_type,
+    var.throttling,
+    var.timeout,
+    var.log_retention_days,
+    var.kms_key,
+  ]
+}
+
+run "rejected_inputs_2" {
+  command = plan
+  variables {
+    # throttling_rate_limit_zero
+    throttling = { rate_limit = 0 }
+    # kms_deletion_window_too_short
+    kms_key = { deletion_window_in_days = 6 }
+  }
+  expect_failures = [
+    var.throttling,
+    var.kms_key,
+  ]
+}
+
+run "rejected_inputs_3" {
+  command = plan
+  variables {
+    # no_key_at_all
+    kms_key = { enabled = false }
+  }
+  expect_failures = [
+    var.kms_key,
+  ]
 }

@@ -35,211 +35,6 @@ run "valid_inputs_plan" {
   command = plan
 }
 
-run "name_prefix_invalid" {
-  command = plan
-  variables { name_prefix = "Prod_1" }
-  expect_failures = [var.name_prefix]
-}
-
-run "event_bus_name_invalid" {
-  command = plan
-  variables { event_bus_name = "bus with spaces" }
-  expect_failures = [var.event_bus_name]
-}
-
-run "event_bus_arn_not_a_bus" {
-  command = plan
-  variables { event_bus_arn = "arn:aws:events:us-east-1:123456789012:rule/x" }
-  expect_failures = [var.event_bus_arn]
-}
-
-run "data_bucket_name_invalid" {
-  command = plan
-  variables { data_bucket_name = "Bad_Bucket" }
-  expect_failures = [var.data_bucket_name]
-}
-
-run "data_kms_key_arn_alias" {
-  command = plan
-  variables { data_kms_key_arn = "alias/data" }
-  expect_failures = [var.data_kms_key_arn]
-}
-
-run "export_prefix_without_trailing_slash" {
-  command = plan
-  variables { export_prefix = "personalize/export" }
-  expect_failures = [var.export_prefix]
-}
-
-run "batch_output_prefix_without_trailing_slash" {
-  command = plan
-  variables { batch_output_prefix = "batch" }
-  expect_failures = [var.batch_output_prefix]
-}
-
-run "glue_crawler_name_invalid" {
-  command = plan
-  variables { glue_crawler_name = "crawler name" }
-  expect_failures = [var.glue_crawler_name]
-}
-
-run "tables_arn_not_dynamodb" {
-  command = plan
-  variables {
-    tables = {
-      students       = { name = "s", arn = "arn:aws:s3:::students" }
-      interactions   = { name = "i", arn = "arn:aws:dynamodb:us-east-1:123456789012:table/i" }
-      class_activity = { name = "c", arn = "arn:aws:dynamodb:us-east-1:123456789012:table/c" }
-    }
-  }
-  expect_failures = [var.tables]
-}
-
-run "tables_kms_key_arn_alias" {
-  command = plan
-  variables { tables_kms_key_arn = "alias/tables" }
-  expect_failures = [var.tables_kms_key_arn]
-}
-
-run "recipe_unsupported" {
-  command = plan
-  variables { recipe = "aws-similar-items" }
-  expect_failures = [var.recipe]
-}
-
-run "deploy_mode_unknown" {
-  command = plan
-  variables { deploy_mode = "realtime" }
-  expect_failures = [var.deploy_mode]
-}
-
-run "min_provisioned_tps_zero" {
-  command = plan
-  variables { min_provisioned_tps = 0 }
-  expect_failures = [var.min_provisioned_tps]
-}
-
-run "min_provisioned_tps_too_high" {
-  command = plan
-  variables { min_provisioned_tps = 501 }
-  expect_failures = [var.min_provisioned_tps]
-}
-
-run "min_provisioned_tps_fractional" {
-  command = plan
-  variables { min_provisioned_tps = 1.5 }
-  expect_failures = [var.min_provisioned_tps]
-}
-
-run "batch_num_results_too_high" {
-  command = plan
-  variables { batch_num_results = 501 }
-  expect_failures = [var.batch_num_results]
-}
-
-run "weekly_full_training_day_lowercase" {
-  command = plan
-  variables { weekly_full_training_day = "sunday" }
-  expect_failures = [var.weekly_full_training_day]
-}
-
-run "data_guard_zero" {
-  command = plan
-  variables { data_guard = { min_interactions = 0 } }
-  expect_failures = [var.data_guard]
-}
-
-run "schedule_expression_five_fields" {
-  command = plan
-  variables { schedule = { expression = "cron(0 2 * * ?)" } }
-  expect_failures = [var.schedule]
-}
-
-run "schedule_expression_prose" {
-  command = plan
-  variables { schedule = { expression = "every day at 2" } }
-  expect_failures = [var.schedule]
-}
-
-run "schedule_expression_zero_rate" {
-  command = plan
-  variables { schedule = { expression = "rate(0 days)" } }
-  expect_failures = [var.schedule]
-}
-
-run "schedule_timezone_city" {
-  command = plan
-  variables { schedule = { timezone = "Hanoi" } }
-  expect_failures = [var.schedule]
-}
-
-run "schedule_timezone_spaces" {
-  command = plan
-  variables { schedule = { timezone = "Asia/Ho Chi Minh" } }
-  expect_failures = [var.schedule]
-}
-
-run "schedule_timezone_offset" {
-  command = plan
-  variables { schedule = { timezone = "UTC+7" } }
-  expect_failures = [var.schedule]
-}
-
-run "retry_attempts_too_many" {
-  command = plan
-  variables { retry = { maximum_retry_attempts = 186 } }
-  expect_failures = [var.retry]
-}
-
-run "retry_event_age_too_short" {
-  command = plan
-  variables { retry = { maximum_event_age_in_seconds = 30 } }
-  expect_failures = [var.retry]
-}
-
-run "dlq_retention_too_long" {
-  command = plan
-  variables { dlq_message_retention_seconds = 1209601 }
-  expect_failures = [var.dlq_message_retention_seconds]
-}
-
-run "waits_loop_too_long" {
-  command = plan
-  variables { waits = { training_seconds = 3601 } }
-  expect_failures = [var.waits]
-}
-
-run "waits_execution_timeout_too_short" {
-  command = plan
-  variables { waits = { execution_timeout_seconds = 600 } }
-  expect_failures = [var.waits]
-}
-
-run "log_retention_days_not_accepted_by_logs" {
-  command = plan
-  variables { log_retention_days = 2 }
-  expect_failures = [var.log_retention_days]
-}
-
-run "kms_key_arn_alias" {
-  command = plan
-  variables { kms_key = { arn = "alias/pipeline" } }
-  expect_failures = [var.kms_key]
-}
-
-run "kms_deletion_window_too_short" {
-  command = plan
-  variables { kms_key = { deletion_window_in_days = 6 } }
-  expect_failures = [var.kms_key]
-}
-
-run "package_paths_without_training_zip" {
-  command = plan
-  variables { package_paths = { training = "/tmp/training.tgz" } }
-  # (lambda-function would reject the path too; it is not planned here, see above)
-  expect_failures = [var.package_paths]
-}
-
 run "no_key_at_all" {
   command = plan
   variables { kms_key = { enabled = false } }
@@ -257,8 +52,160 @@ run "recipe_seed_names_accepted" {
   variables { recipe = "aws-personalized-ranking" }
 }
 
-run "teardown_timeout_above_lambda_maximum" {
+# Rejected inputs, merged: each run sets several bad inputs, one per variable, and passes
+# only if every variable in its expect_failures fails its own validation (a variable that
+# accepted its bad value would fail the run). One plan per run: merged to keep the suite fast.
+
+run "rejected_inputs_1" {
   command = plan
-  variables { teardown = { timeout_seconds = 1200 } }
-  expect_failures = [var.teardown]
+  variables {
+    # name_prefix_invalid
+    name_prefix = "Prod_1"
+    # event_bus_name_invalid
+    event_bus_name = "bus with spaces"
+    # event_bus_arn_not_a_bus
+    event_bus_arn = "arn:aws:events:us-east-1:123456789012:rule/x"
+    # data_bucket_name_invalid
+    data_bucket_name = "Bad_Bucket"
+    # data_kms_key_arn_alias
+    data_kms_key_arn = "alias/data"
+    # export_prefix_without_trailing_slash
+    export_prefix = "personalize/export"
+    # batch_output_prefix_without_trailing_slash
+    batch_output_prefix = "batch"
+    # glue_crawler_name_invalid
+    glue_crawler_name = "crawler name"
+    # tables_arn_not_dynamodb
+    tables = {
+      students       = { name = "s", arn = "arn:aws:s3:::students" }
+      interactions   = { name = "i", arn = "arn:aws:dynamodb:us-east-1:123456789012:table/i" }
+      class_activity = { name = "c", arn = "arn:aws:dynamodb:us-east-1:123456789012:table/c" }
+    }
+    # tables_kms_key_arn_alias
+    tables_kms_key_arn = "alias/tables"
+    # recipe_unsupported
+    recipe = "aws-similar-items"
+    # deploy_mode_unknown
+    deploy_mode = "realtime"
+    # min_provisioned_tps_zero
+    min_provisioned_tps = 0
+    # batch_num_results_too_high
+    batch_num_results = 501
+    # weekly_full_training_day_lowercase
+    weekly_full_training_day = "sunday"
+    # data_guard_zero
+    data_guard = { min_interactions = 0 }
+    # schedule_expression_five_fields
+    schedule = { expression = "cron(0 2 * * ?)" }
+    # retry_attempts_too_many
+    retry = { maximum_retry_attempts = 186 }
+    # dlq_retention_too_long
+    dlq_message_retention_seconds = 1209601
+    # waits_loop_too_long
+    waits = { training_seconds = 3601 }
+    # log_retention_days_not_accepted_by_logs
+    log_retention_days = 2
+    # kms_key_arn_alias
+    kms_key = { arn = "alias/pipeline" }
+    # package_paths_without_training_zip
+    package_paths = { training = "/tmp/training.tgz" }
+    # teardown_timeout_above_lambda_maximum
+    teardown = { timeout_seconds = 1200 }
+  }
+  expect_failures = [
+    var.name_prefix,
+    var.event_bus_name,
+    var.event_bus_arn,
+    var.data_bucket_name,
+    var.data_kms_key_arn,
+    var.export_prefix,
+    var.batch_output_prefix,
+    var.glue_crawler_name,
+    var.tables,
+    var.tables_kms_key_arn,
+    var.recipe,
+    var.deploy_mode,
+    var.min_provisioned_tps,
+    var.batch_num_results,
+    var.weekly_full_training_day,
+    var.data_guard,
+    var.schedule,
+    var.retry,
+    var.dlq_message_retention_seconds,
+    var.waits,
+    var.log_retention_days,
+    var.kms_key,
+    var.package_paths,
+    var.teardown,
+  ]
+}
+
+run "rejected_inputs_2" {
+  command = plan
+  variables {
+    # min_provisioned_tps_too_high
+    min_provisioned_tps = 501
+    # schedule_expression_prose
+    schedule = { expression = "every day at 2" }
+    # retry_event_age_too_short
+    retry = { maximum_event_age_in_seconds = 30 }
+    # waits_execution_timeout_too_short
+    waits = { execution_timeout_seconds = 600 }
+    # kms_deletion_window_too_short
+    kms_key = { deletion_window_in_days = 6 }
+  }
+  expect_failures = [
+    var.min_provisioned_tps,
+    var.schedule,
+    var.retry,
+    var.waits,
+    var.kms_key,
+  ]
+}
+
+run "rejected_inputs_3" {
+  command = plan
+  variables {
+    # min_provisioned_tps_fractional
+    min_provisioned_tps = 1.5
+    # schedule_expression_zero_rate
+    schedule = { expression = "rate(0 days)" }
+  }
+  expect_failures = [
+    var.min_provisioned_tps,
+    var.schedule,
+  ]
+}
+
+run "rejected_inputs_4" {
+  command = plan
+  variables {
+    # schedule_timezone_city
+    schedule = { timezone = "Hanoi" }
+  }
+  expect_failures = [
+    var.schedule,
+  ]
+}
+
+run "rejected_inputs_5" {
+  command = plan
+  variables {
+    # schedule_timezone_spaces
+    schedule = { timezone = "Asia/Ho Chi Minh" }
+  }
+  expect_failures = [
+    var.schedule,
+  ]
+}
+
+run "rejected_inputs_6" {
+  command = plan
+  variables {
+    # schedule_timezone_offset
+    schedule = { timezone = "UTC+7" }
+  }
+  expect_failures = [
+    var.schedule,
+  ]
 }
