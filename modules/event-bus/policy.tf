@@ -3,8 +3,9 @@
 # Within one account an identity policy with events:PutEvents is enough to put events on a
 # bus; only an explicit Deny in the bus's resource policy closes it. With `publishers` set,
 # the policy denies PutEvents to every AWS principal not listed, and to each listed one every
-# source not listed for it and, per source, every detail-type not paired with that source. Requests without a principal ARN (AWS services
-# such as archive replays) are not affected by the Deny statements.
+# source not listed for it and, per source, every detail-type not paired with that source.
+# Requests without a principal ARN (AWS services such as archive replays) are not affected by
+# the Deny statements.
 
 locals {
   publisher_arns = distinct(flatten([for p in values(var.publishers) : p.principal_arns]))

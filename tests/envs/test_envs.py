@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -28,6 +29,7 @@ from iackit.signed_http import request
 from iackit.tf import PlanResult, TerraformError
 from tests.harness.assertions import assert_no_changes
 from tests.harness.deployed import emails_to, invocations, put_event, settled, wait_for
+from tests.harness.plans import Variant
 
 # Both environments deploy the dependency layer built by `make package`, on the emulator too
 # (the AWS-managed Powertools alternative is planned below: moto rejects unknown layer ARNs).
@@ -53,9 +55,28 @@ MODULES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def plans(workspace) -> dict[str, PlanResult]:
-    return {env: workspace(f"envs/{env}").plan(EMULATOR_VARS) for env in ("dev", "prod")}
+# Each environment is planned once per run, by whichever xdist worker asks first (the plan
+# tier's shared cache, tests/harness/plans.py): a module-scoped fixture would plan it again on
+# every worker that runs one of these tests.
+HERE = Path(__file__).parent
+ENVS = {env: Variant(HERE / "test_envs.py", env, f"envs/{env}", (), ()) for env in ("dev", "prod")}
+# The alternatives of prod, planned once: the managed Powertools layer, JWT on both APIs and
+# operator roles on the closed bus.
+ALTERNATIVES_TFVARS = HERE / "alternatives.tfvars.json"
+ALTERNATIVES = json.loads(ALTERNATIVES_TFVARS.read_text())
+JWT_ISSUER = ALTERNATIVES["api_auth"]["jwt"]["issuer"]
+
+
+@pytest.fixture
+def plans(planned) -> dict[str, PlanResult]:
+    return {env: planned(variant) for env, variant in ENVS.items()}
+
+
+@pytest.fixture
+def alternatives(planned) -> PlanResult:
+    return planned(
+        Variant(HERE / "test_envs.py", "alternatives", "envs/prod", (ALTERNATIVES_TFVARS,), ())
+    )
 
 
 def modules_in(plan: PlanResult) -> set[str]:
@@ -271,25 +292,6 @@ def test_every_function_uses_the_built_dependency_layer(plans, env) -> None:
     for address, change in functions.items():
         assert address.split(".")[1].split("[")[0] in LAYERED_MODULES, address
         assert change["after_unknown"].get("layers") is True, address
-
-
-JWT_ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example"
-# The alternatives of prod, planned once: the managed Powertools layer, JWT on both APIs and
-# operator roles on the closed bus.
-ALTERNATIVES = {
-    **EMULATOR_VARS,
-    "powertools_layer_version": 27,
-    "api_auth": {
-        "type": "JWT",
-        "jwt": {"issuer": JWT_ISSUER, "audience": ["app-client"], "scopes": {"admin": "p/admin"}},
-    },
-    "bus_operator_role_arns": ["arn:aws:iam::123456789012:role/platform-operator"],
-}
-
-
-@pytest.fixture(scope="module")
-def alternatives(workspace) -> PlanResult:
-    return workspace("envs/prod").plan(ALTERNATIVES)
 
 
 @pytest.mark.plan

@@ -73,7 +73,15 @@ def finished(aws: Emulator, execution: str, timeout: float = 30.0) -> dict[str, 
         if described["status"] != "RUNNING":
             return dict(described)
         time.sleep(0.1)
-    raise AssertionError(f"{execution} still running after {timeout}s")
+    # What the execution did before it stalled, and the emulator's last lines: enough to
+    # tell a stalled Lambda invoke from a state that never started.
+    events = sfn.get_execution_history(executionArn=execution)["events"]
+    steps = [f"{e['type']} {e.get('stateEnteredEventDetails', {}).get('name', '')}" for e in events]
+    log = aws.log_path.read_text(errors="replace") if aws.log_path else ""
+    tail = log.splitlines()[-15:]
+    raise AssertionError(
+        f"{execution} still running after {timeout}s; history: {steps}; emulator log tail: {tail}"
+    )
 
 
 def schedule(aws: Emulator, target_arn: str, role_trusts: str, **target: Any) -> None:
