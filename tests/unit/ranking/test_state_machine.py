@@ -3,8 +3,8 @@
 Static: the rendered template is valid JSON, every state is reachable, every transition
 target exists, every Task is one of the module's functions with Lambda retries and a Catch.
 
-Dynamic: moto's Step Functions interpreter (``execute_state_machine``, enabled through the
-server's ``/moto-api/config``) runs the definition; Lambda tasks go to moto's Docker-less
+Dynamic: moto's Step Functions interpreter (``execute_state_machine``, always on in the
+project's emulator) runs the definition; Lambda tasks go to moto's Docker-less
 "simple" Lambda backend, which returns scripted payloads queued through
 ``/moto-api/static/lambda-simple/response`` (one per invocation, in order). So the
 executions exercise the ASL wiring (paths, Choice rules, Wait loops, Fail causes), not the
@@ -193,21 +193,15 @@ def _moto_api(endpoint: str, path: str, body: dict[str, Any]) -> bytes:
 
 @pytest.fixture
 def sfn_interpreter(aws: Any) -> Iterator[Any]:
-    """moto server switched to its ASL interpreter + Docker-less Lambda, restored after."""
+    """moto server with Docker-less Lambda, restored after. The project's emulator runs
+    moto's ASL interpreter always (`iackit.emulator.server`); the switch is not touched here
+    (moto's config API does not report it, and a worker's later tests need it on)."""
     previous = json.loads(_moto_api(aws.endpoint, "/moto-api/config", {}))
-    _moto_api(
-        aws.endpoint,
-        "/moto-api/config",
-        {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}},
-    )
+    _moto_api(aws.endpoint, "/moto-api/config", {"lambda": {"use_docker": False}})
     try:
         yield aws
     finally:
-        _moto_api(
-            aws.endpoint,
-            "/moto-api/config",
-            {"stepfunctions": {"execute_state_machine": False}, "lambda": previous["lambda"]},
-        )
+        _moto_api(aws.endpoint, "/moto-api/config", {"lambda": previous["lambda"]})
 
 
 def deploy_state_machine(emulator: Any) -> str:
