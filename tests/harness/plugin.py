@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -22,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
 from iackit import packaging, toolchain
 from iackit.emulator import Emulator
@@ -30,7 +28,7 @@ from iackit.lambda_events import LambdaContext
 from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
 from iackit.tf import PlanResult, TerraformError, Workspace
-from tests.harness.assertions import UNREADABLE_AFTER_DESTROY, assert_destroyed
+from tests.harness.assertions import assert_destroyed
 from tests.harness.plans import (
     PlanCache,
     Variant,
@@ -133,34 +131,13 @@ def planned(_plan_cache: PlanCache, emulator: Emulator) -> Callable[..., PlanRes
     return get
 
 
-def _security_group_rule_ids(state: dict[str, Any]) -> list[str]:
-    return [
-        instance["attributes"]["id"]
-        for resource in state.get("resources", [])
-        if resource.get("mode") == "managed" and resource["type"] in UNREADABLE_AFTER_DESTROY
-        for instance in resource.get("instances", [])
-    ]
-
-
-def _rule_exists(ec2: Any, rule_id: str) -> bool:
-    try:
-        found = ec2.describe_security_group_rules(SecurityGroupRuleIds=[rule_id])
-    except ClientError as error:
-        if error.response["Error"]["Code"] == "InvalidSecurityGroupRuleId.NotFound":
-            return False
-        raise
-    return bool(found["SecurityGroupRules"])
-
-
 @pytest.fixture(scope="module")
-def applied(workspace: WorkspaceFactory, boto: Callable[[str], Any]) -> AppliedFactory:
+def applied(workspace: WorkspaceFactory) -> AppliedFactory:
     """`with applied(root, vars) as (ws, outputs): ...`, then destroy and prove it.
 
     `exclude`: address fragments of resources the emulator cannot create; every other
     resource is applied with `-target` (kept in `ws.applied_targets` for the idempotency
-    plan). Security group rules cannot be re-read once their group is gone (provider bug
-    hashicorp/terraform-provider-aws#45303), so their absence is checked with boto3 and
-    every other resource goes through `assert_destroyed`.
+    plan). After destroy, `assert_destroyed` proves every resource of the applied state gone.
     """
 
     @contextmanager
@@ -186,15 +163,11 @@ def applied(workspace: WorkspaceFactory, boto: Callable[[str], Any]) -> AppliedF
             raise
         snapshot = ws.dir.parent / f"{ws.dir.name}.applied.tfstate"
         shutil.copy(ws.dir / "terraform.tfstate", snapshot)
-        state = json.loads(snapshot.read_text())
         try:
             yield ws, outputs
         finally:
             ws.set_vars(variables)
             ws.destroy()
-            ec2 = boto("ec2")
-            left = [r for r in _security_group_rule_ids(state) if _rule_exists(ec2, r)]
-            assert not left, f"security group rules still in the emulator after destroy: {left}"
             assert_destroyed(workspace(DESTROY_PROBE), snapshot, not_remote)
 
     return run  # type: ignore[return-value]
