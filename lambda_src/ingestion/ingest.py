@@ -204,17 +204,18 @@ def register_student(table: Any, detail: Mapping[str, Any], updated_at: int) -> 
     """Create or update the student's profile (UpdateItem: the writer's only Students rights
     are UpdateItem on these attributes); False when a newer registration is already stored.
 
-    ``classIds`` absent keeps the stored classes; a list replaces them (``classId``, the
-    notifier's class index key, becomes its first class); an empty list removes both.
+    ``language`` or ``classIds`` absent keeps the stored value; a ``classIds`` list replaces
+    the classes (``classId``, the notifier's class index key, becomes its first class); an
+    empty list removes both.
     """
-    names = {"#n": "name", "#e": "email", "#l": "language", "#u": "updatedAt"}
-    values: dict[str, Any] = {
-        ":n": detail["name"],
-        ":e": detail["email"],
-        ":l": detail.get("language", "vi"),
-        ":u": updated_at,
-    }
-    expression = "SET #n = :n, #e = :e, #l = :l, #u = :u"
+    names = {"#n": "name", "#e": "email", "#u": "updatedAt"}
+    values: dict[str, Any] = {":n": detail["name"], ":e": detail["email"], ":u": updated_at}
+    expression = "SET #n = :n, #e = :e, #u = :u"
+    # An update without a language keeps the stored one (the notifier's default is "vi").
+    if "language" in detail:
+        names["#l"] = "language"
+        values[":l"] = detail["language"]
+        expression += ", #l = :l"
     classes = detail.get("classIds")
     if classes is not None:
         names.update({"#cs": "classIds", "#c": "classId"})
