@@ -34,6 +34,7 @@ EVENT_TYPE_NAMES: Final[Mapping[str, str]] = {
 
 ANNOUNCEMENT: Final = "teacher.sendAnnouncement"
 REGISTERED: Final = "student.registered"
+DEFAULT_LANGUAGE: Final = "vi"  # the seed's students; the notifier falls back to it too
 INGESTED_DETAIL_TYPES: Final = (*EVENT_TYPE_NAMES, ANNOUNCEMENT, REGISTERED)
 
 # Outcomes of the Students update of an enrollment (result key ``student``).
@@ -204,18 +205,20 @@ def register_student(table: Any, detail: Mapping[str, Any], updated_at: int) -> 
     """Create or update the student's profile (UpdateItem: the writer's only Students rights
     are UpdateItem on these attributes); False when a newer registration is already stored.
 
-    ``language`` or ``classIds`` absent keeps the stored value; a ``classIds`` list replaces
-    the classes (``classId``, the notifier's class index key, becomes its first class); an
-    empty list removes both.
+    ``language`` or ``classIds`` absent keeps the stored value (a new row's language is
+    ``DEFAULT_LANGUAGE``); a ``classIds`` list replaces the classes (``classId``, the
+    notifier's class index key, becomes its first class); an empty list removes both.
     """
-    names = {"#n": "name", "#e": "email", "#u": "updatedAt"}
-    values: dict[str, Any] = {":n": detail["name"], ":e": detail["email"], ":u": updated_at}
-    expression = "SET #n = :n, #e = :e, #u = :u"
-    # An update without a language keeps the stored one (the notifier's default is "vi").
-    if "language" in detail:
-        names["#l"] = "language"
-        values[":l"] = detail["language"]
-        expression += ", #l = :l"
+    names = {"#n": "name", "#e": "email", "#l": "language", "#u": "updatedAt"}
+    values: dict[str, Any] = {
+        ":n": detail["name"],
+        ":e": detail["email"],
+        ":l": detail.get("language", DEFAULT_LANGUAGE),
+        ":u": updated_at,
+    }
+    # Without a language: the stored one stays, a new row gets the default.
+    language = "#l = :l" if "language" in detail else "#l = if_not_exists(#l, :l)"
+    expression = f"SET #n = :n, #e = :e, {language}, #u = :u"
     classes = detail.get("classIds")
     if classes is not None:
         names.update({"#cs": "classIds", "#c": "classId"})

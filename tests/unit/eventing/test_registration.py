@@ -117,16 +117,22 @@ def test_registration_creates_then_updates_the_students_row(
     assert [s["studentId"] for s in by_class] == ["S1"]
 
 
-def test_an_update_without_a_language_keeps_the_stored_one(
+def test_without_a_language_a_new_row_gets_vi_and_an_update_keeps_the_stored_one(
     interactions_table: Any, students_table: Any, lambda_context: LambdaContext
 ) -> None:
-    ingest_handler(registered({**PROFILE, "language": "en"}), lambda_context)
-    ingest_handler(
-        registered({**PROFILE, "name": "An"}, time="2024-05-02T08:00:00Z"), lambda_context
-    )
+    def language() -> str:
+        row = students_table.get_item(Key={"studentId": "S1"}, ConsistentRead=True)["Item"]
+        return str(row["language"])
 
-    row = students_table.get_item(Key={"studentId": "S1"}, ConsistentRead=True)["Item"]
-    assert (row["name"], row["language"]) == ("An", "en")
+    ingest_handler(registered(PROFILE), lambda_context)
+    assert language() == "vi"
+    ingest_handler(
+        registered({**PROFILE, "language": "en"}, time="2024-05-02T08:00:00Z"), lambda_context
+    )
+    ingest_handler(
+        registered({**PROFILE, "name": "An"}, time="2024-05-03T08:00:00Z"), lambda_context
+    )
+    assert language() == "en"
 
 
 def test_an_older_registration_delivered_late_changes_nothing(
