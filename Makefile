@@ -62,7 +62,7 @@ emulator: $(STAMP) ## Run the moto emulator in the foreground
 up: setup ## Deploy envs/dev to the embedded emulator and walk an enrollment through it
 	$(PY) -m iackit.cli up
 
-train: $(STAMP) ## After make up: synthetic data, the nightly pipeline run, a ranking from Personalize
+train: $(STAMP) ## After make up: synthetic data, the nightly pipeline run, a ranking from Personalize, a class engagement ranking
 	$(PY) -m iackit.cli train
 
 down: $(STAMP) ## Destroy the emulator deployment and stop the emulator

@@ -213,7 +213,7 @@ def train(_: argparse.Namespace) -> int:
     """On the `make up` deployment: a synthetic school above Personalize's minimums in the
     tables, the nightly schedule fired, the pipeline run end to end on the emulated
     Personalize (export, import, training, publish), then a signed GET /ranking answered
-    from Personalize, not the fallback."""
+    from Personalize, not the fallback, and the class engagement ranking of its class."""
     endpoint = running_endpoint()
     if endpoint is None or not OUTPUTS_FILE.exists():
         print("error: no `make up` deployment running", file=sys.stderr)
@@ -246,11 +246,21 @@ def train(_: argparse.Namespace) -> int:
             body = answer.json() if answer.body else {}
             if answer.status != 200 or str(body.get("source", "")).startswith("fallback"):
                 raise ScenarioError(f"signed GET {url}: {answer.status} {answer.body!r}")
+            # The same run published each class's engagement ranking (ranking-api
+            # class_rankings): the first class of that student, best engaged first.
+            class_id = school.students[0].class_ids[0]
+            class_url = f"{outputs['ranking_api_local_url']}/classes/{class_id}/ranking"
+            by_class = request("GET", class_url, credentials=credentials)
+            ranked = by_class.json().get("students", []) if by_class.body else []
+            if by_class.status != 200 or not ranked:
+                raise ScenarioError(f"signed GET {class_url}: {by_class.status} {by_class.body!r}")
         except ScenarioError as exc:
             print(f"make train failed: {exc}", file=sys.stderr)
             return 1
     items = [i.get("itemId") for i in body.get("items", body.get("recommendations", []))]
     step(f"signed GET {url}: 200 from {body['source']}: {items}")
+    top = [f"{s['studentId']} ({s['score']})" for s in ranked[:5]]
+    step(f"signed GET {class_url}: 200, {len(ranked)} students by engagement, first {top}")
     step(f"trained in {time.monotonic() - started:.0f}s")
     return 0
 
