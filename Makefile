@@ -8,13 +8,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 ENV    ?= dev
 PYTEST_ARGS ?=
-# One worker more than cores (3 on the 2-core CI machine): the apply tests of `make test`
+# One worker more than cores (3 on the 2-core CI machine) for `make test`: its apply tests
 # spend about a third of their time waiting on the provider's fixed delays (which zero-delay
-# waiters cannot remove: SDK state waits, SQS re-reads), and in the plan tier a worker
-# waiting for another's batch plan plans a batch of its own meanwhile (119 s against 125 s
-# with one per core, measured at 1521eca). PYTEST_WORKERS=0 runs serially.
+# waiters cannot remove: SDK state waits, SQS re-reads). The plan tier has nothing to wait
+# for, so one worker per core: 125 s against 130 s with three (measured at c503c69+, the
+# third worker's contention cost 23 s of CPU). PYTEST_WORKERS=0 runs serially.
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
-PLAN_WORKERS ?= $(PYTEST_WORKERS)
+PLAN_WORKERS ?= $(shell nproc)
 
 .PHONY: help setup package test test-plan test-unit fmt lint lint-tools docs emulator up train down plan apply smoke fire cost bench diagram clean
 

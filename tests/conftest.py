@@ -21,15 +21,23 @@ pytest_plugins = ["tests.harness.plugin"]
 # Apply tests take from half a minute (one module) to a few minutes (tests/envs); the rest
 # take seconds. Started last, one of them sets the suite's wall time alone.
 HEAVIEST_FIRST = ("tests/envs/", "tests/modules/onprem_simulation/")
+# The plan tier's long tests (nodeid prefixes): the test that plans dev and prod, all native
+# tests in one run, prod's alternatives plan, and the tests of the batch plans (the plugin
+# deals variants to batches round-robin, so the first tests of test_plans.py hit every batch).
+ENVS_PLANS = "tests/envs/test_envs.py::test_every_module_is_composed[dev]"
+NATIVE_TESTS = "tests/modules/test_native.py::"
+ALTERNATIVES_PLAN = "tests/envs/test_envs.py::test_the_managed_powertools_layer_is_an_alternative"
+PLAN_BATCHES = "tests/modules/test_plans.py::"
 
 
 @pytest.hookimpl(trylast=True)  # after `-m`/`-k` deselection
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Give each xdist worker an equal share of the apply tests, heaviest first.
+    """Give each xdist worker an equal share of the heavy tests, heaviest first.
 
     `--dist worksteal` (Makefile) hands worker k the k-th contiguous slice of the collected
     order, and idle workers then steal from the busiest; so each slice starts with every
-    n-th apply test and is filled up with the light tests, kept in file order.
+    n-th heavy test (apply tests, then the plan tier's long tests) and is filled up with the
+    light tests, kept in file order.
     """
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     if workers < 2:
@@ -40,7 +48,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return next((i for i, p in enumerate(HEAVIEST_FIRST) if path.startswith(p)), 99)
 
     heavy = sorted((i for i in items if i.get_closest_marker("apply")), key=weight)
-    light = [i for i in items if not i.get_closest_marker("apply")]
+    heavy += _plan_heavies(items, workers)
+    dealt = {id(item) for item in heavy}
+    light = [i for i in items if id(i) not in dealt]
     shares: list[list[pytest.Item]] = [heavy[k::workers] for k in range(workers)]
     remaining = len(items)
     for k, share in enumerate(shares):
@@ -51,6 +61,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         remaining -= len(share)
     shares[-1].extend(light)
     items[:] = [item for share in shares for item in share]
+
+
+def _plan_heavies(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
+    """The plan tier's long tests, ordered so that dealing them round-robin gives each worker
+    about the same share; with 3 workers: the envs plans, two batches, the native run and
+    the third batch."""
+
+    def starting(prefix: str) -> list[pytest.Item]:
+        return [item for item in items if item.nodeid.startswith(prefix)]
+
+    batches = starting(PLAN_BATCHES)[:workers]
+    envs, native, alternatives = (
+        starting(ENVS_PLANS),
+        starting(NATIVE_TESTS),
+        starting(ALTERNATIVES_PLAN),
+    )
+    return [*envs, *batches[:1], *native, *alternatives, *batches[1:]]
 
 
 @pytest.fixture(scope="session")

@@ -1,19 +1,34 @@
-"""`terraform test` inside every module that ships `tests/*.tftest.hcl` (mock provider, plan
-only): the interface and validation tests module users run themselves, run by `make test`."""
+"""`terraform test` for every module that ships `tests/*.tftest.hcl` (mock provider, plan
+only): the interface and validation tests module users run inside the module themselves.
+
+`make test` runs them all in one `terraform test` process: each module's test files are
+copied, renamed `<module>--<file>`, into one generated root beside the modules (as deep as a
+module, so relative paths resolve the same), and each run block names its module
+(`module { source = "../<module>" }`, Terraform's alternate module under test). Every run
+block still plans the module it was written for, with its own mocks. One process loads the
+AWS provider schema once instead of once per module: 22 s instead of 47 s for 200 run blocks
+(idle, 2 cores, measured at c503c69).
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from iackit import toolchain
 from iackit.paths import REPO_ROOT
 from iackit.provider_server import ProviderServer
-from iackit.tf import Workspace
+from tests.harness import plans
 
-MODULES = sorted(p.parent.parent.name for p in (REPO_ROOT / "modules").glob("*/tests/*.tftest.hcl"))
+MODULES = sorted(
+    {p.parent.parent.name for p in (REPO_ROOT / "modules").glob("*/tests/*.tftest.hcl")}
+)
 
 
 # Under OpenTofu 1.12 (TF_BINARY=tofu) these modules' tests do not run: their mocks leave
@@ -35,36 +50,85 @@ TERRAFORM_ONLY = {
     "vpc",
 }
 OPENTOFU = Path(os.environ.get("TF_BINARY", "")).name == "tofu"
+TESTED = sorted(set(MODULES) - TERRAFORM_ONLY) if OPENTOFU else MODULES
+
+RUN_BLOCK = re.compile(r'^run "[^"]+" \{\n', re.MULTILINE)
+MOCK_SOURCE = re.compile(r'^\s*source\s*=\s*"\./tests/mocks"\s*$', re.MULTILINE)
+OVERRIDE_DURING = re.compile(r"^\s*override_during\s*=\s*plan\s*$\n", re.MULTILINE)
+# Progress lines of Terraform and OpenTofu: `tests/<file>... <status>`, `  run "<name>"... pass`.
+FILE_LINE = re.compile(r"^tests/(?P<module>[^/]+?)--\S+\.tftest\.hcl\.\.\. ")
+RUN_PASSED = re.compile(r'^  run "[^"]+"\.\.\. pass$')
 
 
 @pytest.mark.plan
-@pytest.mark.parametrize(
-    "module", sorted(set(MODULES) - TERRAFORM_ONLY) if OPENTOFU else sorted(set(MODULES))
-)
-def test_terraform_test_passes(provider_server: ProviderServer, module: str) -> None:
-    ws = Workspace(REPO_ROOT / "modules" / module, extra_env=provider_server.env())
-    if OPENTOFU:
-        for_opentofu(ws.dir)
+def test_terraform_test_passes_in_every_module(provider_server: ProviderServer) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="tfnative-"))
     try:
-        ws.init()
-        output = ws.test()
+        suite = native_suite(workdir, TESTED)
+        env = {**os.environ, **toolchain.terraform_env(), **provider_server.env()}
+        plans._terraform(suite, provider_server.env(), "init", "-input=false", "-no-color")
+        result = subprocess.run(
+            [toolchain.terraform_binary(), "test", "-no-color"],
+            cwd=suite,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     finally:
-        ws.remove()
-    # Terraform prints "Success! N passed, 0 failed." only when every run block passed.
-    assert "Success!" in output, output
-    assert " 0 failed" in output, output
+        shutil.rmtree(workdir, ignore_errors=True)
+    passed = runs_passed(result.stdout)
+    expected = {module: run_blocks(module) for module in TESTED}
+    # Every run block of every module passed: none failed, none was skipped after a failure.
+    assert passed == expected, result.stderr
+    assert result.returncode == 0, result.stderr
 
 
-MOCK_SOURCE = re.compile(r'^\s*source\s*=\s*"\./tests/mocks"\s*$', re.MULTILINE)
-OVERRIDE_DURING = re.compile(r"^\s*override_during\s*=\s*plan\s*$\n", re.MULTILINE)
+def native_suite(workdir: Path, modules: list[str]) -> Path:
+    """A copy of modules/ with one generated root whose tests are every module's tests."""
+    shutil.copytree(
+        REPO_ROOT / "modules",
+        workdir / "modules",
+        ignore=shutil.ignore_patterns(".terraform", "*.tfstate*", ".terraform.lock.hcl"),
+    )
+    for entry in ("build", "lambda_src"):
+        (workdir / entry).symlink_to(REPO_ROOT / entry, target_is_directory=True)
+    suite = workdir / "modules" / "_native_suite"
+    (suite / "tests").mkdir(parents=True)
+    (suite / "main.tf").write_text("# Each run block plans the module its `module` block names.\n")
+    for module in modules:
+        for test_file in sorted((REPO_ROOT / "modules" / module / "tests").glob("*.tftest.hcl")):
+            text = (
+                for_opentofu(module, test_file.read_text()) if OPENTOFU else test_file.read_text()
+            )
+            text = MOCK_SOURCE.sub(f'  source = "../{module}/tests/mocks"', text)
+            text = RUN_BLOCK.sub(rf'\g<0>  module {{\n    source = "../{module}"\n  }}\n', text)
+            (suite / "tests" / f"{module}--{test_file.name}").write_text(text)
+    return suite
 
 
-def for_opentofu(module_dir: Path) -> None:
-    """The same tests in the dialect of OpenTofu 1.12, in the workspace copy: it has no
-    shared mock files (Terraform 1.10's `source` in `mock_provider`), so their blocks are
-    inlined, and no `override_during` (Terraform 1.11): its mocks and overrides already
-    apply during plan, so the setting is dropped."""
-    mocks = "\n".join(p.read_text() for p in sorted(module_dir.glob("tests/mocks/*.tfmock.hcl")))
-    for test_file in module_dir.glob("tests/*.tftest.hcl"):
-        text = MOCK_SOURCE.sub(lambda _: mocks, test_file.read_text())
-        test_file.write_text(OVERRIDE_DURING.sub("", text))
+def for_opentofu(module: str, text: str) -> str:
+    """The same tests in the dialect of OpenTofu 1.12: it has no shared mock files
+    (Terraform 1.10's `source` in `mock_provider`), so their blocks are inlined, and no
+    `override_during` (Terraform 1.11): its mocks and overrides already apply during plan."""
+    mock_files = sorted((REPO_ROOT / "modules" / module / "tests" / "mocks").glob("*.tfmock.hcl"))
+    mocks = "\n".join(path.read_text() for path in mock_files)
+    return OVERRIDE_DURING.sub("", MOCK_SOURCE.sub(lambda _: mocks, text))
+
+
+def run_blocks(module: str) -> int:
+    tests = (REPO_ROOT / "modules" / module / "tests").glob("*.tftest.hcl")
+    return sum(len(RUN_BLOCK.findall(path.read_text())) for path in tests)
+
+
+def runs_passed(output: str) -> dict[str, int]:
+    """Passed run blocks by module, from the progress lines: a run is listed below a line
+    of its file (Terraform: "... in progress", OpenTofu: the file's result)."""
+    passed: dict[str, int] = {}
+    module = ""
+    for line in output.splitlines():
+        if file_line := FILE_LINE.match(line):
+            module = file_line["module"]
+        elif RUN_PASSED.match(line):
+            passed[module] = passed.get(module, 0) + 1
+    return passed

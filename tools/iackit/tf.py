@@ -13,8 +13,10 @@ Terraform removed in 0.15 (checked against Terraform 1.15: "flag provided but no
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -249,6 +251,22 @@ class Workspace:
 
     def validate(self) -> None:
         self._run("validate", "-no-color")
+
+    def refused_variables(self, variables: Mapping[str, Any]) -> str:
+        """What Terraform says of `variables` when it checks them, as a plan does first, but
+        without planning a resource (`terraform console`, seconds instead of a whole plan):
+        the validation errors, or "" when every variable is accepted."""
+        self.set_vars(variables)
+        result = subprocess.run(
+            [toolchain.terraform_binary(), "console", "-no-color"],
+            cwd=self.dir,
+            env={**os.environ, **toolchain.terraform_env(), **self.extra_env},
+            input="1\n",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.stderr.strip()
 
     def test(self) -> str:
         """`terraform test` (the module's own `tests/*.tftest.hcl`); returns its output."""
