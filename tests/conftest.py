@@ -21,12 +21,10 @@ pytest_plugins = ["tests.harness.plugin"]
 # Apply tests take from half a minute (one module) to a few minutes (tests/envs); the rest
 # take seconds. Started last, one of them sets the suite's wall time alone.
 HEAVIEST_FIRST = ("tests/envs/", "tests/modules/onprem_simulation/")
-# The plan tier's long tests (nodeid prefixes): the test that plans dev and prod, all native
-# tests in one run, prod's alternatives plan, and the tests of the batch plans (the plugin
-# deals variants to batches round-robin, so the first tests of test_plans.py hit every batch).
-ENVS_PLANS = "tests/envs/test_envs.py::test_every_module_is_composed[dev]"
+# The plan tier's long tests (nodeid prefixes): the tests of the batch plans (the plugin
+# deals variants to batches round-robin, so the first tests of test_plans.py hit every batch;
+# the environments are planned in them too) and all native tests in one run.
 NATIVE_TESTS = "tests/modules/test_native.py::"
-ALTERNATIVES_PLAN = "tests/envs/test_envs.py::test_the_managed_powertools_layer_is_an_alternative"
 PLAN_BATCHES = "tests/modules/test_plans.py::"
 
 
@@ -65,19 +63,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _plan_heavies(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
     """The plan tier's long tests, ordered so that dealing them round-robin gives each worker
-    about the same share; with 3 workers: the envs plans, two batches, the native run and
-    the third batch."""
-
-    def starting(prefix: str) -> list[pytest.Item]:
-        return [item for item in items if item.nodeid.startswith(prefix)]
-
-    batches = starting(PLAN_BATCHES)[:workers]
-    envs, native, alternatives = (
-        starting(ENVS_PLANS),
-        starting(NATIVE_TESTS),
-        starting(ALTERNATIVES_PLAN),
-    )
-    return [*envs, *batches[:1], *native, *alternatives, *batches[1:]]
+    about the same share: a batch each, then the native run to the first worker."""
+    batches = [item for item in items if item.nodeid.startswith(PLAN_BATCHES)][:workers]
+    return [*batches, *(item for item in items if item.nodeid.startswith(NATIVE_TESTS))]
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -29,7 +28,7 @@ from iackit.signed_http import request
 from iackit.tf import PlanResult
 from tests.harness.assertions import assert_no_changes
 from tests.harness.deployed import emails_to, invocations, put_event, settled, wait_for
-from tests.harness.plans import Variant
+from tests.harness.plans import env_variants
 
 # Both environments deploy the dependency layer built by `make package`, on the emulator too
 # (the AWS-managed Powertools alternative is planned below: moto rejects unknown layer ARNs).
@@ -55,28 +54,22 @@ MODULES = [
 ]
 
 
-# Each environment is planned once per run, by whichever xdist worker asks first (the plan
-# tier's shared cache, tests/harness/plans.py): a module-scoped fixture would plan it again on
-# every worker that runs one of these tests.
-HERE = Path(__file__).parent
-ENVS = {env: Variant(HERE / "test_envs.py", env, f"envs/{env}", (), ()) for env in ("dev", "prod")}
-# The alternatives of prod, planned once: the managed Powertools layer, JWT on both APIs and
-# operator roles on the closed bus.
-ALTERNATIVES_TFVARS = HERE / "alternatives.tfvars.json"
-ALTERNATIVES = json.loads(ALTERNATIVES_TFVARS.read_text())
+# dev, prod and prod's alternatives (the managed Powertools layer, JWT on both APIs and
+# operator roles on the closed bus) are planned once per run, inside the plan tier's batches
+# (tests/harness/plans.py `env_variants`).
+VARIANTS = env_variants()
+ALTERNATIVES = json.loads(VARIANTS["alternatives"].tfvars[-1].read_text())
 JWT_ISSUER = ALTERNATIVES["api_auth"]["jwt"]["issuer"]
 
 
 @pytest.fixture
 def plans(planned) -> dict[str, PlanResult]:
-    return {env: planned(variant) for env, variant in ENVS.items()}
+    return {env: planned(VARIANTS[env]) for env in ("dev", "prod")}
 
 
 @pytest.fixture
 def alternatives(planned) -> PlanResult:
-    return planned(
-        Variant(HERE / "test_envs.py", "alternatives", "envs/prod", (ALTERNATIVES_TFVARS,), ())
-    )
+    return planned(VARIANTS["alternatives"])
 
 
 def modules_in(plan: PlanResult) -> set[str]:

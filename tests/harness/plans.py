@@ -138,6 +138,29 @@ def readme_variants() -> list[Variant]:
     return found
 
 
+ENV_TESTS = REPO_ROOT / "tests" / "envs"
+
+
+def env_variants() -> dict[str, Variant]:
+    """dev and prod with their terraform.tfvars (a root loads it itself, a module call does
+    not), and prod with the alternatives of tests/envs/alternatives.tfvars.json."""
+    found = {
+        env: Variant(
+            ENV_TESTS / "test_envs.py",
+            env,
+            f"envs/{env}",
+            (REPO_ROOT / "envs" / env / "terraform.tfvars",),
+            (),
+        )
+        for env in ("dev", "prod")
+    }
+    alternatives = (*found["prod"].tfvars, ENV_TESTS / "alternatives.tfvars.json")
+    found["alternatives"] = Variant(
+        ENV_TESTS / "test_envs.py", "alternatives", "envs/prod", alternatives, ()
+    )
+    return found
+
+
 def _write_if_changed(path: Path, text: str) -> None:
     """Atomic, so the other worker never reads half a file."""
     if path.exists() and path.read_text() == text:
@@ -179,10 +202,27 @@ def tfvars_attributes(text: str) -> dict[str, str]:
     return {name: "\n".join(lines).rstrip() for name, lines in found.items()}
 
 
+def tfvars_file_attributes(path: Path) -> dict[str, str]:
+    """`tfvars_attributes` of a `.tfvars` file, or of a `.tfvars.json` file: its JSON values
+    are HCL expressions as they stand, once `${` and `%{` are escaped."""
+    if path.name.endswith(".json"):
+        values = json.loads(path.read_text())
+        escaped = {
+            k: json.dumps(v).replace("${", "$${").replace("%{", "%%{") for k, v in values.items()
+        }
+        return {name: f"{name} = {value}" for name, value in escaped.items()}
+    return tfvars_attributes(path.read_text())
+
+
 # The generated root sits as deep below the repository copy as an example does
 # (modules/<m>/examples/<e>), so paths in tfvars that are relative to the working directory
 # (`../../../../build/lambda/x.zip`) resolve the same way.
 SUITE_ROOT = Path("modules") / "_plan_suite" / "examples" / "batch"
+
+
+# The suite also outputs each call's arguments: a variant's plan gets the `variables` its
+# root's plan would have had (tools/iackit/cost.py reads them).
+ARGUMENTS = "_arguments"
 
 
 def call_name(index: int) -> str:
@@ -191,19 +231,20 @@ def call_name(index: int) -> str:
 
 def suite_root(variants: Sequence[Variant]) -> str:
     """HCL of one root that calls each variant's root as a module with its tfvars as
-    arguments, and outputs each call's outputs (sensitive: some are)."""
+    arguments, and outputs each call's outputs and arguments (sensitive: some are)."""
     blocks = []
     for index, wanted in enumerate(variants):
         arguments: dict[str, str] = {}
         for path in wanted.tfvars:
-            arguments.update(tfvars_attributes(path.read_text()))
+            arguments.update(tfvars_file_attributes(path))
         if not REGION_ONLY.fullmatch(arguments.get("region", "region = var.region")):
             raise TerraformError(f"{wanted.id}: a region other than the suite's us-east-1")
         body = "".join(f"  {line}\n" for value in arguments.values() for line in value.splitlines())
         name = call_name(index)
         blocks.append(
             f'module "{name}" {{\n  source = "../../../../{wanted.root}"\n{body}}}\n\n'
-            f'output "{name}" {{\n  value     = module.{name}\n  sensitive = true\n}}\n'
+            f'output "{name}" {{\n  value     = module.{name}\n  sensitive = true\n}}\n\n'
+            f'output "{name}{ARGUMENTS}" {{\n  value = {{\n{body}  }}\n  sensitive = true\n}}\n'
         )
     return "\n".join(blocks)
 
@@ -248,18 +289,22 @@ def variant_plan(raw: dict[str, Any], name: str) -> dict[str, Any]:
     after, unknown = output.get("after") or {}, output.get("after_unknown") or {}
     configuration = raw.get("configuration", {}).get("root_module", {})
     called = configuration.get("module_calls", {}).get(name, {}).get("module", {})
+    declared = called.get("outputs", {})
+    outputs = {}
+    for key in sorted({*after, *unknown}):
+        outputs[key] = {"sensitive": bool(declared.get(key, {}).get("sensitive"))}
+        if not _has_unknown(unknown.get(key)):
+            outputs[key]["value"] = after.get(key)
+    given = raw.get("output_changes", {}).get(name + ARGUMENTS, {}).get("after") or {}
+    variables = {
+        key: {"value": given[key] if key in given else spec.get("default")}
+        for key, spec in called.get("variables", {}).items()
+    }
     return {
         "format_version": raw.get("format_version"),
         "terraform_version": raw.get("terraform_version"),
-        "planned_values": {
-            "root_module": root,
-            "outputs": {
-                key: {"sensitive": False}
-                if _has_unknown(unknown.get(key))
-                else {"sensitive": False, "value": after.get(key)}
-                for key in sorted({*after, *unknown})
-            },
-        },
+        "variables": variables,
+        "planned_values": {"root_module": root, "outputs": outputs},
         "resource_changes": changes,
         "configuration": {"root_module": called},
     }
@@ -289,7 +334,8 @@ def plan_together(
         for root in {v.root for v in variants}:
             if not (workdir / root).exists():
                 shutil.copytree(REPO_ROOT / root, workdir / root, ignore=ignore)
-            _drop_regional_provider(workdir / root)
+            if not _drop_regional_provider(workdir / root):
+                (workdir / root / OVERRIDE_FILE).write_text(provider_override(endpoint))
         plan = suite / "suite.tfplan"
         _terraform(suite, env, "init", "-input=false", "-no-color")
         _terraform(suite, env, "plan", "-input=false", "-lock=false", "-no-color", f"-out={plan}")
@@ -301,21 +347,24 @@ def plan_together(
 
 # A provider block per called root would make Terraform fetch and decode the provider's
 # schema once per root (that is the cost batching saves): the roots' own blocks, which only
-# set the region, are dropped from the copies and every call inherits this one.
+# set the region, are dropped from the copies and every call inherits this one. A root whose
+# block sets more (an environment's default_tags) keeps it, pointed at the emulator by an
+# override file like the suite's; its `backend` block is ignored in a module call.
 SUITE_PROVIDER = 'provider "aws" {\n  region = "us-east-1"\n}\n\n'
 PROVIDER_BLOCK = re.compile(r'^provider "aws" \{\n(.*?)^\}\n', re.MULTILINE | re.DOTALL)
 REGION_ONLY = re.compile(r'\s*region\s*=\s*("us-east-1"|var\.region)\s*')
 
 
-def _drop_regional_provider(root: Path) -> None:
-    """Remove a root's `provider "aws"` block; TerraformError (the batch is then planned
-    variant by variant) when it sets more than the suite's region."""
-    for path in root.glob("*.tf"):
-        text = path.read_text()
-        for block in PROVIDER_BLOCK.finditer(text):
-            if not REGION_ONLY.fullmatch(block[1]):
-                raise TerraformError(f"{path}: provider block sets more than the region")
+def _drop_regional_provider(root: Path) -> bool:
+    """Remove a root's `provider "aws"` blocks that set only the suite's region; False (and
+    the root left unchanged) when one sets more."""
+    files = {path: path.read_text() for path in root.glob("*.tf")}
+    blocks = [block for text in files.values() for block in PROVIDER_BLOCK.finditer(text)]
+    if not all(REGION_ONLY.fullmatch(block[1]) for block in blocks):
+        return False
+    for path, text in files.items():
         path.write_text(PROVIDER_BLOCK.sub("", text))
+    return True
 
 
 def _terraform(directory: Path, env: dict[str, str], *args: str) -> str:

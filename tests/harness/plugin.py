@@ -33,6 +33,7 @@ from tests.harness.plans import (
     PlanCache,
     Variant,
     all_variants,
+    env_variants,
     plan_together,
     readme_variants,
     variant,
@@ -112,7 +113,8 @@ def _plan_cache(
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent
-    everything = [*all_variants(), *readme_variants()]
+    # The environments first: each is as large as a third of the variants (one each to a batch).
+    everything = [*env_variants().values(), *all_variants(), *readme_variants()]
     batches = [everything[index::workers] for index in range(workers)]
     yield PlanCache(shared / "plans", plan_batch, plan_one, batches)
     for ws in roots.values():

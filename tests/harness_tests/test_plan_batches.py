@@ -13,13 +13,20 @@ from iackit.tf import PlanResult, TerraformError
 from tests.harness.plans import (
     PlanCache,
     Variant,
+    _drop_regional_provider,
     suite_root,
     tfvars_attributes,
+    tfvars_file_attributes,
     variant_plan,
 )
 
 pytestmark = pytest.mark.unit
 
+CALLED: dict[str, Any] = {
+    "module_calls": {"key": {}},
+    "outputs": {"queue_name": {}, "dlq_arn": {"sensitive": True}},
+    "variables": {"name": {"default": "d"}, "size": {}},
+}
 SUITE_PLAN: dict[str, Any] = {
     "planned_values": {
         "root_module": {
@@ -73,10 +80,11 @@ SUITE_PLAN: dict[str, Any] = {
         "variant_000": {
             "after": {"queue_name": "q", "dlq_arn": None},
             "after_unknown": {"queue_arn": True, "urls": {"main": True}},
-        }
+        },
+        "variant_000_arguments": {"after": {"name": "given"}},
     },
     "configuration": {
-        "root_module": {"module_calls": {"variant_000": {"module": {"module_calls": {"key": {}}}}}}
+        "root_module": {"module_calls": {"variant_000": {"module": CALLED}}},
     },
 }
 
@@ -96,7 +104,34 @@ def test_a_variant_is_cut_out_of_the_suite_plan_as_its_own_root() -> None:
     # present without a value, as in a root's planned_values.
     assert plan.outputs == {"queue_name": "q", "dlq_arn": None, "queue_arn": None, "urls": None}
     assert "value" not in plan.raw["planned_values"]["outputs"]["urls"]
-    assert plan.raw["configuration"]["root_module"] == {"module_calls": {"key": {}}}
+    # An output is as sensitive as the root declares it; variables are the call's arguments,
+    # else the declared defaults, as a root plan lists them.
+    assert plan.raw["planned_values"]["outputs"]["dlq_arn"]["sensitive"] is True
+    assert plan.raw["planned_values"]["outputs"]["queue_name"]["sensitive"] is False
+    assert plan.raw["variables"] == {"name": {"value": "given"}, "size": {"value": None}}
+    assert plan.raw["configuration"]["root_module"] == CALLED
+
+
+def test_json_tfvars_become_hcl_arguments_without_interpolation(tmp_path: Path) -> None:
+    given = tmp_path / "v.tfvars.json"
+    given.write_text('{"api": {"type": "JWT", "scopes": ["a"]}, "note": "${x} %{y}"}')
+    assert tfvars_file_attributes(given) == {
+        "api": 'api = {"type": "JWT", "scopes": ["a"]}',
+        "note": 'note = "$${x} %%{y}"',
+    }
+
+
+def test_only_providers_that_set_just_the_region_are_dropped(tmp_path: Path) -> None:
+    regional = 'provider "aws" {\n  region = var.region\n}\n'
+    tagged = 'provider "aws" {\n  region = var.region\n\n  default_tags {\n  }\n}\n'
+    (tmp_path / "example").mkdir()
+    (tmp_path / "example" / "providers.tf").write_text(regional)
+    (tmp_path / "env").mkdir()
+    (tmp_path / "env" / "providers.tf").write_text(tagged)
+    assert _drop_regional_provider(tmp_path / "example") is True
+    assert (tmp_path / "example" / "providers.tf").read_text() == ""
+    assert _drop_regional_provider(tmp_path / "env") is False
+    assert (tmp_path / "env" / "providers.tf").read_text() == tagged
 
 
 def test_tfvars_become_arguments_and_a_later_file_wins(tmp_path: Path) -> None:
