@@ -143,20 +143,25 @@ ENV_TESTS = REPO_ROOT / "tests" / "envs"
 
 def env_variants() -> dict[str, Variant]:
     """dev and prod with their terraform.tfvars (a root loads it itself, a module call does
-    not), and prod with the alternatives of tests/envs/alternatives.tfvars.json."""
+    not), and prod with the alternatives of tests/envs/alternatives.tfvars.json; each with
+    its inventory, tests/envs/<name>.yaml."""
     found = {
         env: Variant(
             ENV_TESTS / "test_envs.py",
             env,
             f"envs/{env}",
             (REPO_ROOT / "envs" / env / "terraform.tfvars",),
-            (),
+            (ENV_TESTS / f"{env}.yaml",),
         )
         for env in ("dev", "prod")
     }
     alternatives = (*found["prod"].tfvars, ENV_TESTS / "alternatives.tfvars.json")
     found["alternatives"] = Variant(
-        ENV_TESTS / "test_envs.py", "alternatives", "envs/prod", alternatives, ()
+        ENV_TESTS / "test_envs.py",
+        "alternatives",
+        "envs/prod",
+        alternatives,
+        (ENV_TESTS / "alternatives.yaml",),
     )
     return found
 

@@ -1,13 +1,14 @@
-"""Every variant of every module's `tftest.yaml`: planned once, compared with its inventories."""
+"""Every variant of every module's `tftest.yaml` and the environments (dev, prod, prod's
+alternatives): planned once, compared with their inventories."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.harness.assertions import inventory_diff
-from tests.harness.plans import Variant, all_variants, iter_inventories
+from tests.harness.plans import Variant, all_variants, env_variants, iter_inventories
 
-VARIANTS = all_variants()
+VARIANTS = [*all_variants(), *env_variants().values()]
 
 
 @pytest.mark.plan
