@@ -28,6 +28,10 @@ run "defaults_batch_mode_with_own_key" {
     error_message = "One function per step of lambda_src/training."
   }
   assert {
+    condition     = keys(output.function_arns) == keys(module.step) && keys(output.function_names) == keys(module.step)
+    error_message = "Outputs function_arns and function_names have one entry per step."
+  }
+  assert {
     condition     = output.function_names["export"] == "rptest-ranking-export"
     error_message = "Step functions are <prefix>-ranking-<step>."
   }

@@ -34,6 +34,10 @@ run "defaults_create_key_tables_and_dlq" {
     error_message = "The ingestion function is <prefix>-ingestion."
   }
   assert {
+    condition     = keys(output.tables) == ["class_activity", "interactions", "students"]
+    error_message = "Output tables has one entry per table."
+  }
+  assert {
     condition     = output.tables.interactions.arn == "arn:aws:dynamodb:us-east-1:123456789012:table/sdtest-Interactions"
     error_message = "Table ARNs are built from the names (known at plan)."
   }

@@ -1,10 +1,6 @@
-"""modules/ranking-api on the emulator: HTTP API, GET /ranking/{userId} route, AWS_PROXY
-integration, throttled $default stage with encrypted access logs and the ranking function,
-read back with boto3, the deployed function invoked through the route (bad input, then the
-published popularity, overall and of one item type), then idempotency and destroy.
-
-Plan variants are data (tftest.yaml, *.tfvars, *.yaml); bad inputs are run blocks of
-modules/ranking-api/tests/*.tftest.hcl.
+"""modules/ranking-api on the emulator: what only apply knows, the deployed function through
+the route (bad input, the published popularity, overall and of one type), idempotency and
+destroy. Configured values are data (tftest.yaml + inventories); bad inputs: modules/*/tests.
 """
 
 from __future__ import annotations
@@ -35,48 +31,25 @@ def test_apply_creates_api_route_stage_and_function_then_converges_and_destroys(
     applied, boto, emulator
 ) -> None:
     with applied(EXAMPLE, VARIABLES) as (ws, outputs):
-        api = boto("apigatewayv2")
-        api_id = outputs["api_id"]
-        assert api.get_api(ApiId=api_id)["ProtocolType"] == "HTTP"
+        # ARNs known after apply: the route reaches the function, the stage logs to the
+        # access log group, the function admits this API's route only.
+        api, api_id = boto("apigatewayv2"), outputs["api_id"]
         (route,) = api.get_routes(ApiId=api_id)["Items"]
-        assert route["RouteKey"] == "GET /ranking/{userId}"
-        assert route["AuthorizationType"] == "AWS_IAM"
         integration_id = route["Target"].removeprefix("integrations/")
         integration = api.get_integration(ApiId=api_id, IntegrationId=integration_id)
-        assert integration["IntegrationType"] == "AWS_PROXY"
-        assert integration["PayloadFormatVersion"] == "2.0"
         assert outputs["function_name"] in integration["IntegrationUri"]
-
         stage = api.get_stage(ApiId=api_id, StageName="$default")
-        assert stage["AutoDeploy"] is True
-        assert stage["DefaultRouteSettings"]["ThrottlingBurstLimit"] == 40
-        assert stage["DefaultRouteSettings"]["ThrottlingRateLimit"] == 15
         assert stage["AccessLogSettings"]["DestinationArn"].endswith(
             f":log-group:{outputs['access_log_group_name']}"
         )
-        (group,) = boto("logs").describe_log_groups(
-            logGroupNamePrefix=outputs["access_log_group_name"]
-        )["logGroups"]
-        assert group["retentionInDays"] == 7
-        assert group.get("kmsKeyId", "").startswith(f"arn:aws:kms:{REGION}:{ACCOUNT_ID}:key/")
-
-        fn = boto("lambda").get_function(FunctionName=outputs["function_name"])["Configuration"]
-        assert fn["Handler"] == "ranking.app.lambda_handler"
-        assert fn["Environment"]["Variables"]["RANKING_PARAMETER_NAME"] == (
-            f"/{PREFIX}/ranking/current"
-        )
-        policy = json.loads(
-            boto("lambda").get_policy(FunctionName=outputs["function_name"])["Policy"]
-        )
-        (grant,) = policy["Statement"]
-        assert grant["Principal"] == {"Service": "apigateway.amazonaws.com"}
+        policy = boto("lambda").get_policy(FunctionName=outputs["function_name"])["Policy"]
+        (grant,) = json.loads(policy)["Statement"]
         assert grant["Condition"]["ArnLike"]["AWS:SourceArn"].endswith(f"{api_id}/*/GET/ranking/*")
         assert outputs["invoke_url_example"].endswith("/ranking/<userId>")
 
         _assert_the_deployed_function_ranks(
             boto, local_api_url(emulator.endpoint, outputs["api_endpoint"])
         )
-
         assert_no_changes(ws.plan(VARIABLES))
 
 

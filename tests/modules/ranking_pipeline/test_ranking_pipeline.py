@@ -1,13 +1,8 @@
-"""modules/ranking-pipeline: the state machine template's contract with lambda_src/training,
-a least-privilege rule over every step policy, and the example applied on the emulator in
-campaign mode (step functions, state machine, schedule, rule, parameter, DLQs and the
-Personalize role read back with boto3; the nightly schedule fired: the execution trains and
-deploys the campaign, and the example's ranking API answers from it, of every item type and of
-one), then idempotency and destroy (which removes what the run created in Personalize).
-envs/dev proves batch mode the same way (tests/envs).
-
-Plan variants are data (tftest.yaml, *.tfvars, *.yaml); bad inputs are run blocks of
-modules/ranking-pipeline/tests/*.tftest.hcl.
+"""modules/ranking-pipeline: the template's contract with lambda_src/training, a rule over
+every step policy, and the example applied on the emulator in campaign mode: what only apply
+knows, the deployed export step, the nightly run (trains, deploys the campaign, the ranking
+API answers from it), idempotency, destroy (which empties Personalize). envs/dev proves batch
+mode. Configured values are data (tftest.yaml + inventories); bad inputs: modules/*/tests.
 """
 
 from __future__ import annotations
@@ -48,20 +43,19 @@ VARIABLES = {
     # campaign mode here (envs/dev runs batch mode end to end)
     "deploy_mode": "campaign",
 }
-STATE_MACHINE_ARN = f"arn:aws:states:{REGION}:{ACCOUNT_ID}:stateMachine:{PREFIX}-ranking-pipeline"
-STEP_HANDLERS = {
-    "export": "training.app.export_handler",
-    "ensure-datasets": "training.app.ensure_datasets_handler",
-    "start-import": "training.app.start_import_handler",
-    "import-status": "training.app.import_status_handler",
-    "ensure-solution": "training.app.ensure_solution_handler",
-    "create-solution-version": "training.app.create_solution_version_handler",
-    "solution-version-status": "training.app.solution_version_status_handler",
-    "deploy": "training.app.deploy_handler",
-    "deploy-status": "training.app.deploy_status_handler",
-    "publish": "training.app.publish_handler",
-}
-REQUEST_UPDATE_PATTERN = {"source": ["api.ranking"], "detail-type": ["ranking.requestUpdate"]}
+# The steps of lambda_src/training; each runs training.app.<step with "_">_handler.
+STEPS = [
+    "export",
+    "ensure-datasets",
+    "start-import",
+    "import-status",
+    "ensure-solution",
+    "create-solution-version",
+    "solution-version-status",
+    "deploy",
+    "deploy-status",
+    "publish",
+]
 
 
 def _task_resources(definition: str) -> set[str]:
@@ -83,29 +77,25 @@ def test_module_fills_every_template_placeholder_and_handlers_exist() -> None:
     import training.app
 
     placeholders = set(re.findall(r"\$\{([a-z_]+)\}", TEMPLATE.read_text()))
-    function_placeholders = {f"{k.replace('-', '_')}_function_arn" for k in STEP_HANDLERS}
-    waits = {
-        "execution_timeout_seconds",
-        "resource_wait_seconds",
-        "import_wait_seconds",
-        "training_wait_seconds",
-        "deploy_wait_seconds",
-    }
-    assert placeholders == function_placeholders | waits
-    for handler in STEP_HANDLERS.values():
-        assert callable(getattr(training.app, handler.rsplit(".", 1)[-1])), handler
+    function_placeholders = {f"{step.replace('-', '_')}_function_arn" for step in STEPS}
+    waits = ["execution_timeout", "resource_wait", "import_wait", "training_wait", "deploy_wait"]
+    assert placeholders == function_placeholders | {f"{w}_seconds" for w in waits}
+    for step in STEPS:
+        assert callable(getattr(training.app, f"{step.replace('-', '_')}_handler")), step
 
 
 @pytest.mark.plan
 def test_every_step_policy_is_explicit(planned) -> None:
-    """A rule over every statement of every step (the given_key variant's policies are known
-    at plan; publish names the example's bus, known after apply: checked there)."""
+    """A rule over every statement of every step and the cleanup (the given_key variant's
+    policies are known at plan; publish names the example's bus, known after apply: checked
+    there)."""
     values = planned(HERE, "given_key").values
-    for step in set(STEP_HANDLERS) - {"publish"}:
-        policy = values[
-            f'module.ranking_pipeline.module.step["{step}"].aws_iam_role_policy.function'
-        ]
-        _assert_explicit_actions(step, policy["policy"])
+    pipeline = "module.ranking_pipeline.module"
+    for step in set(STEPS) - {"publish"}:
+        policy = values[f'{pipeline}.step["{step}"].aws_iam_role_policy.function']["policy"]
+        _assert_explicit_actions(step, policy)
+    cleanup = values[f"{pipeline}.cleanup[0].aws_iam_role_policy.function"]["policy"]
+    _assert_explicit_actions("cleanup", cleanup)
 
 
 @pytest.mark.apply
@@ -113,23 +103,10 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(
     applied, boto, emulator
 ) -> None:
     with applied(EXAMPLE, VARIABLES) as (ws, outputs):
+        # ARNs known after apply: every Task of the definition is exactly one step function,
+        # which the state machine's role may invoke (and no other Lambda action).
         function_arns = outputs["function_arns"]
-        assert set(function_arns) == set(STEP_HANDLERS)
-        lam = boto("lambda")
-        for step, handler in STEP_HANDLERS.items():
-            config = lam.get_function(FunctionName=outputs["function_names"][step])["Configuration"]
-            assert config["Handler"] == handler
-            assert config["FunctionArn"] == function_arns[step]
-
-        # The definition the state machine gets: every Task is exactly one step function.
         assert _task_resources(outputs["state_machine_definition"]) == set(function_arns.values())
-        machine = boto("stepfunctions").describe_state_machine(stateMachineArn=STATE_MACHINE_ARN)
-        assert machine["type"] == "STANDARD"
-        assert _task_resources(machine["definition"]) == set(function_arns.values())
-        assert machine["loggingConfiguration"]["level"] == "ERROR"
-        assert machine["loggingConfiguration"].get("includeExecutionData", False) is False
-        assert machine["tracingConfiguration"] == {"enabled": True}
-
         iam = boto("iam")
         sfn_policy = policy_statements(
             iam.get_role_policy(
@@ -137,45 +114,30 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(
                 PolicyName=f"{PREFIX}-ranking-pipeline-least-privilege",
             )["PolicyDocument"]
         )
-        invoke = sfn_policy["InvokeOwnSteps"]
-        assert as_list(invoke["Action"]) == ["lambda:InvokeFunction"]
-        assert set(as_list(invoke["Resource"])) == {
+        invoke_steps = sfn_policy["InvokeOwnSteps"]
+        assert as_list(invoke_steps["Action"]) == ["lambda:InvokeFunction"]
+        assert set(as_list(invoke_steps["Resource"])) == {
             arn for a in function_arns.values() for arn in (a, f"{a}:*")
         }
         lambda_actions = {a for a in policy_actions(sfn_policy) if a.startswith("lambda:")}
         assert lambda_actions == {"lambda:InvokeFunction"}
 
-        scheduler = boto("scheduler")
-        schedule = scheduler.get_schedule(
-            Name=outputs["schedule_name"], GroupName=outputs["schedule_group_name"]
-        )
-        assert schedule["ScheduleExpression"] == "cron(0 2 * * ? *)"
-        assert schedule["ScheduleExpressionTimezone"] == "Asia/Ho_Chi_Minh"
-        assert schedule["FlexibleTimeWindow"]["Mode"] == "OFF"
-        assert schedule["State"] == "ENABLED"
-        target = schedule["Target"]
-        assert target["Arn"] == STATE_MACHINE_ARN
-        assert json.loads(target["Input"]) == {"trigger": "nightly"}
-        assert target["RetryPolicy"] == {
-            "MaximumEventAgeInSeconds": 3600,
-            "MaximumRetryAttempts": 3,
-        }
-        assert target["DeadLetterConfig"]["Arn"] == outputs["dlq_arns"]["schedule"]
-
-        events = boto("events")
-        bus = outputs["event_bus_name"]
-        rule = events.describe_rule(Name=f"{PREFIX}-ranking-request-update", EventBusName=bus)
-        assert json.loads(rule["EventPattern"]) == REQUEST_UPDATE_PATTERN
+        # The rule's target sends with its own role; its DLQ admits EventBridge from this rule
+        # only (modules/sqs-dlq) and refuses requests without TLS.
+        events, rule_name = boto("events"), f"{PREFIX}-ranking-request-update"
+        rule = events.describe_rule(Name=rule_name, EventBusName=outputs["event_bus_name"])
         (rule_target,) = events.list_targets_by_rule(
-            Rule=f"{PREFIX}-ranking-request-update", EventBusName=bus
+            Rule=rule_name, EventBusName=outputs["event_bus_name"]
         )["Targets"]
-        assert rule_target["Arn"] == STATE_MACHINE_ARN
-        assert rule_target["RetryPolicy"] == {
-            "MaximumRetryAttempts": 3,
-            "MaximumEventAgeInSeconds": 3600,
-        }
-        assert rule_target["DeadLetterConfig"]["Arn"] == outputs["dlq_arns"]["request-update"]
-        assert rule_target["RoleArn"].endswith(f":role/{PREFIX}-ranking-request-update-events")
+        assert rule_target["RoleArn"].endswith(f":role/{rule_name}-events")
+        queue_policy = boto("sqs").get_queue_attributes(
+            QueueUrl=outputs["dlq_urls"]["request-update"], AttributeNames=["Policy"]
+        )["Attributes"]["Policy"]
+        dlq_policy = policy_statements(queue_policy)
+        sender = dlq_policy["EventBridgeRuleDeadLetters"]
+        assert sender["Principal"] == {"Service": "events.amazonaws.com"}
+        assert sender["Condition"] == {"ArnEquals": {"aws:SourceArn": rule["Arn"]}}
+        assert "DenyInsecureTransport" in dlq_policy
         # The rule matches exactly ranking.requestUpdate from api.ranking (moto's
         # TestEventPattern is a stub: its own event matcher, the one PutEvents uses, decides).
         from moto.events.models import EventPattern
@@ -190,67 +152,15 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(
             full: dict[str, Any] = {**event, "detail": {"trigger": "manual"}}
             assert pattern.matches_event(full) is expected  # type: ignore[arg-type]
 
-        ssm = boto("ssm").get_parameter(Name=outputs["parameter_name"])["Parameter"]
-        assert ssm["Type"] == "String"
-        assert json.loads(ssm["Value"]) == {"mode": "none"}
-
-        sqs = boto("sqs")
-        dlq_policies = {}
-        for key, url in outputs["dlq_urls"].items():
-            attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])[
-                "Attributes"
-            ]
-            assert attributes["KmsMasterKeyId"].startswith(f"arn:aws:kms:{REGION}:")
-            assert attributes["QueueArn"] == outputs["dlq_arns"][key]
-            dlq_policies[key] = policy_statements(attributes["Policy"])
-        # Scheduler sends with the schedule's role; EventBridge sends as the service, from the
-        # rule only (modules/sqs-dlq). Both queues refuse requests without TLS.
-        assert set(dlq_policies["schedule"]) == {"DenyInsecureTransport"}
-        sender = dlq_policies["request-update"]["EventBridgeRuleDeadLetters"]
-        assert sender["Principal"] == {"Service": "events.amazonaws.com"}
-        assert sender["Condition"] == {"ArnEquals": {"aws:SourceArn": rule["Arn"]}}
-        assert "DenyInsecureTransport" in dlq_policies["request-update"]
-
-        role_name = outputs["personalize_role_arn"].rsplit("/", 1)[-1]
-        role = iam.get_role(RoleName=role_name)["Role"]
-        trust = role["AssumeRolePolicyDocument"]
-        trust = json.loads(trust) if isinstance(trust, str) else trust
-        (assume,) = trust["Statement"]
-        assert assume["Principal"] == {"Service": "personalize.amazonaws.com"}
-        assert assume["Condition"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT_ID}}
-        personalize_policy = policy_statements(
-            iam.get_role_policy(
-                RoleName=role_name, PolicyName=f"{PREFIX}-personalize-ranking-least-privilege"
-            )["PolicyDocument"]
-        )
-        bucket_arn = f"arn:aws:s3:::{outputs['data_bucket_name']}"
-        assert set(as_list(personalize_policy["ReadExportAndBatchInput"]["Resource"])) == {
-            f"{bucket_arn}/personalize/export/*",
-            f"{bucket_arn}/personalize/batch/input/*",
-        }
-        assert personalize_policy["WriteBatchOutput"]["Resource"] == (
-            f"{bucket_arn}/personalize/batch/output/*"
-        )
-
-        # Every step role: explicit actions only; "*" resources only for List*/X-Ray.
-        for step in STEP_HANDLERS:
-            name = f"{PREFIX}-ranking-{step}"
-            document = iam.get_role_policy(
-                RoleName=f"{name}-lambda", PolicyName=f"{name}-least-privilege"
-            )["PolicyDocument"]
-            _assert_explicit_actions(step, document)
-
+        # publish names the example's bus (known after apply): explicit actions only.
+        name = f"{PREFIX}-ranking-publish"
+        document = iam.get_role_policy(
+            RoleName=f"{name}-lambda", PolicyName=f"{name}-least-privilege"
+        )["PolicyDocument"]
+        _assert_explicit_actions("publish", document)
         assert_bucket_hardened(boto("s3"), outputs["data_bucket_name"], outputs["data_kms_key_arn"])
 
         _assert_the_deployed_export_step_writes(boto, outputs)
-
-        cleanup_role = f"{PREFIX}-ranking-cleanup-lambda"
-        _assert_explicit_actions(
-            "cleanup",
-            iam.get_role_policy(
-                RoleName=cleanup_role, PolicyName=f"{PREFIX}-ranking-cleanup-least-privilege"
-            )["PolicyDocument"],
-        )
         _assert_the_nightly_run_deploys_the_campaign_the_api_answers_from(boto, emulator, outputs)
         created = sum(len(names) for names in _personalize_inventory(boto("personalize")).values())
 
@@ -262,13 +172,10 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(
 
 
 def _s3_uris(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value] if value.startswith("s3://") else []
-    if isinstance(value, dict):
-        return [uri for v in value.values() for uri in _s3_uris(v)]
-    if isinstance(value, list):
-        return [uri for v in value for uri in _s3_uris(v)]
-    return []
+    if isinstance(value, dict | list):
+        items = value.values() if isinstance(value, dict) else value
+        return [uri for v in items for uri in _s3_uris(v)]
+    return [value] if isinstance(value, str) and value.startswith("s3://") else []
 
 
 def _assert_the_deployed_export_step_writes(boto, outputs: dict[str, Any]) -> None:

@@ -1,16 +1,11 @@
-"""modules/student-data on the emulator: tables, key, ingestion function, its DLQ and least
-privilege read back with boto3, the deployed ingestion invoked (one row, then a duplicate),
-then idempotency and destroy.
-
-Plan variants are data (tftest.yaml, *.tfvars, *.yaml); bad inputs are run blocks of
-modules/student-data/tests/*.tftest.hcl.
+"""modules/student-data on the emulator: what only apply knows, the deployed ingestion (a row,
+a duplicate, a registration, an enrollment, an announcement), idempotency and destroy.
+Configured values are data (tftest.yaml + inventories); bad inputs: modules/*/tests.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -29,15 +24,6 @@ VARIABLES = {
     "ingestion_package_path": str(REPO_ROOT / "build/lambda/ingestion.zip"),
     "event_rule_arns": {"enrolled": RULE_ARN},
 }
-KEY_SCHEMAS = {
-    "students": [("studentId", "HASH")],
-    "interactions": [("studentId", "HASH"), ("eventId", "RANGE")],
-    "class_activity": [("classId", "HASH"), ("activityId", "RANGE")],
-}
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
 
 
 @pytest.mark.plan
@@ -53,81 +39,11 @@ def test_no_table_sets_provisioned_capacity(planned) -> None:
 def test_apply_creates_tables_and_ingestion_then_converges_and_destroys(applied, boto) -> None:
     with applied(EXAMPLE, VARIABLES) as (ws, outputs):
         ddb = boto("dynamodb")
-        key_arn = outputs["kms_key_arn"]
-        assert set(outputs["tables"]) == set(KEY_SCHEMAS)
-        for key, table_out in outputs["tables"].items():
-            table = ddb.describe_table(TableName=table_out["name"])["Table"]
-            key_schema = [(k["AttributeName"], k["KeyType"]) for k in table["KeySchema"]]
-            assert key_schema == KEY_SCHEMAS[key]
-            assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
-            assert table["SSEDescription"]["SSEType"] == "KMS"
-            assert table["SSEDescription"]["KMSMasterKeyArn"] == key_arn
-            assert table["DeletionProtectionEnabled"] is False
-            backups = ddb.describe_continuous_backups(TableName=table_out["name"])
-            pitr = backups["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]
-            assert pitr["PointInTimeRecoveryStatus"] == "ENABLED"
-
+        # Known after apply: the stream and the queue URL.
         interactions = ddb.describe_table(TableName=f"{PREFIX}-Interactions")["Table"]
-        assert interactions["StreamSpecification"] == {
-            "StreamEnabled": True,
-            "StreamViewType": "NEW_IMAGE",
-        }
         assert outputs["tables"]["interactions"]["stream_arn"] == interactions["LatestStreamArn"]
-        students = ddb.describe_table(TableName=f"{PREFIX}-Students")["Table"]
-        (gsi,) = students["GlobalSecondaryIndexes"]
-        assert gsi["IndexName"] == "classId-index"
-        assert gsi["KeySchema"] == [{"AttributeName": "classId", "KeyType": "HASH"}]
-
-        assert boto("kms").get_key_rotation_status(KeyId=key_arn)["KeyRotationEnabled"] is True
-
-        lam = boto("lambda")
-        config = lam.get_function(FunctionName=outputs["ingestion_function_name"])["Configuration"]
-        assert config["Handler"] == "ingestion.app.lambda_handler"
-        assert config["Environment"]["Variables"]["INTERACTIONS_TABLE_NAME"] == (
-            f"{PREFIX}-Interactions"
-        )
-        assert config["KMSKeyArn"] == key_arn
-        assert config["TracingConfig"] == {"Mode": "Active"}
-        assert config["DeadLetterConfig"] == {"TargetArn": outputs["ingestion_dlq_arn"]}
-        sqs = boto("sqs")
-        dlq_url = sqs.get_queue_url(QueueName=outputs["ingestion_dlq_arn"].split(":")[-1])
-        dlq = sqs.get_queue_attributes(
-            QueueUrl=dlq_url["QueueUrl"], AttributeNames=["KmsMasterKeyId", "Policy"]
-        )["Attributes"]
-        assert dlq["KmsMasterKeyId"] == key_arn
+        dlq_url = boto("sqs").get_queue_url(QueueName=outputs["ingestion_dlq_arn"].split(":")[-1])
         assert dlq_url["QueueUrl"] == outputs["ingestion_dlq_url"]
-        # modules/sqs-dlq: the function sends with its role; the policy only requires TLS.
-        assert [s["Sid"] for s in json.loads(dlq["Policy"])["Statement"]] == [
-            "DenyInsecureTransport"
-        ]
-
-        # Least privilege: PutItem on Interactions and ClassActivity; on Students only an
-        # UpdateItem limited to the key, the classes and the profile (the only writer).
-        role_name = outputs["ingestion_role_arn"].rsplit("/", 1)[-1]
-        document = boto("iam").get_role_policy(
-            RoleName=role_name, PolicyName=f"{PREFIX}-ingestion-least-privilege"
-        )["PolicyDocument"]
-        statements = (json.loads(document) if isinstance(document, str) else document)["Statement"]
-        dynamodb = {
-            a: s for s in statements for a in _as_list(s["Action"]) if a.startswith("dynamodb:")
-        }
-        assert set(dynamodb) == {"dynamodb:PutItem", "dynamodb:UpdateItem"}
-        assert sorted(_as_list(dynamodb["dynamodb:PutItem"]["Resource"])) == sorted(
-            [outputs["tables"]["interactions"]["arn"], outputs["tables"]["class_activity"]["arn"]]
-        )
-        update = dynamodb["dynamodb:UpdateItem"]
-        assert _as_list(update["Resource"]) == [outputs["tables"]["students"]["arn"]]
-        assert sorted(
-            _as_list(update["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"])
-        ) == ["classId", "classIds", "email", "language", "name", "studentId", "updatedAt"]
-        for statement in statements:
-            assert all("*" not in a for a in _as_list(statement["Action"])), statement
-
-        (grant,) = json.loads(
-            lam.get_policy(FunctionName=outputs["ingestion_function_name"])["Policy"]
-        )["Statement"]
-        assert grant["Principal"] == {"Service": "events.amazonaws.com"}
-        assert grant["Condition"]["ArnLike"]["AWS:SourceArn"] == RULE_ARN
 
         # The deployed ingestion (zip + dependency layer) given the event its rule delivers
         # (the example has no bus): one interaction row, then the same event is a duplicate.
