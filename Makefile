@@ -46,6 +46,7 @@ fmt: setup ## Format Terraform and Python sources
 	$(VENV)/bin/ruff format lambda_src tools tests
 	$(VENV)/bin/ruff check --fix lambda_src tools tests
 
+# A subset by name, dashes for spaces: LINT_GATES="terraform-fmt ruff-check mypy"
 LINT_GATES ?=
 lint: setup ## All quality gates: fmt, validate, ruff, mypy, tflint, checkov, terraform-docs
 	$(PY) -m iackit.cli lint $(LINT_GATES)

@@ -236,11 +236,21 @@ GATES: dict[str, Callable[[], list[str]]] = {
 }
 
 
+def gate_key(name: str) -> str:
+    """A gate's name as one word (`terraform-fmt`), so `make lint LINT_GATES=...` can pass it."""
+    return name.replace(" ", "-")
+
+
 def run(selected: list[str] | None = None) -> int:
+    wanted = {gate_key(name) for name in selected or []}
+    unknown = sorted(wanted - {gate_key(name) for name in GATES})
+    if unknown:
+        print(f"[lint] unknown gates {unknown}: choose from {[gate_key(n) for n in GATES]}")
+        return 2
     failed = ran = 0
     started = time.monotonic()
     for name, gate in GATES.items():
-        if selected and name not in selected:
+        if wanted and gate_key(name) not in wanted:
             continue
         ran += 1
         gate_started = time.monotonic()
@@ -257,7 +267,7 @@ def run(selected: list[str] | None = None) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("lint", help="run the quality gates")
-    parser.add_argument("gates", nargs="*", help=f"subset of: {', '.join(GATES)}")
+    parser.add_argument("gates", nargs="*", help=f"subset of: {', '.join(map(gate_key, GATES))}")
     parser.set_defaults(func=lambda args: run(args.gates))
     docs = sub.add_parser("docs", help="regenerate the terraform-docs tables of every module")
     docs.set_defaults(func=lambda _args: write_docs())
