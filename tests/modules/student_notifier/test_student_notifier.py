@@ -35,7 +35,7 @@ STUDENTS = "arn:aws:dynamodb:us-east-1:123456789012:table/notify-students"
 READ_ONLY = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"]
 
 
-def _assert_least_privilege(policy: dict[str, Any]) -> None:
+def _assert_least_privilege(policy: str | dict[str, Any]) -> None:
     """The role's policy: exactly these statements, SendEmail only as the sender, read-only
     on the Students table and its class index, no wildcard action, no other table write."""
     by_sid = policy_statements(policy)
@@ -83,7 +83,7 @@ def test_apply_wires_the_notifier_to_the_bus(
         inline = boto("iam").get_role_policy(
             RoleName=out["role_name"], PolicyName="notify-student-notifier-least-privilege"
         )["PolicyDocument"]
-        _assert_least_privilege(json.loads(inline) if isinstance(inline, str) else inline)
+        _assert_least_privilege(inline)
 
         table = ddb.describe_table(TableName=out["idempotency_table_name"])["Table"]
         assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
