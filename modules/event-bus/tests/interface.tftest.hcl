@@ -13,6 +13,13 @@ variables {
 run "defaults_create_key_archive_and_bus_dlq" {
   command = plan
 
+  # A known ARN for the module's key at plan, to see what is wired to it.
+  override_resource {
+    target          = module.kms_key[0].aws_kms_key.this
+    override_during = plan
+    values          = { arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-0000000000eb" }
+  }
+
   assert {
     condition     = aws_cloudwatch_event_bus.this.name == "ebtest-student-event-bus"
     error_message = "The bus is <name_prefix>-student-event-bus by default."
@@ -28,6 +35,10 @@ run "defaults_create_key_archive_and_bus_dlq" {
   assert {
     condition     = aws_cloudwatch_event_archive.this[0].name == "ebtest-student-events" && aws_cloudwatch_event_archive.this[0].retention_days == 30
     error_message = "The archive is on by default, named <prefix>-<name>, kept 30 days."
+  }
+  assert {
+    condition     = aws_cloudwatch_event_archive.this[0].kms_key_identifier == "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-0000000000eb"
+    error_message = "The archive is encrypted with the bus's key (the module's own)."
   }
   assert {
     condition     = length(aws_schemas_registry.this) == 0 && length(aws_iam_role.targets) == 0
@@ -94,6 +105,23 @@ run "aws_owned_keys" {
 run "targets_per_rule_pair_with_one_dlq_per_target" {
   command = plan
 
+  # Known ARNs at plan for the targets role and two rules, to see what refers to them.
+  override_resource {
+    target          = aws_iam_role.targets[0]
+    override_during = plan
+    values          = { arn = "arn:aws:iam::123456789012:role/ebtest-student-events-targets" }
+  }
+  override_resource {
+    target          = aws_cloudwatch_event_rule.this["r1"]
+    override_during = plan
+    values          = { arn = "arn:aws:events:us-east-1:123456789012:rule/ebtest-student-event-bus/ebtest-r1" }
+  }
+  override_resource {
+    target          = aws_cloudwatch_event_rule.this["nightly"]
+    override_during = plan
+    values          = { arn = "arn:aws:events:us-east-1:123456789012:rule/ebtest-nightly" }
+  }
+
   variables {
     rules = {
       r1      = { description = "one", event_pattern = "{\"source\":[\"a\"]}" }
@@ -151,6 +179,10 @@ run "targets_per_rule_pair_with_one_dlq_per_target" {
     error_message = "One Lambda permission per (Lambda target, rule)."
   }
   assert {
+    condition     = aws_lambda_permission.this["fn/r1"].source_arn == "arn:aws:events:us-east-1:123456789012:rule/ebtest-student-event-bus/ebtest-r1" && aws_lambda_permission.this["fn/nightly"].source_arn == "arn:aws:events:us-east-1:123456789012:rule/ebtest-nightly"
+    error_message = "Each Lambda permission is scoped to its own rule's ARN."
+  }
+  assert {
     condition     = sort(keys(aws_sqs_queue_policy.target)) == tolist(["fifo", "q"])
     error_message = "Every SQS target gets a queue policy (sqs_target_policy)."
   }
@@ -163,8 +195,8 @@ run "targets_per_rule_pair_with_one_dlq_per_target" {
     error_message = "The Step Functions target gets the targets role."
   }
   assert {
-    condition     = aws_cloudwatch_event_target.this["q/r1"].role_arn == null
-    error_message = "Only Step Functions / event bus targets use the role."
+    condition     = [for k, t in aws_cloudwatch_event_target.this : k if t.role_arn != null] == ["sm/r2"] && aws_cloudwatch_event_target.this["sm/r2"].role_arn == "arn:aws:iam::123456789012:role/ebtest-student-events-targets"
+    error_message = "Only Step Functions / event bus targets use the targets role."
   }
 }
 

@@ -41,6 +41,10 @@ run "defaults_sign_requests_and_create_a_key" {
     error_message = "Without kms_key.arn the module creates its own key and alias."
   }
   assert {
+    condition     = module.http_api.access_log.kms_key_arn == "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+    error_message = "The access logs are encrypted with the module's own key (its ARN: tests/mocks)."
+  }
+  assert {
     condition     = output.access_log_group_name == "/aws/apigateway/pubtest-student-events-api" && module.http_api.access_log.retention_in_days == 30
     error_message = "Access logs go to /aws/apigateway/<api name>, kept log_retention_days."
   }

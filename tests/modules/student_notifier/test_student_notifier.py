@@ -1,55 +1,28 @@
-"""modules/student-notifier, composed with event-bus and ses-email in its example: what the
-plan inventories (tftest.yaml) cannot state, and the apply on the emulator (function,
-idempotency table, least-privilege policy read back, rule targets and Lambda permissions),
-idempotency and destroy. Bad input is in modules/student-notifier/tests/*.tftest.hcl.
-
-What it sends is what is deployed: the example publishes the dependency layer `make
-package` builds and the emulator's Lambda runtime runs the notifier's zip with it. Events
-put on the bus with boto3 (as any client would) reach the notifier through its rules: one
-student.enrolled sends exactly one email, a class's teacher.sendAnnouncement emails exactly
-that class, and traffic no notifier rule matches invokes nothing but still reaches the
-audit queue. ses-email runs without its configuration set and with event_destination =
-"none" (see tests/modules/ses_email).
-
-The ReadStudents statement names the example's Students table, whose ARN is unknown until
-apply (so is the whole role policy of that plan): it is checked on the policy read back.
+"""modules/student-notifier, composed with event-bus and ses-email in its example, on the
+emulator: function, idempotency table, least-privilege policy, rule targets and Lambda
+permissions read back; events put on the bus reach the deployed notifier (zip + layer) through
+its rules only (one email per enrollment, an announcement to its class only); idempotency and
+destroy. ses-email runs without configuration set (see tests/modules/ses_email). The
+ReadStudents statement names the example's Students table, unknown until apply (so is that
+plan's whole role policy): it is checked on the policy read back.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from iackit.emulator import Emulator
 from iackit.paths import REPO_ROOT
-from iackit.tf import PlanResult
-from tests.harness.assertions import assert_no_changes
+from tests.harness.assertions import as_list, assert_no_changes, policy_statements
 from tests.harness.deployed import emails_to, invocations, put_event, settled, wait_for
 
-HERE = Path(__file__).parent
 EXAMPLE = "modules/student-notifier/examples/notifications"
 PACKAGE = str(REPO_ROOT / "build/lambda/notifier.zip")
-FN = "module.notifier.module.function."
-
-
-@pytest.mark.plan
-def test_without_students_table_the_notifier_gets_no_table(
-    planned: Callable[[Path, str], PlanResult],
-) -> None:
-    plan = planned(HERE, "detail_email")
-    variables = plan.values[FN + "aws_lambda_function.this"]["environment"][0]["variables"]
-    assert "STUDENTS_TABLE_NAME" not in variables
-    assert "STUDENTS_CLASS_INDEX" not in variables
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
+Boto = Callable[[str], Any]
 APPLY_VARS = {
     "package_path": PACKAGE,
     "name_prefix": "notify",
@@ -59,12 +32,13 @@ APPLY_VARS = {
     "ses_dkim_signing_key_length": None,
 }
 STUDENTS = "arn:aws:dynamodb:us-east-1:123456789012:table/notify-students"
+READ_ONLY = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"]
 
 
-def _assert_least_privilege(policy: dict[str, Any]) -> None:
+def _assert_least_privilege(policy: str | dict[str, Any]) -> None:
     """The role's policy: exactly these statements, SendEmail only as the sender, read-only
     on the Students table and its class index, no wildcard action, no other table write."""
-    by_sid = {s["Sid"]: s for s in policy["Statement"]}
+    by_sid = policy_statements(policy)
     assert set(by_sid) == {
         "WriteOwnLogs",
         "SendToDeadLetterTarget",
@@ -77,24 +51,23 @@ def _assert_least_privilege(policy: dict[str, Any]) -> None:
         "StringEquals": {"ses:FromAddress": "no-reply@mail.notify.example"}
     }
     # moto cannot read a configuration set back: the apply runs without one.
-    assert sorted(_list(by_sid["SendEmail"]["Resource"])) == [
+    assert sorted(as_list(by_sid["SendEmail"]["Resource"])) == [
         "arn:aws:ses:us-east-1:123456789012:identity/mail.notify.example",
         "arn:aws:ses:us-east-1:123456789012:identity/no-reply@mail.notify.example",
     ]
     read = by_sid["ReadStudents"]
-    assert sorted(_list(read["Action"])) == ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"]
-    assert sorted(_list(read["Resource"])) == [STUDENTS, f"{STUDENTS}/index/classId-index"]
-    read_only = {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"}
+    assert sorted(as_list(read["Action"])) == READ_ONLY
+    assert sorted(as_list(read["Resource"])) == [STUDENTS, f"{STUDENTS}/index/classId-index"]
     for sid, statement in by_sid.items():
-        actions = _list(statement["Action"])
+        actions = as_list(statement["Action"])
         assert all("*" not in action for action in actions), statement
         if sid != "IdempotencyRecords":  # no write on the Students table, ever
-            assert not [a for a in actions if a.startswith("dynamodb:") and a not in read_only]
+            assert not [a for a in actions if a.startswith("dynamodb:") and a not in READ_ONLY]
 
 
 @pytest.mark.apply
 def test_apply_wires_the_notifier_to_the_bus(
-    applied: Callable[..., Any], boto: Callable[[str], Any], emulator: Emulator
+    applied: Callable[..., Any], boto: Boto, emulator: Emulator
 ) -> None:
     with applied(EXAMPLE, APPLY_VARS) as (ws, out):
         lam, events, ddb = boto("lambda"), boto("events"), boto("dynamodb")
@@ -110,7 +83,7 @@ def test_apply_wires_the_notifier_to_the_bus(
         inline = boto("iam").get_role_policy(
             RoleName=out["role_name"], PolicyName="notify-student-notifier-least-privilege"
         )["PolicyDocument"]
-        _assert_least_privilege(json.loads(inline) if isinstance(inline, str) else inline)
+        _assert_least_privilege(inline)
 
         table = ddb.describe_table(TableName=out["idempotency_table_name"])["Table"]
         assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
@@ -139,12 +112,8 @@ def test_apply_wires_the_notifier_to_the_bus(
             dlqs.add(target["DeadLetterConfig"]["Arn"])
         assert len(dlqs) == 1
         policy = json.loads(lam.get_policy(FunctionName=out["function_name"])["Policy"])
-        source_arns = sorted(
-            s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in policy["Statement"]
-        )
-        assert source_arns == sorted(
-            [out["rule_arns"]["enrolled"], out["rule_arns"]["announcement"]]
-        )
+        sources = [s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in policy["Statement"]]
+        assert sorted(sources) == sorted(out["rule_arns"][k] for k in ("enrolled", "announcement"))
         assert {s["Principal"]["Service"] for s in policy["Statement"]} == {"events.amazonaws.com"}
         # The notifier's own DLQ (modules/sqs-dlq): the function sends with its role, so the
         # queue policy only denies requests without TLS.
@@ -169,7 +138,7 @@ STUDENTS_SEEDED = {
 
 
 def _assert_the_deployed_notifier_sends(
-    boto: Callable[[str], Any], emulator: Emulator, out: dict[str, Any]
+    boto: Boto, emulator: Emulator, out: dict[str, Any]
 ) -> None:
     """Events put on the bus reach the deployed notifier through its rules, and only them."""
     bus, function = out["bus_name"], out["function_name"]
@@ -189,13 +158,8 @@ def _assert_the_deployed_notifier_sends(
     an, binh, chi = (email for _, email in STUDENTS_SEEDED.values())
 
     # Nothing the notifier rules match: no invocation, the audit queue still gets it.
-    put_event(
-        boto,
-        bus,
-        "api.assignment",
-        "student.submitAssignment",
-        {"studentId": "S1", "fileUrl": "https://f.example/1"},
-    )
+    submitted = {"studentId": "S1", "fileUrl": "https://f.example/1"}
+    put_event(boto, bus, "api.assignment", "student.submitAssignment", submitted)
     # student.enrolled: exactly one email, to the enrolled student, from one invocation.
     put_event(boto, bus, "api.student", "student.enrolled", {"studentId": "S1", "classId": "A1"})
     (email,) = wait_for(lambda: emails_to(emulator, an), what="the enrollment email")
@@ -204,13 +168,8 @@ def _assert_the_deployed_notifier_sends(
     assert emails_to(emulator, an) == [email]
 
     # teacher.sendAnnouncement to class A1: its two students, not the other class.
-    put_event(
-        boto,
-        bus,
-        "api.teacher",
-        "teacher.sendAnnouncement",
-        {"teacherId": "T1", "classId": "A1", "content": "Lớp A1 học bù thứ Bảy."},
-    )
+    announced = {"teacherId": "T1", "classId": "A1", "content": "Lớp A1 học bù thứ Bảy."}
+    put_event(boto, bus, "api.teacher", "teacher.sendAnnouncement", announced)
     wait_for(lambda: emails_to(emulator, binh), what="the announcement email")
     assert settled(boto, function, at_least=2) == 2
     assert len(emails_to(emulator, an)) == 2
