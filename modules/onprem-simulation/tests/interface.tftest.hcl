@@ -129,3 +129,35 @@ run "given_ami_skips_the_ssm_parameter" {
     error_message = "A given ami_id must be used as is."
   }
 }
+
+run "user_data_carries_tunnel_attributes_but_never_the_keys" {
+  command = plan
+
+  # Known tunnel addresses and keys at plan, so the rendered user data can be read.
+  override_resource {
+    target          = module.connectivity.aws_vpn_connection.this
+    override_during = plan
+    values = {
+      tunnel1_address       = "203.0.113.1"
+      tunnel2_address       = "203.0.113.2"
+      tunnel1_preshared_key = "psk-one-secret"
+      tunnel2_preshared_key = "psk-two-secret"
+    }
+  }
+  override_resource {
+    target          = aws_eip.vpn
+    override_during = plan
+    values          = { public_ip = "198.51.100.7" }
+  }
+
+  assert {
+    condition = alltrue([for s in [aws_ssm_parameter.psk.name, "203.0.113.1", "203.0.113.2", "--with-decryption"] :
+    strcontains(aws_instance.vpn.user_data, s)])
+    error_message = "The user data carries the tunnel addresses and reads the keys from the SSM parameter (decrypted) at boot."
+  }
+  assert {
+    condition = !anytrue([for s in ["psk-one-secret", "psk-two-secret", "preshared"] :
+    strcontains(lower(aws_instance.vpn.user_data), s) || strcontains(jsonencode(module.connectivity.vpn_tunnels), s)])
+    error_message = "The pre-shared keys must never reach the user data (nor ../onprem-connectivity's vpn_tunnels it is built from)."
+  }
+}

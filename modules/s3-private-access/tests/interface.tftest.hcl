@@ -104,6 +104,7 @@ run "demo_bucket_with_a_given_key" {
       admin_principal_arns = ["arn:aws:iam::123456789012:role/admin"]
       kms_key_arn          = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
     }
+    allowed_bucket_arns = ["arn:aws:s3:::team-data"]
   }
 
   assert {
@@ -117,5 +118,52 @@ run "demo_bucket_with_a_given_key" {
   assert {
     condition     = one(one(aws_s3_bucket_server_side_encryption_configuration.demo[0].rule).apply_server_side_encryption_by_default).kms_master_key_id == "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
     error_message = "The bucket must be encrypted with the given key."
+  }
+
+  assert {
+    condition     = length(data.aws_iam_policy_document.endpoint.statement) == 1 && length(data.aws_iam_policy_document.endpoint.statement[0].condition) == 0
+    error_message = "With a bucket list the listed buckets alone decide: no account condition in the endpoint policy."
+  }
+
+  # Known endpoint IDs at plan, so the demo bucket policy's statements can be read.
+  override_resource {
+    target          = aws_vpc_endpoint.interface
+    override_during = plan
+    values = {
+      id        = "vpce-0interface"
+      dns_entry = [{ dns_name = "*.vpce-0interface.s3.us-east-1.vpce.amazonaws.com", hosted_zone_id = "Z7HUB22UULQXV" }]
+    }
+  }
+  override_resource {
+    target          = aws_vpc_endpoint.gateway
+    override_during = plan
+    values          = { id = "vpce-0gateway" }
+  }
+  assert {
+    condition = alltrue([for s in data.aws_iam_policy_document.demo_bucket[0].statement : (
+      s.effect == "Deny" && one(s.principals).identifiers == toset(["*"]) &&
+      s.resources == toset(["arn:aws:s3:::test-s3-privatelink-demo-123456789012", "arn:aws:s3:::test-s3-privatelink-demo-123456789012/*"])
+    )]) && join(",", data.aws_iam_policy_document.demo_bucket[0].statement[*].sid) == "DenyInsecureTransport,DenyAccessNotThroughTheEndpoint"
+    error_message = "The demo bucket policy is two denials to everyone, on the bucket and its objects."
+  }
+  assert {
+    condition = jsonencode({ for c in data.aws_iam_policy_document.demo_bucket[0].statement[0].condition : c.variable => [c.test, c.values] }) == jsonencode({
+      "aws:SecureTransport" = ["Bool", ["false"]]
+    })
+    error_message = "DenyInsecureTransport must deny requests without TLS."
+  }
+  assert {
+    condition = jsonencode({ for c in data.aws_iam_policy_document.demo_bucket[0].statement[1].condition : c.variable => [c.test, c.values] }) == jsonencode({
+      "aws:PrincipalArn" = ["ArnNotLike", ["arn:aws:iam::123456789012:role/admin"]]
+      "aws:SourceVpce"   = ["StringNotEquals", ["vpce-0interface", "vpce-0gateway"]]
+    })
+    error_message = "Outside the module's endpoints only the admin principals (the escape hatch) may reach the bucket."
+  }
+  assert {
+    condition = (
+      output.bucket_endpoint_url_pattern == "https://bucket.vpce-0interface.s3.us-east-1.vpce.amazonaws.com" &&
+      output.test_commands.list_bucket_via_endpoint_url == "aws s3 ls s3://test-s3-privatelink-demo-123456789012/ --region us-east-1 --endpoint-url https://bucket.vpce-0interface.s3.us-east-1.vpce.amazonaws.com"
+    )
+    error_message = "Bucket-style requests go to https://bucket.<the interface endpoint's regional DNS name>."
   }
 }

@@ -6,7 +6,6 @@ destroy. Plan variants are data
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 from iackit import packaging
 from iackit.paths import REPO_ROOT
 from iackit.tf import PlanResult
-from tests.harness.assertions import assert_no_changes
+from tests.harness.assertions import assert_no_changes, policy_actions, policy_statements
 from tests.harness.deployed import invocations, invoke
 
 HERE = Path(__file__).parent
@@ -49,29 +48,15 @@ def test_plan_wires_the_dead_letter_queue(planned: Callable[..., PlanResult]) ->
     assert change["change"]["after_unknown"]["dead_letter_config"]
 
 
-def assert_least_privilege(policy: dict[str, Any]) -> None:
-    by_sid = {s["Sid"]: s for s in policy["Statement"]}
+def assert_least_privilege(policy: str | dict[str, Any]) -> None:
+    by_sid = policy_statements(policy)
     assert set(by_sid) == {"WriteOwnLogs", "WriteTraces", "ReadGreeting", "SendToDeadLetterTarget"}
     assert by_sid["SendToDeadLetterTarget"]["Action"] == "sqs:SendMessage"
     assert by_sid["SendToDeadLetterTarget"]["Resource"].endswith(":example-hello-dlq")
     assert by_sid["WriteOwnLogs"]["Resource"].endswith(":log-group:/aws/lambda/example-hello:*")
     assert by_sid["ReadGreeting"]["Action"] == "ssm:GetParameter"
     assert by_sid["ReadGreeting"]["Resource"].endswith(":parameter/example/greeting")
-    for statement in policy["Statement"]:
-        actions = statement["Action"]
-        actions = actions if isinstance(actions, list) else [actions]
-        assert all("*" not in action for action in actions), statement
-
-
-def _state_values(state: dict[str, Any], address: str) -> dict[str, Any]:
-    stack = [state["values"]["root_module"]]
-    while stack:
-        module = stack.pop()
-        for resource in module.get("resources", []):
-            if resource["address"] == address:
-                return dict(resource["values"])
-        stack.extend(module.get("child_modules", []))
-    raise KeyError(address)
+    assert all("*" not in action for action in policy_actions(by_sid)), by_sid
 
 
 @pytest.mark.apply
@@ -93,12 +78,12 @@ def test_apply_creates_function_then_converges_and_destroys(
         groups = boto("logs").describe_log_groups(logGroupNamePrefix=outputs["log_group_name"])
         assert [g["retentionInDays"] for g in groups["logGroups"]] == [7]
 
-        inline = boto("iam").get_role_policy(
-            RoleName=outputs["role_name"], PolicyName="example-hello-least-privilege"
-        )["PolicyDocument"]
-        assert_least_privilege(json.loads(inline) if isinstance(inline, str) else inline)
-        function = _state_values(ws.state(), "module.hello.aws_lambda_function.this")
-        assert function["tracing_config"] == [{"mode": "Active"}]
+        assert fn["TracingConfig"] == {"Mode": "Active"}
+        assert_least_privilege(
+            boto("iam").get_role_policy(
+                RoleName=outputs["role_name"], PolicyName="example-hello-least-privilege"
+            )["PolicyDocument"]
+        )
 
         # The deployed package answers, with the environment Terraform gave it.
         payload = {"from": "test", "n": 1}
