@@ -1,10 +1,9 @@
-"""modules/s3-private-access: the one plan fact data cannot say, then apply on the emulator
-with boto3 checks, idempotency and destroy. Bad input and the policies' wiring are in
+"""modules/s3-private-access: the one plan fact data cannot say, then apply on the emulator:
+what only apply knows, idempotency and destroy. Bad input and the policies' wiring are in
 modules/s3-private-access/tests/*.tftest.hcl."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,8 +22,6 @@ HERE = Path(__file__).parent
 EXAMPLE = "modules/s3-private-access/examples/basic"
 MOD = "module.s3_private_access"
 INTERFACE = f"{MOD}.aws_vpc_endpoint.interface"
-ACCOUNT = "123456789012"
-DEMO_BUCKET = f"example-s3-privatelink-demo-{ACCOUNT}"
 THREE_AZS = ["us-east-1a", "us-east-1b", "us-east-1c"]
 
 
@@ -46,44 +43,27 @@ def test_apply_creates_private_access_then_converges_and_destroys(
 ) -> None:
     variables = {"onprem_cidrs": ["172.16.0.0/16", "192.168.10.0/24"]}
     with applied(EXAMPLE, variables) as (ws, out):
+        # Configured values (types, services, DNS options, policies, ingress rules, resolver
+        # settings, lifecycle) are in two_onprem_networks.yaml; the empty plan after apply proves
+        # the emulator holds them. Here: what only apply knows.
         ec2 = boto("ec2")
         ids = [out["interface_endpoint_id"], out["gateway_endpoint_id"]]
         found = ec2.describe_vpc_endpoints(VpcEndpointIds=ids)["VpcEndpoints"]
-        endpoints = {i: e for i in ids for e in found if e["VpcEndpointId"] == i}
-        interface, gateway = endpoints.values()
-        s3 = "com.amazonaws.us-east-1.s3"
-        assert [
-            (e["VpcEndpointType"], e["ServiceName"], e["VpcId"]) for e in endpoints.values()
-        ] == [
-            ("Interface", s3, out["vpc_id"]),
-            ("Gateway", s3, out["vpc_id"]),
-        ]
+        interface, gateway = (e for i in ids for e in found if e["VpcEndpointId"] == i)
+        assert [interface["VpcId"], gateway["VpcId"]] == [out["vpc_id"]] * 2
         assert sorted(interface["SubnetIds"]) == sorted(out["subnet_ids"])
         assert [g["GroupId"] for g in interface["Groups"]] == [out["endpoint_security_group_id"]]
-        assert interface["PrivateDnsEnabled"] is False
-        assert interface["DnsOptions"] == {
-            "DnsRecordIpType": "ipv4",
-            "PrivateDnsOnlyForInboundResolverEndpoint": False,
-        }
         assert sorted(gateway["RouteTableIds"]) == sorted(out["route_table_ids"])
-        for endpoint in (interface, gateway):
-            (statement,) = json.loads(endpoint["PolicyDocument"])["Statement"]
-            assert statement["Condition"]["StringEquals"]["aws:ResourceAccount"] == ACCOUNT
-
-        onprem = variables["onprem_cidrs"]
-        https = [("tcp", 443, 443, cidr) for cidr in ["10.0.0.0/16", *onprem]]
-        assert _ingress(ec2, out["endpoint_security_group_id"]) == https
-        dns = [(protocol, 53, 53, cidr) for protocol in ("tcp", "udp") for cidr in onprem]
-        assert _ingress(ec2, out["resolver_security_group_id"]) == dns
+        # No egress at all (egress is computed: the plan would not show AWS's default rule).
+        for group_id in (out["endpoint_security_group_id"], out["resolver_security_group_id"]):
+            (group,) = ec2.describe_security_groups(GroupIds=[group_id])["SecurityGroups"]
+            assert group["IpPermissionsEgress"] == []
 
         resolver = boto("route53resolver")
         inbound = resolver.get_resolver_endpoint(
             ResolverEndpointId=out["inbound_resolver_endpoint_id"]
         )["ResolverEndpoint"]
-        assert inbound["Direction"] == "INBOUND"
-        assert inbound["IpAddressCount"] == 2
         assert inbound["SecurityGroupIds"] == [out["resolver_security_group_id"]]
-        assert inbound["Protocols"] == ["Do53"]
         ips = resolver.list_resolver_endpoint_ip_addresses(
             ResolverEndpointId=out["inbound_resolver_endpoint_id"]
         )["IpAddresses"]
@@ -92,8 +72,6 @@ def test_apply_creates_private_access_then_converges_and_destroys(
 
         route53 = boto("route53")
         zone = route53.get_hosted_zone(Id=out["hosted_zone_id"])
-        assert zone["HostedZone"]["Name"] == "s3.us-east-1.amazonaws.com."
-        assert zone["HostedZone"]["Config"]["PrivateZone"] is True
         assert [v["VPCId"] for v in zone["VPCs"]] == [out["vpc_id"]]
         records = route53.list_resource_record_sets(HostedZoneId=out["hosted_zone_id"])
         aliases = {
@@ -122,29 +100,11 @@ def test_apply_creates_private_access_then_converges_and_destroys(
         assert "subnet_ids" in (change["change"].get("after_unknown") or {})
 
 
-def _ingress(ec2: Any, group_id: str) -> list[tuple[str, int, int, str]]:
-    """A security group's ingress rules as sorted (protocol, from, to, CIDR); it has no egress."""
-    (group,) = ec2.describe_security_groups(GroupIds=[group_id])["SecurityGroups"]
-    assert group["IpPermissionsEgress"] == []
-    rules = group["IpPermissions"]
-    return sorted(
-        (p["IpProtocol"], p["FromPort"], p["ToPort"], r["CidrIp"])
-        for p in rules
-        for r in p["IpRanges"]
-    )
-
-
 def _assert_demo_bucket_locked_to_endpoints(s3: Any, out: dict[str, Any]) -> None:
-    """What the emulator holds for the demo bucket: the S3 baseline with the module's key,
-    the lifecycle rule, and the endpoint-only policy."""
+    """The demo bucket: the S3 baseline with the module's key (an ARN known after apply) and
+    the endpoint-only policy (it names the endpoint IDs, unknown at plan time)."""
     bucket = out["demo_bucket_name"]
-    assert bucket == DEMO_BUCKET
-    assert out["demo_bucket_arn"] == f"arn:aws:s3:::{DEMO_BUCKET}"
     assert_bucket_hardened(s3, bucket, out["demo_bucket_kms_key_arn"])
-    (lifecycle,) = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
-    assert lifecycle["Status"] == "Enabled"
-    assert lifecycle["NoncurrentVersionExpiration"]["NoncurrentDays"] == 30
-    assert lifecycle["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 7}
     statements = policy_statements(s3.get_bucket_policy(Bucket=bucket)["Policy"])
     assert set(statements) == {"DenyInsecureTransport", "DenyAccessNotThroughTheEndpoint"}
     outside = statements["DenyAccessNotThroughTheEndpoint"]["Condition"]
