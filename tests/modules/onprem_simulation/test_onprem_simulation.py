@@ -49,13 +49,13 @@ def test_apply_creates_the_simulation_then_converges_and_destroys(
 ) -> None:
     variables = {"ami_id": example_ami}
     # The whole lab: the emulator has what it needs (docs/emulator.md, patches/ec2.py).
+    # Configured values (CIDRs, ASNs, gateway types, static routing, the instance's monitoring,
+    # the parameter's type, no transit gateway / SSM endpoints / outbound resolver) are in
+    # given_ami.yaml; the empty plan after apply proves the emulator holds them. Here: what
+    # only apply knows.
     with applied(EXAMPLE, variables) as (ws, out):
         ec2 = boto("ec2")
-        (vpc,) = ec2.describe_vpcs(VpcIds=[out["onprem_vpc_id"]])["Vpcs"]
-        assert vpc["CidrBlock"] == "172.16.0.0/16"
-
         (vgw,) = ec2.describe_vpn_gateways(VpnGatewayIds=[out["vpn_gateway_id"]])["VpnGateways"]
-        assert vgw["AmazonSideAsn"] == 64512
         assert [a["VpcId"] for a in vgw["VpcAttachments"] if a["State"] == "attached"] == [
             out["cloud_vpc_id"]
         ]
@@ -71,17 +71,13 @@ def test_apply_creates_the_simulation_then_converges_and_destroys(
         (cgw,) = ec2.describe_customer_gateways(CustomerGatewayIds=[out["customer_gateway_id"]])[
             "CustomerGateways"
         ]
-        assert cgw["BgpAsn"] == "65000"
         assert cgw["IpAddress"] == out["customer_gateway_ip"]
-        assert cgw["Type"] == "ipsec.1"
 
         (vpn,) = ec2.describe_vpn_connections(VpnConnectionIds=[out["vpn_connection_id"]])[
             "VpnConnections"
         ]
         assert vpn["VpnGatewayId"] == out["vpn_gateway_id"]
-        assert "TransitGatewayId" not in vpn
         assert vpn["CustomerGatewayId"] == out["customer_gateway_id"]
-        assert vpn["Type"] == "ipsec.1"
 
         # IKE and NAT-T with each tunnel endpoint: two distinct /32 peers (the emulator gives
         # each tunnel its own outside address, as AWS does).
@@ -98,19 +94,6 @@ def test_apply_creates_the_simulation_then_converges_and_destroys(
         assert peers == {f"{address}/32" for address in out["vpn_tunnel_addresses"]}
         assert len(peers) == 2
 
-        # The lab's hourly items that are gone: no SSM interface endpoints in the data
-        # centre, no Resolver outbound endpoint (its instance answers DNS), no transit gateway.
-        onprem_endpoints = ec2.describe_vpc_endpoints(
-            Filters=[{"Name": "vpc-id", "Values": [out["onprem_vpc_id"]]}]
-        )["VpcEndpoints"]
-        assert onprem_endpoints == []
-        endpoints = boto("route53resolver").list_resolver_endpoints()["ResolverEndpoints"]
-        assert [e for e in endpoints if e["HostVPCId"] == out["onprem_vpc_id"]] == []
-        assert [
-            gateway
-            for gateway in ec2.describe_transit_gateways()["TransitGateways"]
-            if {"Key": "Name", "Value": "example-onprem"} in gateway.get("Tags", [])
-        ] == []
         config = out["dns_forwarder_config"]
         assert sorted(line for line in config.splitlines() if line.startswith("server=/")) == [
             f"server=/s3.us-east-1.amazonaws.com/{ip}" for ip in sorted(out["inbound_resolver_ips"])
@@ -119,7 +102,6 @@ def test_apply_creates_the_simulation_then_converges_and_destroys(
         parameter = boto("ssm").get_parameter(Name=out["psk_parameter_name"], WithDecryption=True)[
             "Parameter"
         ]
-        assert parameter["Type"] == "SecureString"
         assert set(json.loads(parameter["Value"])) == {"tunnel1", "tunnel2"}
 
         statements = policy_statements(
@@ -143,11 +125,4 @@ def test_apply_creates_the_simulation_then_converges_and_destroys(
             "StringEquals": {"kms:ViaService": "ssm.us-east-1.amazonaws.com"}
         }
 
-        instance = boto("ec2").describe_instances(
-            Filters=[{"Name": "tag:Name", "Values": ["*strongswan"]}]
-        )
-        (reservation,) = instance["Reservations"]
-        assert reservation["Instances"][0]["Monitoring"]["State"] == "enabled"
-        assert vpn["Options"]["StaticRoutesOnly"] is True
-        assert [r["DestinationCidrBlock"] for r in vpn["Routes"]] == [out["onprem_vpc_cidr"]]
         assert_no_changes(ws.plan(variables))
