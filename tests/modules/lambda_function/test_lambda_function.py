@@ -1,5 +1,5 @@
 """modules/lambda-function: deterministic packages, the one plan fact data cannot state, then
-apply on the emulator with boto3 checks, one invoke of the deployed function, idempotency and
+apply on the emulator (what only apply knows), one invoke of the deployed function, idempotency and
 destroy. Plan variants are data
 (tftest.yaml); bad input is in modules/lambda-function/tests/*.tftest.hcl."""
 
@@ -65,20 +65,15 @@ def test_apply_creates_function_then_converges_and_destroys(
 ) -> None:
     hello_zip = str(packaging.package("hello", out_dir=tmp_path, src_root=SRC))
     variables = {"package_path": hello_zip, "dead_letter_queue": {"enabled": True}}
+    # Runtime, handler, timeout, environment, tracing and log retention are in basic.yaml (the
+    # same inputs but the package's bytes); the empty plan after apply proves the emulator
+    # holds them. Here: what only apply knows, and behaviour.
     with applied(EXAMPLE, variables) as (ws, outputs):
         fn = boto("lambda").get_function(FunctionName=outputs["function_name"])["Configuration"]
-        assert fn["Runtime"] == "python3.13"
-        assert fn["Handler"] == "hello.app.lambda_handler"
-        assert fn["Timeout"] == 10
         assert fn["Role"].endswith(f":role/{outputs['role_name']}")
-        assert fn["Environment"]["Variables"] == {"GREETING": "xin chào"}
         assert fn["CodeSha256"] == outputs["source_code_hash"]
         assert fn["DeadLetterConfig"]["TargetArn"].endswith("-hello-dlq")
 
-        groups = boto("logs").describe_log_groups(logGroupNamePrefix=outputs["log_group_name"])
-        assert [g["retentionInDays"] for g in groups["logGroups"]] == [7]
-
-        assert fn["TracingConfig"] == {"Mode": "Active"}
         assert_least_privilege(
             boto("iam").get_role_policy(
                 RoleName=outputs["role_name"], PolicyName="example-hello-least-privilege"
