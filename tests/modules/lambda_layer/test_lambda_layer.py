@@ -1,6 +1,7 @@
 """modules/lambda-layer on the emulator: the layer version Lambda holds is the zip `make
-package` built, the example function lists it, idempotency and destroy. (Plan and inputs:
-tftest.yaml and the module's terraform test; the zip's content: tests/unit/packaging.)"""
+package` built, the example function lists it and runs from it, idempotency and destroy.
+(Runtimes and architectures: basic.yaml, held as planned by the empty plan after apply;
+inputs: the module's terraform test; the zip's content: tests/unit/packaging.)"""
 
 from __future__ import annotations
 
@@ -30,8 +31,6 @@ def test_layer_publishes_the_built_zip_and_the_function_uses_it(applied, boto) -
         layer = client.get_layer_version(LayerName=name, VersionNumber=int(version))
         assert layer["LayerVersionArn"] == arn
         assert str(layer["Version"]) == outputs["layer_version"]  # the provider says "1"
-        assert layer["CompatibleRuntimes"] == ["python3.13"]
-        assert layer["CompatibleArchitectures"] == ["x86_64"]
         digest = base64.b64encode(hashlib.sha256(layer_zip.read_bytes()).digest()).decode()
         assert layer["Content"]["CodeSha256"] == digest
         assert layer["Content"]["CodeSize"] == layer_zip.stat().st_size
