@@ -1,6 +1,8 @@
 """modules/github-oidc on the emulator: the OIDC provider and the roles as IAM holds them
-(trust limited to the repository's environment, state access, attached policies),
-idempotency and destroy. (Plan and inputs: tftest.yaml and the module's terraform test.)"""
+(trust limited to the repository's environment through the created provider, attached
+policies), idempotency and destroy. The provider's URL and audience and the state policies
+are in apply_inputs.yaml (the empty plan after apply proves IAM holds them); inputs: the
+module's terraform test."""
 
 from __future__ import annotations
 
@@ -16,12 +18,6 @@ VARS = {"role_name_prefix": "ghapply", "repository": "acme/student-platform"}
 def test_roles_trust_only_their_environment_and_hold_their_policies(applied, boto) -> None:
     with applied(EXAMPLE, VARS) as (ws, outputs):
         iam = boto("iam")
-        provider = iam.get_open_id_connect_provider(
-            OpenIDConnectProviderArn=outputs["oidc_provider_arn"]
-        )
-        assert provider["ClientIDList"] == ["sts.amazonaws.com"]
-        assert provider["Url"].endswith("token.actions.githubusercontent.com")
-
         roles = outputs["roles"]
         assert sorted(roles) == ["dev", "dev-plan", "prod", "prod-plan"]
         for environment, role in roles.items():
@@ -40,9 +36,5 @@ def test_roles_trust_only_their_environment_and_hold_their_policies(applied, bot
             attached = iam.list_attached_role_policies(RoleName=role["name"])
             names = [p["PolicyName"] for p in attached["AttachedPolicies"]]
             assert names == (["ReadOnlyAccess"] if role["access"] == "plan" else ["ghapply-deploy"])
-            state = iam.get_role_policy(RoleName=role["name"], PolicyName="terraform-state")
-            sids = [s["Sid"] for s in state["PolicyDocument"]["Statement"]]
-            expected = ["ListStatePrefix", "ReadState", "TakeLock"]
-            assert sids == expected + (["WriteState"] if role["access"] == "apply" else [])
 
         assert_no_changes(ws.plan(VARS))
