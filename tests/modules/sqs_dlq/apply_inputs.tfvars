@@ -1,0 +1,2 @@
+name_prefix               = "dlqapply"
+message_retention_seconds = 345600
