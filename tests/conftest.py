@@ -46,7 +46,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return next((i for i, p in enumerate(HEAVIEST_FIRST) if path.startswith(p)), 99)
 
     heavy = sorted((i for i in items if i.get_closest_marker("apply")), key=weight)
-    heavy += _plan_heavies(items, workers)
+    heavy += [item for item in items if item.nodeid.startswith(PLAN_BATCHES)][:workers]
+    heavy += [item for item in items if item.nodeid.startswith(NATIVE_TESTS)]
     dealt = {id(item) for item in heavy}
     light = [i for i in items if id(i) not in dealt]
     shares: list[list[pytest.Item]] = [heavy[k::workers] for k in range(workers)]
@@ -59,13 +60,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         remaining -= len(share)
     shares[-1].extend(light)
     items[:] = [item for share in shares for item in share]
-
-
-def _plan_heavies(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
-    """The plan tier's long tests, ordered so that dealing them round-robin gives each worker
-    about the same share: a batch each, then the native run to the first worker."""
-    batches = [item for item in items if item.nodeid.startswith(PLAN_BATCHES)][:workers]
-    return [*batches, *(item for item in items if item.nodeid.startswith(NATIVE_TESTS))]
 
 
 @pytest.fixture(scope="session")

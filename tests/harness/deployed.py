@@ -12,9 +12,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from botocore.credentials import Credentials
+
 from iackit.deployed import FunctionError, invocations, log_messages, wait_for
 from iackit.deployed import invoke as invoke_with
 from iackit.emulator import Emulator, sent_emails
+from iackit.signed_http import request
 
 __all__ = [
     "FunctionError",
@@ -71,3 +74,10 @@ def settled(boto: Boto, function_name: str, at_least: int, timeout: float = 60.0
         return started if started >= at_least and started == finished else None
 
     return wait_for(done, timeout, what=f"{function_name} to finish {at_least} invocation(s)")
+
+
+def signed_get(url: str) -> tuple[int, Any]:
+    """A GET signed with the emulator's credentials, as an IAM client calls an API route:
+    (status, decoded body)."""
+    answer = request("GET", url, credentials=Credentials("testing", "testing"))
+    return answer.status, answer.json()

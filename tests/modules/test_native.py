@@ -1,14 +1,8 @@
-"""`terraform test` for every module that ships `tests/*.tftest.hcl` (mock provider, plan
-only): the interface and validation tests module users run inside the module themselves.
-
-`make test` runs them all in one `terraform test` process: each module's test files are
-copied, renamed `<module>--<file>`, into one generated root beside the modules (as deep as a
-module, so relative paths resolve the same), and each run block names its module
-(`module { source = "../<module>" }`, Terraform's alternate module under test). Every run
-block still plans the module it was written for, with its own mocks. One process loads the
-AWS provider schema once instead of once per module: 22 s instead of 47 s for 200 run blocks
-(idle, 2 cores, measured at c503c69).
-"""
+"""`terraform test` of every module's `tests/*.tftest.hcl` (mock provider, plan only), as
+module users run it inside the module, all in one process: each test file is copied, renamed
+`<module>--<file>`, into one generated root as deep as a module, and each run block names its
+module (`module { source = "../<module>" }`, the alternate module under test) with its own
+mocks. One provider schema load instead of 18: 22 s instead of 47 s for 200 run blocks."""
 
 from __future__ import annotations
 

@@ -1,17 +1,13 @@
-"""Every module works as a copy outside the checkout: `iackit vendor <module> <dir>` copies it
-with the modules its `module.json` declares into an empty directory of its own.
+"""Every module works as a copy outside the checkout (`iackit vendor <module> <dir>`: it and
+the modules its `module.json` declares, in an empty directory of its own).
 
-The copy plans what the checkout plans when (1) its files are the checkout's, byte for byte
-(nothing is rewritten, nothing is left out), and (2) every module source and every file its
-configuration reads resolves inside the copy. Terraform reads files only below `path.module`
-or from paths the caller passes (the Lambda zips), so (1) and (2) leave nothing for a plan to
-differ on. (2) is proven by `terraform init` and `terraform validate` of one suite root that
-calls every copy's example (the first variant of its `tftest.yaml`, with its tfvars): a
-dependency missing from the declaration fails init ("Unreadable module directory"), a missing
-template fails validate. Planning the 18 copies cost 22 s of the plan tier; this costs 3 s.
-
-Next to the copies sit only the prebuilt Lambda zips (`build/`) and the event catalog
-(`lambda_src/`) that the examples' tfvars and defaults point at: what a user supplies."""
+Such a copy plans what the checkout plans when its files are the checkout's, byte for byte,
+and every module source and file its configuration reads resolves inside it (Terraform reads
+files only below `path.module` or from paths the caller passes, such as the Lambda zips). The
+second is proven by `terraform init` + `validate` of one root calling every copy's example
+(the first variant of its `tftest.yaml`): a dependency missing from the declaration fails
+init. 3 s, where planning the 18 copies cost 22 s. Beside the copies: only `build/` and
+`lambda_src/`, what a user supplies."""
 
 from __future__ import annotations
 

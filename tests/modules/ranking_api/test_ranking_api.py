@@ -10,12 +10,12 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from botocore.credentials import Credentials
 
 from iackit.emulator import ACCOUNT_ID, REGION, local_api_url
 from iackit.paths import REPO_ROOT
 from iackit.signed_http import request
 from tests.harness.assertions import assert_no_changes
+from tests.harness.deployed import signed_get
 
 EXAMPLE = "modules/ranking-api/examples/basic"
 PREFIX = "ratest"
@@ -54,13 +54,7 @@ def test_apply_creates_api_route_stage_and_function_then_converges_and_destroys(
 
 
 def _rank(url: str, user_id: str, query: str = "") -> tuple[int, Any]:
-    """A signed GET through the API's local URL, as a client calls it."""
-    answer = request(
-        "GET",
-        f"{url}/ranking/{quote(user_id, safe='')}{query}",
-        credentials=Credentials("testing", "testing"),
-    )
-    return answer.status, answer.json()
+    return signed_get(f"{url}/ranking/{quote(user_id, safe='')}{query}")
 
 
 POPULARITY = {

@@ -14,14 +14,12 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.credentials import Credentials
 
 from iackit import datagen
 from iackit.deployed import wait_for
 from iackit.emulator import ACCOUNT_ID, REGION, fire_schedule, local_api_url
 from iackit.mainjob import emulator_env
 from iackit.paths import REPO_ROOT
-from iackit.signed_http import request
 from tests.harness.assertions import (
     as_list,
     assert_bucket_hardened,
@@ -29,7 +27,7 @@ from tests.harness.assertions import (
     policy_actions,
     policy_statements,
 )
-from tests.harness.deployed import invoke
+from tests.harness.deployed import invoke, signed_get
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/ranking-pipeline/examples/basic"
@@ -288,12 +286,7 @@ def _assert_the_nightly_run_deploys_the_campaign_the_api_answers_from(
     catalog = {c.item_id: c for c in school.catalog}
 
     def rank(query: str = "") -> tuple[int, Any]:
-        answer = request(
-            "GET",
-            f"{url}/ranking/{student}{query}",
-            credentials=Credentials("testing", "testing"),
-        )
-        return answer.status, answer.json()
+        return signed_get(f"{url}/ranking/{student}{query}")
 
     status, body = rank("?numResults=20")
     assert status == 200, body
