@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # One worker more than cores (3 on the 2-core CI machine) for `make test`: its apply tests
 # spend about a third of their time waiting on the provider's fixed delays (which zero-delay
 # waiters cannot remove: SDK state waits, SQS re-reads). The plan tier has nothing to wait
-# for, so one worker per core: 125 s against 130 s with three (measured at c503c69+, the
+# for, so one worker per core: 125 s against 130 s with three (measured at 9dc4c44; the
 # third worker's contention cost 23 s of CPU). PYTEST_WORKERS=0 runs serially.
 PYTEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 PLAN_WORKERS ?= $(shell nproc)

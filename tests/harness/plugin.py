@@ -113,7 +113,7 @@ def _plan_cache(
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent
-    # The environments first: each is as large as a third of the variants (one each to a batch).
+    # The environments first, so the round-robin deal spreads these large roots over batches.
     everything = [*env_variants().values(), *all_variants(), *readme_variants()]
     batches = [everything[index::workers] for index in range(workers)]
     yield PlanCache(shared / "plans", plan_batch, plan_one, batches)
