@@ -29,7 +29,12 @@ import time
 from dataclasses import dataclass, field
 from typing import IO
 
-from iackit.toolchain import PROVIDER_SOURCES, ToolchainError, provider_binary_path
+from iackit.toolchain import (
+    PROVIDER_SOURCES,
+    ToolchainError,
+    go_runtime_env,
+    provider_binary_path,
+)
 
 REATTACH_PATTERN = re.compile(r"TF_REATTACH_PROVIDERS='([^']+)'")
 # The provider's own switch for zero-delay waiters; the path is never read (see above).
@@ -56,7 +61,7 @@ class ProviderServer:
             raise ToolchainError(f"{binary} is missing: run `make setup` first.")
         self.process = subprocess.Popen(
             [str(binary), "-debug"],
-            env={**os.environ, **EMULATOR_PROVIDER_ENV},
+            env={**os.environ, **go_runtime_env(), **EMULATOR_PROVIDER_ENV},
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,

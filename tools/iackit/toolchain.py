@@ -244,10 +244,23 @@ disable_checkpoint = true
     return path
 
 
+# Go's default (GOGC=100) collects whenever the heap doubles. Planning a large
+# configuration allocates heavily in Terraform and in the provider, and a quarter of their
+# CPU went to collection: at 400, a 1,500-resource plan took 33 CPU-s instead of 45, for
+# 1.3 GB of memory instead of 0.65. A GOGC the caller sets wins.
+GO_GC_PERCENT = "400"
+
+
+def go_runtime_env() -> dict[str, str]:
+    """The Go runtime settings of the Terraform and provider processes the project starts."""
+    return {"GOGC": os.environ.get("GOGC", GO_GC_PERCENT)}
+
+
 def terraform_env() -> dict[str, str]:
     """Environment for every Terraform run of the project."""
     return {
         **os.environ,
+        **go_runtime_env(),
         "TF_CLI_CONFIG_FILE": str(cli_config_path()),
         "TF_IN_AUTOMATION": "1",
         "CHECKPOINT_DISABLE": "1",
