@@ -10,7 +10,6 @@ for, and an import job Personalize fails surfaces with Personalize's message.
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import boto3
@@ -25,11 +24,6 @@ from training.imports import import_status, start_imports
 pytestmark = pytest.mark.unit
 
 RECIPE = "arn:aws:personalize:::recipe/"
-
-
-def pause() -> None:
-    """A Wait state: the emulator moves a status on every 0.05 s (its default delay)."""
-    time.sleep(0.02)
 
 
 @pytest.fixture
@@ -62,7 +56,7 @@ def test_two_nights_train_full_then_the_mode_the_recipe_allows(
 ) -> None:
     monkeypatch.setenv("RECIPE_ARN", RECIPE + recipe)
     max_ts = seed()
-    status, _, first = run_asl(handlers(), {}, "2025-01-06T02:00:00Z", pause)  # a Monday
+    status, _, first = run_asl(handlers(), {}, "2025-01-06T02:00:00Z")  # a Monday
     assert status == "SUCCEEDED", first
     assert first["solutionVersion"]["trainingMode"] == "FULL"
     assert {j["importMode"] for j in first["import"]["jobs"]} == {"FULL"}
@@ -71,7 +65,7 @@ def test_two_nights_train_full_then_the_mode_the_recipe_allows(
         f.INTERACTIONS,
         [f.interaction("stu-001", 900 + i, "class-3", max_ts + 1 + i) for i in range(3)],
     )
-    status, _, second = run_asl(handlers(), {}, "2025-01-07T02:00:00Z", pause)
+    status, _, second = run_asl(handlers(), {}, "2025-01-07T02:00:00Z")
     assert status == "SUCCEEDED", second
     assert {j["importMode"] for j in second["import"]["jobs"]} == {"INCREMENTAL"}
     assert second["solutionVersion"]["trainingMode"] == second_mode
@@ -93,10 +87,9 @@ def test_two_nights_train_full_then_the_mode_the_recipe_allows(
 def test_an_import_personalize_fails_surfaces_its_message(env: dict[str, Any]) -> None:
     personalize = env["personalize"]
     datasets = ensure_datasets(personalize, "dev")
-    for _ in range(100):
+    for _ in range(10):  # each read moves the emulated lifecycles on a step
         if datasets["status"] == "ACTIVE":
             break
-        pause()
         datasets = ensure_datasets(personalize, "dev")
     assert datasets["status"] == "ACTIVE", datasets
     key = "personalize/export/interactions/run_date=2025-01-06/interactions.csv"
@@ -114,10 +107,9 @@ def test_an_import_personalize_fails_surfaces_its_message(env: dict[str, Any]) -
         },
     )
     result = import_status(personalize, env["ssm"], started, f.WATERMARK_PARAM)
-    for _ in range(100):
+    for _ in range(10):  # each read moves the emulated lifecycles on a step
         if result["status"] != "PENDING":
             break
-        pause()
         result = import_status(personalize, env["ssm"], started, f.WATERMARK_PARAM)
     assert result["status"] == "FAILED"
     assert result["failureReason"] == (
@@ -134,7 +126,7 @@ def test_batch_mode_publishes_the_emulated_batch_output_per_student(
     writes its JSON lines to S3; Publish indexes them per student for the ranking API."""
     monkeypatch.setenv("DEPLOY_MODE", "batch")
     seed()
-    status, _, run = run_asl(handlers(), {}, "2025-01-06T02:00:00Z", pause)
+    status, _, run = run_asl(handlers(), {}, "2025-01-06T02:00:00Z")
     assert status == "SUCCEEDED", run
     job = env["personalize"].describe_batch_inference_job(
         batchInferenceJobArn=run["deploy"]["batchInferenceJobArn"]
@@ -197,7 +189,7 @@ def test_a_night_publishes_type_filters_that_work_and_the_engagement_of_each_cla
     ]
     f.put_items(f.INTERACTIONS, views)
 
-    status, _, run = run_asl(handlers(), {}, "2025-01-06T02:00:00Z", pause)
+    status, _, run = run_asl(handlers(), {}, "2025-01-06T02:00:00Z")
     assert status == "SUCCEEDED", run
 
     personalize, runtime = env["personalize"], env["runtime"]

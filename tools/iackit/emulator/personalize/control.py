@@ -5,8 +5,10 @@ One `PersonalizeState` per account and region, kept on moto's (schemas-only)
 operation takes the request's JSON parameters and returns the JSON answer AWS documents
 (the botocore service model's output shape) or raises `PersonalizeError` with AWS's error
 code. Asynchronous resources move `CREATE PENDING` → `CREATE IN_PROGRESS` → `ACTIVE` (or
-`CREATE FAILED` with a `failureReason`), one step per `delay()` seconds of wall time,
-evaluated when they are read. Deletes are immediate.
+`CREATE FAILED` with a `failureReason`) one step per `delay()` seconds of wall time or per
+read by a client (a Describe or List answer), whichever comes first: a client that polls
+sees every status once and never waits on the clock, and one that does not poll still
+finds its resources settled. Deletes are immediate.
 """
 
 from __future__ import annotations
@@ -93,34 +95,37 @@ class Resource:
     created: float = field(default_factory=time.time)
     asynchronous: bool = True
     failure: str | None = None
-    settled: bool = False
+    settled: float | None = None  # when it left IN_PROGRESS
+    reads: int = 0  # statuses shown to clients so far
     on_active: Callable[[], str | None] | None = None  # returns a failure reason or None
 
     def status(self, now: float | None = None) -> str:
+        """The status at `now`; internal checks call this, and it counts as no read."""
         if not self.asynchronous:
             return ACTIVE
-        elapsed = (now or time.time()) - self.created
+        now = now or time.time()
         step = delay()
-        if elapsed < step:
+        steps = max(self.reads, int((now - self.created) // step) if step > 0 else 2)
+        if steps == 0:
             return PENDING
-        if elapsed < 2 * step:
+        if steps == 1:
             return IN_PROGRESS
-        if not self.settled:
-            self.settled = True
+        if self.settled is None:
+            self.settled = now
             if self.on_active is not None and self.failure is None:
                 self.failure = self.on_active()
         return FAILED if self.failure else ACTIVE
 
-    def updated(self) -> float:
-        return self.created + (2 * delay() if self.asynchronous else 0.0)
-
     def describe(self, *, with_status: bool = True) -> dict[str, Any]:
+        """The Describe answer; with its status, it is a read that moves the lifecycle on."""
         body = {k: v for k, v in self.fields.items() if v is not None}
         body["creationDateTime"] = self.created
-        body["lastUpdatedDateTime"] = self.updated()
+        body["lastUpdatedDateTime"] = self.created
         if with_status and self.asynchronous:
             status = self.status()
+            self.reads += 1
             body["status"] = status
+            body["lastUpdatedDateTime"] = self.settled or self.created
             if status == FAILED and self.failure:
                 body["failureReason"] = self.failure
         return body
