@@ -21,7 +21,9 @@ from iackit.signed_http import request
 
 __all__ = [
     "FunctionError",
+    "drain",
     "emails_to",
+    "inline_policy",
     "invocations",
     "invoke",
     "log_messages",
@@ -62,6 +64,24 @@ def put_event(boto: Boto, bus: str, source: str, detail_type: str, detail: dict[
     )
     assert answer["FailedEntryCount"] == 0, answer["Entries"]
     return str(answer["Entries"][0]["EventId"])
+
+
+def drain(sqs: Any, url: str) -> list[dict[str, Any]]:
+    """Every message body of a queue, decoded and deleted. The emulator's EventBridge
+    delivers to an SQS target within PutEvents, so an empty receive means drained."""
+    bodies: list[dict[str, Any]] = []
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+        for message in messages:
+            bodies.append(json.loads(message["Body"]))
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    return bodies
+
+
+def inline_policy(boto: Boto, role_name: str, policy_name: str) -> dict[str, Any]:
+    """A role's inline policy document as IAM returns it (decoded if it is a string)."""
+    answer = boto("iam").get_role_policy(RoleName=role_name, PolicyName=policy_name)
+    document = answer["PolicyDocument"]
+    return dict(json.loads(document) if isinstance(document, str) else document)
 
 
 def settled(boto: Boto, function_name: str, at_least: int, timeout: float = 60.0) -> int:

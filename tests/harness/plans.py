@@ -342,9 +342,9 @@ def plan_together(
             if not _drop_regional_provider(workdir / root):
                 (workdir / root / OVERRIDE_FILE).write_text(provider_override(endpoint))
         plan = suite / "suite.tfplan"
-        _terraform(suite, env, "init", "-input=false", "-no-color")
-        _terraform(suite, env, "plan", "-input=false", "-lock=false", "-no-color", f"-out={plan}")
-        raw = json.loads(_terraform(suite, env, "show", "-json", str(plan)))
+        terraform(suite, env, "init", "-input=false", "-no-color")
+        terraform(suite, env, "plan", "-input=false", "-lock=false", "-no-color", f"-out={plan}")
+        raw = json.loads(terraform(suite, env, "show", "-json", str(plan)))
         return {v: variant_plan(raw, call_name(i)) for i, v in enumerate(variants)}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -372,7 +372,9 @@ def _drop_regional_provider(root: Path) -> bool:
     return True
 
 
-def _terraform(directory: Path, env: dict[str, str], *args: str) -> str:
+def terraform(directory: Path, env: dict[str, str], *args: str) -> str:
+    """`terraform <args>` in `directory` with the project's environment and `env`: its
+    stdout, or TerraformError with its stderr (the suite roots' runs share it)."""
     result = subprocess.run(
         [toolchain.terraform_binary(), *args],
         cwd=directory,

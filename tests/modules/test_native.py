@@ -60,7 +60,7 @@ def test_terraform_test_passes_in_every_module(provider_server: ProviderServer) 
     try:
         suite = native_suite(workdir, TESTED)
         env = {**os.environ, **toolchain.terraform_env(), **provider_server.env()}
-        plans._terraform(suite, provider_server.env(), "init", "-input=false", "-no-color")
+        plans.terraform(suite, provider_server.env(), "init", "-input=false", "-no-color")
         result = subprocess.run(
             [toolchain.terraform_binary(), "test", "-no-color"],
             cwd=suite,

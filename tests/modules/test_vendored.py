@@ -53,8 +53,8 @@ def validate_vendored_copies(env: dict[str, str]) -> dict[str, dict[str, str]]:
         suite = workdir / plans.SUITE_ROOT
         suite.mkdir(parents=True)
         (suite / "main.tf").write_text(plans.SUITE_PROVIDER + plans.suite_root(copies))
-        plans._terraform(suite, env, "init", "-input=false", "-no-color")
-        plans._terraform(suite, env, "validate", "-no-color")
+        plans.terraform(suite, env, "init", "-input=false", "-no-color")
+        plans.terraform(suite, env, "validate", "-no-color")
         return files
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -18,7 +18,7 @@ import pytest
 from iackit.paths import REPO_ROOT
 from iackit.tf import PlanResult
 from tests.harness.assertions import as_list, assert_no_changes
-from tests.harness.deployed import put_event
+from tests.harness.deployed import drain, put_event
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/event-bus/examples/routing"
@@ -138,16 +138,6 @@ APPLY_VARS = {
 }
 
 
-def _drain(sqs: Any, url: str) -> list[dict[str, Any]]:
-    """Every message of a queue (moto delivers synchronously within PutEvents)."""
-    bodies: list[dict[str, Any]] = []
-    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
-        for message in messages:
-            bodies.append(json.loads(message["Body"]))
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-    return bodies
-
-
 def _policy(sqs: Any, url: str) -> dict[str, Any]:
     attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
     return dict(json.loads(attributes["Policy"]))
@@ -214,7 +204,7 @@ def test_routing_on_the_emulator(applied: Callable[..., Any], boto: Boto) -> Non
         put_event(boto, bus_name, "web.other", "student.enrolled", stray)
 
         received = {
-            key: sorted(body["detail-type"] for body in _drain(sqs, url))
+            key: sorted(body["detail-type"] for body in drain(sqs, url))
             for key, url in out["queue_urls"].items()
         }
         assert received == {
@@ -227,6 +217,6 @@ def test_routing_on_the_emulator(applied: Callable[..., Any], boto: Boto) -> Non
             "nightly": [],
         }
         # Nothing failed: the dead-letter queues are empty.
-        assert all(not _drain(sqs, url) for url in out["dlq_urls"].values())
+        assert all(not drain(sqs, url) for url in out["dlq_urls"].values())
 
         assert_no_changes(ws.plan(APPLY_VARS))

@@ -20,7 +20,7 @@ from iackit.lambda_events import http_request
 from iackit.paths import REPO_ROOT
 from iackit.signed_http import request
 from tests.harness.assertions import as_list, assert_no_changes
-from tests.harness.deployed import invoke
+from tests.harness.deployed import inline_policy, invoke
 
 EXAMPLE = "modules/event-publisher-api/examples/basic"
 PACKAGE = str(REPO_ROOT / "build/lambda/publisher.zip")
@@ -87,10 +87,7 @@ def test_apply_creates_the_api_then_converges_and_destroys(
         ]
 
         # The publisher may put events on its bus only, and no statement has a wildcard action.
-        inline = boto("iam").get_role_policy(
-            RoleName=out["role_name"], PolicyName="pubapi-event-publisher-least-privilege"
-        )["PolicyDocument"]
-        inline = json.loads(inline) if isinstance(inline, str) else inline
+        inline = inline_policy(boto, out["role_name"], "pubapi-event-publisher-least-privilege")
         puts = [s for s in inline["Statement"] if s["Action"] == "events:PutEvents"]
         assert {s["Resource"] for s in puts} == {out["bus_arn"]}
         # ... and only the client event types (never ranking.*), each with its own source:

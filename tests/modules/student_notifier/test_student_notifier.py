@@ -18,7 +18,15 @@ import pytest
 from iackit.emulator import Emulator
 from iackit.paths import REPO_ROOT
 from tests.harness.assertions import as_list, assert_no_changes, policy_statements
-from tests.harness.deployed import emails_to, invocations, put_event, settled, wait_for
+from tests.harness.deployed import (
+    drain,
+    emails_to,
+    inline_policy,
+    invocations,
+    put_event,
+    settled,
+    wait_for,
+)
 
 EXAMPLE = "modules/student-notifier/examples/notifications"
 PACKAGE = str(REPO_ROOT / "build/lambda/notifier.zip")
@@ -80,10 +88,8 @@ def test_apply_wires_the_notifier_to_the_bus(
         assert env["IDEMPOTENCY_TABLE_NAME"] == out["idempotency_table_name"]
         assert env["STUDENTS_TABLE_NAME"] == out["students_table_name"]
 
-        inline = boto("iam").get_role_policy(
-            RoleName=out["role_name"], PolicyName="notify-student-notifier-least-privilege"
-        )["PolicyDocument"]
-        _assert_least_privilege(inline)
+        policy_name = "notify-student-notifier-least-privilege"
+        _assert_least_privilege(inline_policy(boto, out["role_name"], policy_name))
 
         table = ddb.describe_table(TableName=out["idempotency_table_name"])["Table"]
         assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
@@ -178,14 +184,7 @@ def _assert_the_deployed_notifier_sends(
     assert invocations(boto("logs"), function) == (2, 2)
 
     # The audit rule's queue saw all three events, each once.
-    sqs, seen = boto("sqs"), []
-    while len(seen) < 3:
-        messages = sqs.receive_message(
-            QueueUrl=out["audit_queue_url"], MaxNumberOfMessages=10, WaitTimeSeconds=1
-        ).get("Messages", [])
-        if not messages:
-            break
-        seen += [json.loads(m["Body"])["detail-type"] for m in messages]
+    seen = [body["detail-type"] for body in drain(boto("sqs"), out["audit_queue_url"])]
     assert sorted(seen) == [
         "student.enrolled",
         "student.submitAssignment",
