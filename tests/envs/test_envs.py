@@ -27,14 +27,12 @@ from iackit.scenario import Deployment, Scenario
 from iackit.signed_http import request
 from iackit.tf import PlanResult
 from tests.harness.assertions import assert_no_changes
-from tests.harness.deployed import emails_to, invocations, put_event, settled, wait_for
+from tests.harness.deployed import drain, emails_to, invocations, put_event, settled, wait_for
 from tests.harness.plans import env_variants
 
-# Both environments deploy the dependency layer built by `make package`, on the emulator too
-# (the AWS-managed Powertools alternative is planned, tests/envs/alternatives.yaml: moto
-# rejects unknown layer ARNs).
-EMULATOR_VARS: dict[str, Any] = {}
-# The module calls that deploy functions, each given the functions' layers.
+# The module calls that deploy functions, each given the functions' layers: the dependency
+# layer built by `make package`, on the emulator too (the AWS-managed Powertools alternative
+# is planned, tests/envs/alternatives.yaml: moto rejects unknown layer ARNs).
 LAYERED_MODULES = ["data", "notifier", "publisher_api", "ranking_pipeline", "ranking_api"]
 BUILT_LAYER = REPO_ROOT / "build" / "lambda" / f"{packaging.LAYER_NAME}.zip"
 MODULES = [
@@ -153,27 +151,19 @@ def test_every_function_uses_the_built_dependency_layer(plans, env) -> None:
 
 
 @pytest.mark.plan
-def test_api_auth_jwt_without_issuer_and_audience_is_refused(workspace) -> None:
+def test_api_auth_values_are_refused_by_the_rule_they_break(workspace) -> None:
     """Checked as plan checks variables first (a failing plan took 14 s: the whole
-    environment is planned before errors are reported); the type list and `jwt` without JWT
-    are validated alike, untested to keep the tier short."""
+    environment is planned before errors are reported); an unknown type with `jwt` breaks
+    the other two rules at once."""
     prod = workspace("envs/prod")
-    assert prod.refused_variables({**EMULATOR_VARS, "api_auth": {"type": "AWS_IAM"}}) == ""
-    refused = prod.refused_variables({**EMULATOR_VARS, "api_auth": {"type": "JWT"}})
+    assert prod.refused_variables({"api_auth": {"type": "AWS_IAM"}}) == ""
+    refused = prod.refused_variables({"api_auth": {"type": "JWT"}})
     text = " ".join(refused.split())
     assert "api_auth.type = JWT needs api_auth.jwt with issuer" in text, text
-
-
-def boto_env(emulator, function_name: str) -> dict[str, str]:
-    client = boto3.client(
-        "lambda",
-        endpoint_url=emulator.endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    config = client.get_function_configuration(FunctionName=function_name)
-    return dict(config["Environment"]["Variables"])
+    jwt = {"issuer": "https://issuer.example", "audience": ["app"]}
+    text = " ".join(prod.refused_variables({"api_auth": {"type": "OIDC", "jwt": jwt}}).split())
+    assert "api_auth.type must be AWS_IAM, JWT or NONE." in text, text
+    assert "api_auth.jwt is only used with api_auth.type = JWT" in text, text
 
 
 @pytest.mark.apply
@@ -182,13 +172,7 @@ def test_dev_applies_runs_the_scenario_converges_and_destroys(applied, emulator,
         assert outputs["event_bus_name"] == "dev-student-event-bus"
         assert set(outputs["function_names"]) == {"publisher", "notifier", "ingestion", "ranking"}
         # Every deployed function lists exactly the dependency layer version published here.
-        client = boto3.client(
-            "lambda",
-            endpoint_url=emulator.endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        client = boto("lambda")
         (layer_arn,) = outputs["lambda_layers"]
         assert ":layer:dev-python-deps:" in layer_arn
         deployed = [
@@ -197,7 +181,9 @@ def test_dev_applies_runs_the_scenario_converges_and_destroys(applied, emulator,
         assert len(deployed) >= 5
         for function in deployed:
             assert [layer["Arn"] for layer in function.get("Layers", [])] == [layer_arn]
-        notifier = boto_env(emulator, outputs["function_names"]["notifier"])
+        notifier = client.get_function_configuration(
+            FunctionName=outputs["function_names"]["notifier"]
+        )["Environment"]["Variables"]
         assert notifier["STUDENTS_TABLE_NAME"] == outputs["students_table_name"]
         assert notifier["SENDER_EMAIL"] == outputs["sender_email"]
         with emulator_env(emulator.endpoint):
@@ -313,11 +299,6 @@ def _assert_an_announcement_reaches_its_targets_only(boto, emulator, outputs) ->
     )
     assert settled(boto, names["notifier"], at_least=notifier_runs + 1) == notifier_runs + 1
     assert len(emails_to(emulator, SCENARIO_EMAIL)) == emails + 1
-    sqs, audited = boto("sqs"), []
-    while event_id not in audited:
-        messages = sqs.receive_message(
-            QueueUrl=outputs["audit_queue_url"], MaxNumberOfMessages=10, WaitTimeSeconds=1
-        ).get("Messages", [])
-        assert messages, f"{event_id} never reached the audit queue"
-        audited += [json.loads(m["Body"])["id"] for m in messages]
+    audited = [body["id"] for body in drain(boto("sqs"), outputs["audit_queue_url"])]
+    assert audited.count(event_id) == 1, f"{event_id} reached the audit queue {audited}"
     assert settled(boto, names["ingestion"], at_least=ingestion_runs + 1) == ingestion_runs + 1
