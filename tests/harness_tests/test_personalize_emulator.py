@@ -219,10 +219,25 @@ def test_a_resource_steps_through_its_statuses_per_delay_or_read(
     ]
     failing = Resource(arn=f"{P}:dataset-group/f", fields={}, created=0.0, failure="bad CSV")
     assert failing.status(now=25.0) == FAILED
-    # Within one delay: internal checks (status) leave it, every Describe moves it a step.
-    read = Resource(arn=f"{P}:dataset-group/read", fields={})
+    # Within one delay: internal checks (status) leave it; a request that showed a status
+    # moves it a step when it ends (the handler advances the state's clock), once however
+    # many statuses it showed; a resource created a tick earlier is a step ahead.
+    older = Resource(arn=f"{P}:dataset-group/older", fields={})
+    older.describe()
+    older.clock.advance()
+    read = Resource(arn=f"{P}:dataset-group/read", fields={}, clock=older.clock)
     assert [read.status(), read.status()] == [PENDING, PENDING]
-    assert [read.describe()["status"] for _ in range(4)] == [PENDING, IN_PROGRESS, ACTIVE, ACTIVE]
+
+    def request() -> tuple[str, str]:
+        shown = [read.describe()["status"], read.describe()["status"]]
+        read.clock.advance()
+        return shown[0], shown[1]
+
+    assert [(older.status(), *request()) for _ in range(3)] == [
+        (IN_PROGRESS, PENDING, PENDING),
+        (ACTIVE, IN_PROGRESS, IN_PROGRESS),
+        (ACTIVE, ACTIVE, ACTIVE),
+    ]
 
 
 def test_campaign_recommends_from_the_imported_interactions(group: Group) -> None:

@@ -130,6 +130,8 @@ def handle(request: Any, full_url: str, headers: Any) -> Any:
             return _answer(200, getattr(state, action)(params))
         except PersonalizeError as exc:
             return _answer(400, {"__type": exc.code, "message": exc.message}, exc.code)
+        finally:
+            state.clock.advance()
 
 
 def url_paths(self: PersonalizeBackend) -> dict[str, Any]:

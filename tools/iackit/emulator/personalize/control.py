@@ -6,9 +6,10 @@ operation takes the request's JSON parameters and returns the JSON answer AWS do
 (the botocore service model's output shape) or raises `PersonalizeError` with AWS's error
 code. Asynchronous resources move `CREATE PENDING` → `CREATE IN_PROGRESS` → `ACTIVE` (or
 `CREATE FAILED` with a `failureReason`) one step per `delay()` seconds of wall time or per
-read by a client (a Describe or List answer), whichever comes first: a client that polls
-sees every status once and never waits on the clock, and one that does not poll still
-finds its resources settled. Deletes are immediate.
+tick of the state's `ReadClock` (a request that showed a client a status), whichever comes
+first: a client that polls sees every status once and never waits on the clock, and one
+that does not poll still finds its resources settled. Both clocks are the state's, so
+resources still settle in creation order. Deletes are immediate.
 """
 
 from __future__ import annotations
@@ -87,6 +88,19 @@ def invalid(message: str) -> PersonalizeError:
 
 
 @dataclass
+class ReadClock:
+    """Ticks once per request that showed a client a status (Describe, List), when that
+    request ends: within one request every resource is read at the same tick."""
+
+    ticks: int = 0
+    read: bool = False
+
+    def advance(self) -> None:
+        if self.read:
+            self.ticks, self.read = self.ticks + 1, False
+
+
+@dataclass
 class Resource:
     """One Personalize resource; `fields` are its Describe members (status excluded)."""
 
@@ -96,16 +110,24 @@ class Resource:
     asynchronous: bool = True
     failure: str | None = None
     settled: float | None = None  # when it left IN_PROGRESS
-    reads: int = 0  # statuses shown to clients so far
+    clock: ReadClock = field(default_factory=ReadClock)  # the state's
+    created_tick: int = -1  # the clock's tick at creation (set from `clock`)
     on_active: Callable[[], str | None] | None = None  # returns a failure reason or None
 
+    def __post_init__(self) -> None:
+        if self.created_tick < 0:
+            self.created_tick = self.clock.ticks
+
     def status(self, now: float | None = None) -> str:
-        """The status at `now`; internal checks call this, and it counts as no read."""
+        """The status at `now`; internal checks call this, and it reads nothing."""
         if not self.asynchronous:
             return ACTIVE
         now = now or time.time()
         step = delay()
-        steps = max(self.reads, int((now - self.created) // step) if step > 0 else 2)
+        steps = max(
+            self.clock.ticks - self.created_tick,
+            int((now - self.created) // step) if step > 0 else 2,
+        )
         if steps == 0:
             return PENDING
         if steps == 1:
@@ -117,13 +139,13 @@ class Resource:
         return FAILED if self.failure else ACTIVE
 
     def describe(self, *, with_status: bool = True) -> dict[str, Any]:
-        """The Describe answer; with its status, it is a read that moves the lifecycle on."""
+        """The Describe answer; with its status, the request is a read (see ReadClock)."""
         body = {k: v for k, v in self.fields.items() if v is not None}
         body["creationDateTime"] = self.created
         body["lastUpdatedDateTime"] = self.created
         if with_status and self.asynchronous:
             status = self.status()
-            self.reads += 1
+            self.clock.read = True
             body["status"] = status
             body["lastUpdatedDateTime"] = self.settled or self.created
             if status == FAILED and self.failure:
@@ -148,6 +170,7 @@ class PersonalizeState:
     resources: dict[str, dict[str, Resource]] = field(default_factory=dict)
     records: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # dataset arn -> rows
     models: dict[str, model.Model] = field(default_factory=dict)  # solution version arn -> model
+    clock: ReadClock = field(default_factory=ReadClock)
     read_s3: Callable[[str, str], list[tuple[str, bytes]]] | None = None
     write_s3: Callable[[str, str, bytes], None] | None = None
 
@@ -197,7 +220,7 @@ class PersonalizeState:
             raise PersonalizeError(
                 "ResourceAlreadyExistsException", f"Resource already exists: {arn}"
             )
-        resource = Resource(arn=arn, fields=fields, asynchronous=asynchronous)
+        resource = Resource(arn=arn, fields=fields, asynchronous=asynchronous, clock=self.clock)
         self.kind(kind)[arn] = resource
         return resource
 
@@ -733,7 +756,7 @@ class PersonalizeState:
         ):
             raise invalid("The solution version must belong to the campaign's solution.")
         campaign.fields["pendingUpdate"] = {
-            "resource": Resource(arn=campaign.arn, fields={}),
+            "resource": Resource(arn=campaign.arn, fields={}, clock=self.clock),
             "solutionVersionArn": version.arn,
             "minProvisionedTPS": self._tps(p)
             if "minProvisionedTPS" in p
