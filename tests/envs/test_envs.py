@@ -155,7 +155,7 @@ def test_api_auth_values_are_refused_by_the_rule_they_break(workspace) -> None:
     """Checked as plan checks variables first (a failing plan took 14 s: the whole
     environment is planned before errors are reported). One rule broken per value: OpenTofu
     reports only a variable's first failing rule."""
-    prod = workspace("envs/prod")
+    prod = workspace("envs/prod", init=False)
     assert prod.refused_variables({"api_auth": {"type": "AWS_IAM"}}) == ""
     refused = prod.refused_variables({"api_auth": {"type": "JWT"}})
     text = " ".join(refused.split())
