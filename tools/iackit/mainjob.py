@@ -12,6 +12,7 @@ schedule is fired and its Step Functions execution runs. Nothing here imports a 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -112,6 +113,14 @@ def stop_background_emulator() -> None:
             step(f"emulator was not running (pid {pid} is not the emulator: left alone)")
         else:
             os.killpg(pid, signal.SIGTERM)
+            # It stops its Lambda workers and removes its files first: wait, as `make up`
+            # right after must not find the old one still running.
+            deadline = time.monotonic() + 10
+            while is_our_emulator(pid) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if is_our_emulator(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGKILL)
             step(f"emulator (pid {pid}) stopped")
     for path in (PID_FILE, PORT_FILE, DEV_STATE, OUTPUTS_FILE):
         path.unlink(missing_ok=True)

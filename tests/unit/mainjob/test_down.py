@@ -1,5 +1,6 @@
 """`make down` stops the emulator named by its pid file, and nothing else: a stale pid file
-whose pid the system has given to another process leaves that process alone."""
+whose pid the system has given to another process leaves that process alone; it returns once
+the emulator has exited."""
 
 from __future__ import annotations
 
@@ -36,3 +37,18 @@ def test_the_emulator_process_is_recognised(aws: Emulator) -> None:
     assert aws.process is not None
     assert mainjob.is_our_emulator(aws.process.pid)
     assert not mainjob.is_our_emulator(os.getpid())
+
+
+def test_down_returns_once_the_emulator_has_exited(tmp_path, monkeypatch) -> None:
+    emulator = Emulator().start()
+    try:
+        assert emulator.process is not None
+        pid = emulator.process.pid
+        monkeypatch.setattr(mainjob, "PID_FILE", tmp_path / "moto.pid")
+        mainjob.PID_FILE.write_text(str(pid))
+        for name in ("PORT_FILE", "DEV_STATE", "OUTPUTS_FILE"):
+            monkeypatch.setattr(mainjob, name, tmp_path / name)
+        mainjob.stop_background_emulator()
+        assert not mainjob.is_our_emulator(pid), "`make down` returned before the emulator exited"
+    finally:
+        emulator.stop()
