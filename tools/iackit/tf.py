@@ -258,6 +258,8 @@ class Workspace:
         only variables, so `terraform console` runs on the root's `variables.tf` and the
         tfvars it loads by itself, without a provider or module (0.1 s instead of 2.5 s;
         no init needed)."""
+        if not (self.dir / "variables.tf").is_file():
+            raise TerraformError(f"{self.dir} declares no variables.tf to check")
         with tempfile.TemporaryDirectory(prefix="tfvars-") as scratch:
             for path in self.dir.iterdir():
                 if path.name in ("variables.tf", "terraform.tfvars") or path.name.endswith(
