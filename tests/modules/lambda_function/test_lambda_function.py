@@ -17,7 +17,7 @@ from iackit import packaging
 from iackit.paths import REPO_ROOT
 from iackit.tf import PlanResult
 from tests.harness.assertions import assert_no_changes, policy_actions, policy_statements
-from tests.harness.deployed import invocations, invoke
+from tests.harness.deployed import inline_policy, invocations, invoke
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/lambda-function/examples/basic"
@@ -75,9 +75,7 @@ def test_apply_creates_function_then_converges_and_destroys(
         assert fn["DeadLetterConfig"]["TargetArn"].endswith("-hello-dlq")
 
         assert_least_privilege(
-            boto("iam").get_role_policy(
-                RoleName=outputs["role_name"], PolicyName="example-hello-least-privilege"
-            )["PolicyDocument"]
+            inline_policy(boto, outputs["role_name"], "example-hello-least-privilege")
         )
 
         # The deployed package answers, with the environment Terraform gave it.

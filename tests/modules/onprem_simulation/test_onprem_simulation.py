@@ -13,6 +13,7 @@ import pytest
 
 from iackit.tf import PlanResult
 from tests.harness.assertions import as_list, assert_no_changes, policy_statements
+from tests.harness.deployed import inline_policy
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/onprem-simulation/examples/basic"
@@ -105,9 +106,7 @@ def test_apply_creates_the_simulation_then_converges_and_destroys(
         assert set(json.loads(parameter["Value"])) == {"tunnel1", "tunnel2"}
 
         statements = policy_statements(
-            boto("iam").get_role_policy(
-                RoleName="example-onprem-vpn-instance", PolicyName="example-onprem-vpn-psk-read"
-            )["PolicyDocument"]
+            inline_policy(boto, "example-onprem-vpn-instance", "example-onprem-vpn-psk-read")
         )
         assert set(statements) == {
             "ReadTunnelPreSharedKeys",

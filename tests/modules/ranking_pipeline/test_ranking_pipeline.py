@@ -27,7 +27,7 @@ from tests.harness.assertions import (
     policy_actions,
     policy_statements,
 )
-from tests.harness.deployed import invoke, signed_get
+from tests.harness.deployed import inline_policy, invoke, signed_get
 
 HERE = Path(__file__).parent
 EXAMPLE = "modules/ranking-pipeline/examples/basic"
@@ -105,12 +105,10 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(
         # which the state machine's role may invoke (and no other Lambda action).
         function_arns = outputs["function_arns"]
         assert _task_resources(outputs["state_machine_definition"]) == set(function_arns.values())
-        iam = boto("iam")
         sfn_policy = policy_statements(
-            iam.get_role_policy(
-                RoleName=f"{PREFIX}-ranking-pipeline-sfn",
-                PolicyName=f"{PREFIX}-ranking-pipeline-least-privilege",
-            )["PolicyDocument"]
+            inline_policy(
+                boto, f"{PREFIX}-ranking-pipeline-sfn", f"{PREFIX}-ranking-pipeline-least-privilege"
+            )
         )
         invoke_steps = sfn_policy["InvokeOwnSteps"]
         assert as_list(invoke_steps["Action"]) == ["lambda:InvokeFunction"]
@@ -152,9 +150,7 @@ def test_apply_creates_pipeline_triggers_then_converges_and_destroys(
 
         # publish names the example's bus (known after apply): explicit actions only.
         name = f"{PREFIX}-ranking-publish"
-        document = iam.get_role_policy(
-            RoleName=f"{name}-lambda", PolicyName=f"{name}-least-privilege"
-        )["PolicyDocument"]
+        document = inline_policy(boto, f"{name}-lambda", f"{name}-least-privilege")
         _assert_explicit_actions("publish", document)
         assert_bucket_hardened(boto("s3"), outputs["data_bucket_name"], outputs["data_kms_key_arn"])
 
